@@ -1,0 +1,104 @@
+"""Build a knowledge graph from documents: find them, parse, resolve, map to quads."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import terms as T
+from .document import Document
+from .errors import InputError, ParseWarning
+from .mapping import DocumentMapper, IriMinter, Quad, derived_quads
+from .parser import read_document, resplit_themes
+
+#: File names a folder source contributes.
+DOCUMENT_GLOB = "*.txt"
+
+
+@dataclass
+class BuildResult:
+    """What a build made: quads, the documents that went in, what was noticed."""
+
+    quads: list[Quad]
+    documents: list[tuple[Document, str]]
+    skipped: list[InputError] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[ParseWarning]:
+        return [w for doc, _ in self.documents for w in doc.warnings]
+
+    @property
+    def triple_count(self) -> int:
+        return len({q[:3] for q in self.quads})
+
+
+def discover(sources: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
+    """Document files and the names they are known by (path below the folder given)."""
+    found: list[tuple[Path, str]] = []
+    names: dict[str, Path] = {}
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            files = sorted(path.rglob(DOCUMENT_GLOB), key=lambda p: p.relative_to(path).as_posix())
+            pairs = [(f, f.relative_to(path).as_posix()) for f in files if f.is_file()]
+        elif path.is_file():
+            pairs = [(path, path.name)]
+        else:
+            raise InputError(str(path), 0, "no such file or folder")
+        for file, name in pairs:
+            if name in names:
+                if names[name].resolve() == file.resolve():
+                    continue
+                raise InputError(str(file), 0, f"a second document named '{name}' (first: {names[name]})")
+            names[name] = file
+            found.append((file, name))
+    return found
+
+
+def build(
+    sources: Sequence[str | os.PathLike[str]],
+    base: str = T.DEFAULT_BASE,
+    skip_bad: bool = False,
+    progress: Callable[[Path], None] | None = None,
+) -> BuildResult:
+    """Parse every document under sources and map them to one dataset.
+
+    A bad document raises InputError, or with skip_bad is listed in ``skipped``.
+    Uncertain theme splits are tried again with the themes that other documents
+    split with confidence, so that evidence from the corpus decides.
+    """
+    minter = IriMinter(base)
+    files = discover(sources)
+    parsed: list[tuple[Document, str]] = []
+    skipped: list[InputError] = []
+    films: dict[str, str] = {}
+    for path, name in files:
+        try:
+            doc = read_document(path, str(path))
+            film = minter.film(doc)
+            if film in films:
+                raise InputError(str(path), doc.title.line,
+                                 f"film '{doc.title.value}' ({doc.year}) is already described by {films[film]}")
+            films[film] = str(path)
+            parsed.append((doc, name))
+        except InputError as exc:
+            if not skip_bad:
+                raise
+            skipped.append(exc)
+        if progress:
+            progress(path)
+    known = frozenset(
+        t.value.casefold()
+        for doc, _ in parsed
+        if doc.theme_split and not doc.theme_split.uncertain
+        for t in doc.themes
+    )
+    mapper = DocumentMapper(minter)
+    quads: list[Quad] = []
+    for doc, name in parsed:
+        resplit_themes(doc, known)
+        quads.extend(mapper.map(doc, name))
+    quads.extend(derived_quads(minter, parsed))
+    return BuildResult(quads, parsed, skipped)

@@ -1,0 +1,133 @@
+"""The filmgraph command line: a thin click layer over the library."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from . import terms as T
+from .build import build as build_dataset
+from .build import discover
+from .errors import FilmgraphError
+from .mapping import check_base
+from .rdfio import FORMATS, format_for, serialize, write_atomic
+from .validate import validate_files
+
+
+def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the library's errors into one 'error:' line and exit status 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except FilmgraphError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+def _show_progress() -> bool:
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def _base_option(value: str) -> str:
+    try:
+        return check_base(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+output_option = click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE (atomically) instead of stdout."
+)
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(sorted(FORMATS)), help="RDF format (default: from the output's extension, else turtle)."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="filmgraph")
+def cli() -> None:
+    """filmgraph: film-analysis documents as a knowledge graph."""
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path())
+@output_option
+@format_option
+@click.option("--base", default=T.DEFAULT_BASE, show_default=True, callback=lambda c, p, v: _base_option(v),
+              help="Base IRI of the instances (films, people, concepts).")
+@click.option("--skip-bad", is_flag=True, help="Report bad documents and go on without them.")
+@_reports_errors
+def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: str, skip_bad: bool) -> None:
+    """Build RDF from documents (files or folders of .txt files).
+
+    Example:
+
+        filmgraph build seeds/her.txt -o data/her.ttl
+    """
+    fmt = fmt or (format_for(output) if output else "turtle")
+    files = discover(sources)
+    if _show_progress() and len(files) > 1:
+        with click.progressbar(length=len(files), label="Building", file=sys.stderr) as bar:
+            result = build_dataset(sources, base, skip_bad, progress=lambda _: bar.update(1))
+    else:
+        result = build_dataset(sources, base, skip_bad)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for bad in result.skipped:
+        click.echo(f"skipped: {bad}", err=True)
+    data = serialize(result.quads, fmt, base)
+    if output:
+        write_atomic(output, data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    where = f" -> {output}" if output else ""
+    skipped = f", {len(result.skipped)} skipped" if result.skipped else ""
+    click.echo(
+        f"built {len(result.documents)} document(s): {result.triple_count} triples, "
+        f"{len(result.warnings)} warning(s){skipped}{where}",
+        err=True,
+    )
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@_reports_errors
+def validate(files: tuple[str, ...]) -> None:
+    """Validate RDF files against the filmgraph SHACL shapes.
+
+    Example:
+
+        filmgraph validate data/her.ttl
+    """
+    report = validate_files(list(files))
+    for violation in report.violations:
+        click.echo(violation, err=not report.conforms)
+    if not report.conforms:
+        count = sum(1 for v in report.violations if v.severity == "Violation")
+        click.echo(f"error: {', '.join(files)}: {count} SHACL violation(s)", err=True)
+        sys.exit(1)
+    click.echo(f"valid: {', '.join(files)} ({report.triples} triples conform to the filmgraph shapes)")
+
+
+def main() -> None:
+    cli(prog_name="filmgraph")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,290 @@
+"""Map the document model to RDF quads under the filmgraph ontology.
+
+A quad is a tuple of four N-Triples term strings (subject, predicate, object,
+graph): cheap to build, sort and write for corpora of tens of thousands of films.
+Each document's statements go into a named graph whose name is the document's IRI;
+what the tool derives itself (country codes, concept schemes, how a run-together line
+was split) goes into the DERIVED graph, which says how it was made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Tuple
+
+from . import __version__
+from . import terms as T
+from .countries import country_name
+from .document import Document, Money, Section, Text
+
+Quad = Tuple[str, str, str, str]
+
+#: Language of the documents' prose.
+LANG = "en"
+_BASE_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*[/#]$")
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
+
+
+def check_base(base: str) -> str:
+    """Return base if it can prefix instance IRIs (absolute, ends in / or #)."""
+    if not _BASE_RE.match(base):
+        raise ValueError(f"base IRI must be absolute and end with '/' or '#': {base!r}")
+    return base
+
+
+def iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def _escape(text: str) -> str:
+    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04X}"), text)
+
+
+def lang_literal(text: str, lang: str = LANG) -> str:
+    return f'"{_escape(text)}"@{lang}'
+
+
+def literal(text: str, datatype: str | None = None) -> str:
+    if datatype is None or datatype == T.XSD_STRING:
+        return f'"{_escape(text)}"'
+    return f'"{_escape(text)}"^^<{datatype}>'
+
+
+def integer(value: int) -> str:
+    return literal(str(value), T.XSD + "integer")
+
+
+def decimal(value: Decimal) -> str:
+    text = format(value, "f")
+    if "." not in text:
+        text += ".0"
+    return literal(text, T.XSD + "decimal")
+
+
+def slug(name: str) -> str:
+    """A readable, collision-safe IRI segment for a name.
+
+    Names compare by their casefolded, space-normalised form. When that form is
+    exactly the slug's words (plain ASCII words and single spaces), the slug is used
+    as is; otherwise a short hash of the form is added after an underscore, which a
+    plain slug never contains, so two names that slug alike never share a segment.
+    """
+    key = " ".join(unicodedata.normalize("NFC", name).casefold().split(" "))
+    key = " ".join(w for w in key.split(" ") if w)
+    ascii_ = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode("ascii")
+    plain = re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")
+    if plain and plain.replace("-", " ") == key:
+        return plain
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
+    return f"{plain}_{digest}" if plain else f"_{digest}"
+
+
+class IriMinter:
+    """Makes the IRIs of one build from its base."""
+
+    def __init__(self, base: str = T.DEFAULT_BASE) -> None:
+        self.base = check_base(base)
+        self.derived_graph = base + "graph/derived"
+
+    def film(self, doc: Document) -> str:
+        year = f"-{doc.year}" if doc.year else ""
+        return f"{self.base}film/{slug(doc.title.value)}{year}"
+
+    def concept(self, kind: str, name: str) -> str:
+        return f"{self.base}{kind}/{slug(name)}"
+
+    def country(self, code: str | None, label: str) -> str:
+        return f"{self.base}country/{code}" if code else self.concept("country", label)
+
+    def scheme(self, kind: str) -> str:
+        return f"{self.base}scheme/{kind}"
+
+    def document(self, name: str) -> str:
+        stem = name[:-4] if name.lower().endswith(".txt") else name
+        return f"{self.base}document/{'/'.join(slug(p) for p in stem.split('/'))}"
+
+
+#: Concept kinds: IRI segment -> (class, scheme label).
+CONCEPT_KINDS = {
+    "genre": (T.GENRE, "Genres"),
+    "theme": (T.THEME, "Themes"),
+    "motif": (T.MOTIF, "Motifs"),
+    "question": (T.QUESTION, "Philosophical questions"),
+}
+
+
+class DocumentMapper:
+    """Turns one parsed document into quads in its own named graph."""
+
+    def __init__(self, minter: IriMinter) -> None:
+        self.minter = minter
+
+    def map(self, doc: Document, name: str) -> list[Quad]:
+        m = self.minter
+        graph = iri(m.document(name))
+        film = m.film(doc)
+        out: list[Quad] = []
+
+        def add(s: str, p: str, o: str) -> None:
+            out.append((iri(s), iri(p), o, graph))
+
+        sections = {s.key: self._section(add, graph[1:-1], s) for s in doc.sections}
+        facts = sections["facts"]
+        add(graph[1:-1], T.RDF_TYPE, iri(T.SOURCE_DOCUMENT))
+        add(graph[1:-1], T.RDF_TYPE, iri(T.PROV + "Entity"))
+        add(graph[1:-1], T.FILE_NAME, literal(name))
+        add(graph[1:-1], T.SHA256, literal(doc.sha256))
+        add(graph[1:-1], T.SCHEMA + "about", iri(film))
+
+        add(film, T.RDF_TYPE, iri(T.SCHEMA + "Movie"))
+        add(film, T.PROV + "wasDerivedFrom", iri(facts))
+        add(film, T.SCHEMA + "name", lang_literal(doc.title.value))
+        if doc.display_title and doc.display_title.value != doc.title.value:
+            add(film, T.SCHEMA + "alternateName", lang_literal(doc.display_title.value))
+        if doc.original_title:
+            add(film, T.ORIGINAL_TITLE, literal(doc.original_title.value))
+        if doc.logline:
+            add(film, T.SCHEMA + "abstract", lang_literal(doc.logline.value))
+        if doc.tagline:
+            add(film, T.TAGLINE, lang_literal(doc.tagline.value))
+        if doc.release_date:
+            add(film, T.SCHEMA + "datePublished", literal(doc.release_date.isoformat(), T.XSD + "date"))
+        for country in doc.countries:
+            node = m.country(country.code, country.label)
+            add(film, T.SCHEMA + "countryOfOrigin", iri(node))
+            if country.code is None:
+                add(node, T.RDF_TYPE, iri(T.SCHEMA + "Country"))
+                add(node, T.SCHEMA + "name", lang_literal(country.label))
+        if doc.runtime_minutes is not None:
+            add(film, T.SCHEMA + "duration", literal(f"PT{doc.runtime_minutes}M", T.XSD + "duration"))
+        if doc.rating:
+            node = film + "/rating"
+            add(film, T.SCHEMA + "aggregateRating", iri(node))
+            add(node, T.RDF_TYPE, iri(T.SCHEMA + "AggregateRating"))
+            add(node, T.SCHEMA + "ratingValue", decimal(doc.rating.value))
+            add(node, T.SCHEMA + "bestRating", integer(doc.rating.best))
+            if doc.rating.votes is not None:
+                add(node, T.SCHEMA + "ratingCount", integer(doc.rating.votes))
+            add(node, T.PROV + "wasDerivedFrom", iri(facts))
+        for person in doc.directors:
+            add(film, T.SCHEMA + "director", iri(self._person(add, person)))
+        for order, person in enumerate(doc.cast, 1):
+            role = f"{film}/cast/{order}"
+            add(film, T.SCHEMA + "actor", iri(role))
+            add(role, T.RDF_TYPE, iri(T.SCHEMA + "PerformanceRole"))
+            add(role, T.SCHEMA + "actor", iri(self._person(add, person)))
+            add(role, T.BILLING_ORDER, integer(order))
+            add(role, T.PROV + "wasDerivedFrom", iri(facts))
+        for genre in doc.genres:
+            add(film, T.SCHEMA + "genre", iri(self._concept(add, "genre", genre)))
+        for theme in doc.themes:
+            add(film, T.THEME_P, iri(self._concept(add, "theme", theme)))
+        for prop, money, segment in ((T.BUDGET, doc.budget, "budget"), (T.BOX_OFFICE, doc.box_office, "box-office")):
+            if money:
+                add(film, prop, iri(self._money(add, f"{film}/{segment}", money, facts)))
+        for position, reading in enumerate(doc.motifs, 1):
+            motif = self._concept(add, "motif", reading.name)
+            node = f"{film}/motif/{motif.rsplit('/', 1)[1]}"
+            add(film, T.HAS_MOTIF_READING, iri(node))
+            add(node, T.RDF_TYPE, iri(T.MOTIF_READING))
+            add(node, T.FILM, iri(film))
+            add(node, T.MOTIF_P, iri(motif))
+            add(node, T.MEANING, lang_literal(reading.meaning.value))
+            if reading.context:
+                add(node, T.CONTEXT, lang_literal(reading.context.value))
+            add(node, T.POSITION, integer(position))
+            add(node, T.PROV + "wasDerivedFrom", iri(sections["motifs"]))
+        for position, item in enumerate(doc.questions, 1):
+            question = self._concept(add, "question", item.question)
+            node = f"{film}/question/{question.rsplit('/', 1)[1]}"
+            add(film, T.HAS_DISCUSSION, iri(node))
+            add(node, T.RDF_TYPE, iri(T.QUESTION_DISCUSSION))
+            add(node, T.FILM, iri(film))
+            add(node, T.QUESTION_P, iri(question))
+            add(node, T.DISCUSSION, lang_literal(item.discussion.value))
+            add(node, T.POSITION, integer(position))
+            add(node, T.PROV + "wasDerivedFrom", iri(sections["questions"]))
+        if doc.core_meaning:
+            add(film, T.CORE_MEANING, lang_literal(doc.core_meaning.value))
+            add(film, T.PROV + "wasDerivedFrom", iri(sections["core-meaning"]))
+        return out
+
+    def _section(self, add, document: str, section: Section) -> str:
+        node = f"{document}/section/{section.key}"
+        add(node, T.RDF_TYPE, iri(T.DOCUMENT_SECTION))
+        add(node, T.DCTERMS + "isPartOf", iri(document))
+        add(node, T.SECTION_KEY, literal(section.key))
+        add(node, T.RDFS + "label", literal(section.heading))
+        add(node, T.START_LINE, integer(section.start_line))
+        add(node, T.END_LINE, integer(section.end_line))
+        return node
+
+    def _person(self, add, name: Text) -> str:
+        node = self.minter.concept("person", name.value)
+        add(node, T.RDF_TYPE, iri(T.SCHEMA + "Person"))
+        add(node, T.SCHEMA + "name", literal(name.value))
+        return node
+
+    def _concept(self, add, kind: str, name: Text) -> str:
+        node = self.minter.concept(kind, name.value)
+        add(node, T.RDF_TYPE, iri(CONCEPT_KINDS[kind][0]))
+        add(node, T.RDF_TYPE, iri(T.SKOS + "Concept"))
+        add(node, T.SKOS + "prefLabel", lang_literal(name.value))
+        add(node, T.SKOS + "inScheme", iri(self.minter.scheme(kind)))
+        return node
+
+    def _money(self, add, node: str, money: Money, facts: str) -> str:
+        add(node, T.RDF_TYPE, iri(T.SCHEMA + "MonetaryAmount"))
+        add(node, T.SCHEMA + "value", decimal(money.amount))
+        add(node, T.SCHEMA + "currency", literal(money.currency))
+        add(node, T.PROV + "wasDerivedFrom", iri(facts))
+        return node
+
+
+def derived_quads(minter: IriMinter, documents: Iterable[tuple[Document, str]]) -> list[Quad]:
+    """Statements the tool derives for a build, in the derived graph, with their PROV."""
+    graph = iri(minter.derived_graph)
+    out: list[Quad] = []
+
+    def add(s: str, p: str, o: str) -> None:
+        out.append((iri(s), iri(p), o, graph))
+
+    activity = minter.derived_graph + "/activity"
+    agent = minter.base + "agent/filmgraph"
+    add(minter.derived_graph, T.RDF_TYPE, iri(T.DERIVED_GRAPH))
+    add(minter.derived_graph, T.RDF_TYPE, iri(T.PROV + "Entity"))
+    add(minter.derived_graph, T.PROV + "wasGeneratedBy", iri(activity))
+    add(minter.derived_graph, T.DERIVATION_METHOD, literal(
+        "Country names resolved to ISO 3166 codes with pycountry; concept schemes made "
+        "for the concept kinds; run-together theme lines split by the method named on "
+        "each document (fg:themeSplitMethod)."
+    ))
+    add(activity, T.RDF_TYPE, iri(T.PROV + "Activity"))
+    add(activity, T.RDFS + "label", literal("filmgraph build"))
+    add(activity, T.PROV + "wasAssociatedWith", iri(agent))
+    add(agent, T.RDF_TYPE, iri(T.PROV + "SoftwareAgent"))
+    add(agent, T.RDFS + "label", literal(f"filmgraph {__version__}"))
+    kinds: set[str] = set()
+    for doc, name in documents:
+        document = minter.document(name)
+        add(activity, T.PROV + "used", iri(document))
+        if doc.theme_split:
+            add(document, T.THEME_SPLIT_METHOD, literal(doc.theme_split.method))
+        for country in doc.countries:
+            if country.code:
+                node = minter.country(country.code, country.label)
+                add(node, T.RDF_TYPE, iri(T.SCHEMA + "Country"))
+                add(node, T.SCHEMA + "name", lang_literal(country_name(country.code)))
+                add(node, T.SCHEMA + "identifier", literal(country.code))
+        kinds.update(k for k, items in (("genre", doc.genres), ("theme", doc.themes),
+                                        ("motif", doc.motifs), ("question", doc.questions)) if items)
+    for kind in sorted(kinds):
+        scheme = minter.scheme(kind)
+        add(scheme, T.RDF_TYPE, iri(T.SKOS + "ConceptScheme"))
+        add(scheme, T.SKOS + "prefLabel", lang_literal(CONCEPT_KINDS[kind][1]))
+    return out

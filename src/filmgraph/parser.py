@@ -1,0 +1,482 @@
+"""Parse a film-analysis document (the seed layout) into the document model.
+
+Every problem is an InputError naming the file, line and problem; every guess the
+parser has to make (an unknown genre, an uncertain theme split, an unresolved
+country) is kept and reported as a ParseWarning, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from .countries import resolve_countries
+from .document import (
+    Country,
+    Document,
+    Money,
+    MotifReading,
+    QuestionDiscussion,
+    Rating,
+    Section,
+    Split,
+    Text,
+)
+from .errors import InputError, ParseWarning
+from .splitting import split_genres, split_themes
+
+#: Spaces that whitespace normalisation folds into one plain space.
+_SPACE_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]+")
+_MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for name in names
+}
+_MONTH = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATE_PATTERNS = (
+    (re.compile(rf"^(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\b", re.I), ("d", "m", "y")),
+    (re.compile(rf"^({_MONTH})\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I), ("m", "d", "y")),
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})\b"), ("y", "m", "d")),
+)
+_DATE_LIKE = re.compile(rf"^(?:\d|{_MONTH}\s+\d)", re.I)
+_RUNTIME_RE = re.compile(r"(?:^|\s)(?:(\d+)\s*h(?:ours?)?\s*)?(\d+)\s*(?:min|mins|minutes|m)$", re.I)
+_RATING_RE = re.compile(r"^(\d{1,2}(?:\.\d+)?)\s*(?:/\s*10)?\s*(?:\(\s*([\d,. ]+)\s*(?:votes?)?\s*\))?$", re.I)
+_STAR = "⭐"
+_QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“", "«": "»", "'": "'", "‘": "’"}
+_FIELD_RE = re.compile(
+    r"^(directors?|directed by|cast|starring|budget|box office|revenue|gross|genres?|themes?)\s*:\s*(.*)$",
+    re.I,
+)
+_FIELD_KEYS = {
+    "director": "director", "directors": "director", "directed by": "director",
+    "cast": "cast", "starring": "cast", "budget": "budget", "box office": "box_office",
+    "revenue": "box_office", "gross": "box_office", "genre": "genres", "genres": "genres",
+    "theme": "themes", "themes": "themes",
+}
+_PHILOSOPHY_RE = re.compile(r"^.*\s[-–—]\s*symbolism\s*(?:&|and)\s*philosophy$", re.I)
+_SECTION_HEADINGS = {
+    "symbols & motifs": "motifs", "symbols and motifs": "motifs", "motifs": "motifs",
+    "philosophical questions": "questions", "core meaning": "core-meaning",
+}
+_MARKER_RE = re.compile(r"^(meaning|context)\s*:\s*(.*)$", re.I)
+_MONEY_RE = re.compile(
+    r"^(?P<pre>US\$|\$|€|£|¥|[A-Z]{3})?\s*(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?\s*(?P<post>[A-Z]{3})?$"
+)
+_CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
+#: Rating scale of the source site (TMDB rates out of 10).
+BEST_RATING = 10
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int
+    text: str
+
+
+def read_document(path: str | Path, name: str | None = None) -> Document:
+    """Read and parse one document file; ``name`` is how it is reported (default: path)."""
+    path = Path(path)
+    label = name or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(label, 1, f"cannot read file: {exc.strerror or exc}") from None
+    return parse_document(data, label)
+
+
+def parse_document(data: bytes | str, source: str = "<document>") -> Document:
+    """Parse a document given as bytes (UTF-8) or text."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    text = _decode(raw, source)
+    lines = _split_lines(text)
+    return _DocumentParser(source, hashlib.sha256(raw).hexdigest(), lines).parse()
+
+
+def _decode(raw: bytes, source: str) -> str:
+    if not raw.strip():
+        raise InputError(source, 1, "file is empty")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise InputError(source, raw.count(b"\n", 0, nul) + 1, "binary data (NUL byte), not a text document")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InputError(source, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t")
+    if controls > max(8, len(text) // 20):
+        raise InputError(source, 1, "binary data (control characters), not a text document")
+    return text
+
+
+def _split_lines(text: str) -> list[Line]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [Line(i, _SPACE_RE.sub(" ", t).strip(" ")) for i, t in enumerate(text.split("\n"), 1)]
+
+
+def _blocks(lines: list[Line]) -> list[list[Line]]:
+    """Paragraphs: runs of non-blank lines."""
+    blocks: list[list[Line]] = []
+    current: list[Line] = []
+    for line in lines:
+        if line.text:
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _join(block: list[Line]) -> str:
+    return " ".join(line.text for line in block)
+
+
+def _unquote(text: str) -> str | None:
+    """The text inside a fully quoted line, or None when the line is not quoted."""
+    if len(text) >= 2 and text[0] in _QUOTES and text[-1] in (_QUOTES[text[0]], '"', "”"):
+        return text[1:-1].strip()
+    return None
+
+
+class _DocumentParser:
+    def __init__(self, source: str, sha256: str, lines: list[Line]) -> None:
+        self.source = source
+        self.sha256 = sha256
+        self.lines = lines
+        self.warnings: list[ParseWarning] = []
+
+    def error(self, line: int, problem: str) -> InputError:
+        return InputError(self.source, line, problem)
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(ParseWarning(self.source, line, message))
+
+    # -- structure -----------------------------------------------------------------
+
+    def parse(self) -> Document:
+        header, parts = self._cut_sections()
+        doc = self._parse_header(header)
+        doc.warnings = self.warnings
+        for key, heading, body in parts:
+            blocks = _blocks(body)
+            if not blocks:
+                raise self.error(heading.number, f"section '{heading.text}' is empty (document truncated?)")
+            if key == "motifs":
+                doc.motifs = self._parse_motifs(blocks)
+            elif key == "questions":
+                doc.questions = self._parse_questions(blocks)
+            else:
+                doc.core_meaning = Text("\n\n".join(_join(b) for b in blocks), blocks[0][0].number)
+            end = blocks[-1][-1].number
+            doc.sections.append(Section(key, heading.text, heading.number, end))
+        if not parts:
+            self.warn(doc.sections[0].end_line, "no analysis sections (symbols, questions, core meaning)")
+        return doc
+
+    def _cut_sections(self) -> tuple[list[Line], list[tuple[str, Line, list[Line]]]]:
+        header: list[Line] = []
+        parts: list[tuple[str, Line, list[Line]]] = []
+        seen: dict[str, int] = {}
+        for line in self.lines:
+            key = _SECTION_HEADINGS.get(line.text.casefold())
+            if key and (parts or header):
+                if key in seen:
+                    raise self.error(line.number, f"section '{line.text}' appears twice (first on line {seen[key]})")
+                seen[key] = line.number
+                parts.append((key, line, []))
+            elif not parts and _PHILOSOPHY_RE.match(line.text) and header:
+                continue  # "<Title> - Symbolism & Philosophy" only introduces the sections
+            elif parts:
+                parts[-1][2].append(line)
+            else:
+                header.append(line)
+        return header, parts
+
+    # -- header --------------------------------------------------------------------
+
+    def _parse_header(self, header: list[Line]) -> Document:
+        filled = [line for line in header if line.text]
+        meta_index = next(
+            (i for i, line in enumerate(filled) if i > 0 and _looks_like_metadata(line.text)), None
+        )
+        if not filled:
+            raise self.error(1, "missing title: the document has no header lines")
+        if meta_index is None:
+            after = filled[-1].number
+            field_line = next((l for l in filled if _FIELD_RE.match(l.text)), None)
+            at = field_line.number if field_line else after
+            raise self.error(at, "missing metadata line (release date, countries, runtime, ⭐ rating)")
+        before, meta, after_meta = filled[:meta_index], filled[meta_index], filled[meta_index + 1 :]
+        first = before[0]
+        if _unquote(first.text) is not None or _FIELD_RE.match(first.text):
+            raise self.error(first.number, f"missing title: line {first.number} is not a title")
+        doc = Document(self.source, self.sha256, Text(first.text, first.number))
+        self._parse_titles(doc, before[1:])
+        self._parse_metadata(doc, meta)
+        self._parse_fields(doc, after_meta)
+        end = (after_meta or [meta])[-1].number
+        doc.sections.append(Section("facts", "Film facts", first.number, end))
+        return doc
+
+    def _parse_titles(self, doc: Document, lines: list[Line]) -> None:
+        """Logline, tagline and the extra title lines between the title and metadata."""
+        rest: list[Line] = []
+        for line in lines:
+            quoted = _unquote(line.text)
+            if quoted and doc.tagline is None:
+                doc.tagline = Text(quoted, line.number)
+            else:
+                rest.append(line)
+        if rest and (rest[0].text.endswith((".", "!", "?", "…")) or len(rest[0].text.split(" ")) >= 6):
+            doc.logline = Text(rest[0].text, rest[0].number)
+            rest = rest[1:]
+        if rest:
+            doc.display_title = Text(rest[0].text, rest[0].number)
+        if len(rest) > 1:
+            doc.original_title = Text(rest[1].text, rest[1].number)
+        for line in rest[2:]:
+            self.warn(line.number, f"unrecognised header line kept out of the graph: '{line.text[:60]}'")
+
+    def _parse_metadata(self, doc: Document, line: Line) -> None:
+        text = line.text
+        if _STAR in text:
+            text, rating_text = (part.strip() for part in text.split(_STAR, 1))
+            doc.rating = self._parse_rating(rating_text, line.number)
+        runtime = _RUNTIME_RE.search(text)
+        if runtime:
+            hours, minutes = runtime.groups()
+            doc.runtime_minutes = int(hours or 0) * 60 + int(minutes)
+            doc.runtime_line = line.number
+            text = text[: runtime.start()].strip()
+        if _DATE_LIKE.match(text):
+            date, text = self._parse_date(text, line.number)
+            doc.release_date, doc.release_line = date, line.number
+        if text:
+            resolved, unknown = resolve_countries(text)
+            doc.countries = [Country(label, code, line.number) for label, code in resolved]
+            for name in unknown:
+                self.warn(line.number, f"unknown country '{name}': kept without an ISO 3166 code")
+
+    def _parse_date(self, text: str, number: int) -> tuple[dt.date, str]:
+        for pattern, order in _DATE_PATTERNS:
+            m = pattern.match(text)
+            if not m:
+                continue
+            parts = dict(zip(order, m.groups()))
+            month = parts["m"]
+            month_no = int(month) if month.isdigit() else _MONTHS[month.rstrip(".").casefold()]
+            try:
+                date = dt.date(int(parts["y"]), month_no, int(parts["d"]))
+            except ValueError:
+                raise self.error(number, f"malformed release date '{m.group(0)}'") from None
+            return date, text[m.end() :].strip()
+        word = " ".join(text.split(" ")[:3])
+        raise self.error(number, f"malformed release date '{word}'")
+
+    def _parse_rating(self, text: str, number: int) -> Rating:
+        m = _RATING_RE.match(text)
+        if not m:
+            raise self.error(number, f"malformed rating '{_STAR} {text}': expected '{_STAR} 7.8 (14,844)'")
+        value = Decimal(m.group(1))
+        if value > BEST_RATING:
+            raise self.error(number, f"malformed rating '{text}': above {BEST_RATING}")
+        votes = None
+        if m.group(2):
+            digits = m.group(2).replace(" ", "")
+            if not re.fullmatch(r"\d{1,3}(?:[,.]\d{3})*|\d+", digits):
+                raise self.error(number, f"malformed vote count '({m.group(2)})'")
+            votes = int(re.sub(r"[,.]", "", digits))
+        return Rating(value, votes, BEST_RATING, number)
+
+    def _parse_fields(self, doc: Document, lines: list[Line]) -> None:
+        unlabelled: list[Line] = []
+        for line in lines:
+            m = _FIELD_RE.match(line.text)
+            if not m:
+                unlabelled.append(line)
+                continue
+            key, value = _FIELD_KEYS[m.group(1).casefold()], m.group(2).strip()
+            if key == "director":
+                doc.directors = [Text(n, line.number) for n in _names(value)]
+            elif key == "cast":
+                doc.cast = [Text(n, line.number) for n in _names(value)]
+            elif key in ("budget", "box_office"):
+                setattr(doc, key, self._parse_money(value, line.number, m.group(1)))
+            elif key == "genres":
+                self._set_genres(doc, Line(line.number, value))
+            else:
+                self._set_themes(doc, Line(line.number, value))
+        for line in unlabelled:
+            if not doc.genres and not doc.themes and _mostly_genres(line.text):
+                self._set_genres(doc, line)
+            elif not doc.themes:
+                self._set_themes(doc, line)
+            else:
+                self.warn(line.number, f"unrecognised header line kept out of the graph: '{line.text[:60]}'")
+
+    def _set_genres(self, doc: Document, line: Line) -> None:
+        genres, unknown = split_genres(line.text)
+        doc.genres = [Text(g, line.number) for g in genres]
+        for word in unknown:
+            self.warn(line.number, f"'{word}' is no TMDB genre name: kept as a genre of its own")
+
+    def _set_themes(self, doc: Document, line: Line) -> None:
+        result = split_themes(line.text)
+        doc.themes = [Text(t, line.number) for t in result.names]
+        doc.theme_split = Split(result.method, result.uncertain, result.alternatives)
+        if result.uncertain:
+            names = " | ".join(result.names)
+            self.warn(line.number, f"uncertain theme split ({result.method}): {names}; "
+                      "separate the themes with '|' to make it explicit")
+
+    def _parse_money(self, text: str, number: int, label: str) -> Money | None:
+        m = _MONEY_RE.match(text.replace(" ", "") if text.count(" ") <= 1 else text)
+        if not m:
+            raise self.error(number, f"malformed amount in '{label}: {text}'")
+        symbol = m.group("pre") or ""
+        currency = _CURRENCY_SYMBOLS.get(symbol) or m.group("post") or symbol or "USD"
+        if m.group("pre") and m.group("post") and _CURRENCY_SYMBOLS.get(symbol, symbol) != m.group("post"):
+            raise self.error(number, f"malformed amount in '{label}: {text}': two currencies")
+        amount = Decimal(m.group("num").replace(",", "") + (m.group("dec") or ""))
+        if amount == 0:
+            self.warn(number, f"{label} of 0 means unknown on the source site: left out")
+            return None
+        return Money(amount, currency, number)
+
+    # -- analysis sections ---------------------------------------------------------
+
+    def _parse_motifs(self, blocks: list[list[Line]]) -> list[MotifReading]:
+        def marker(i: int) -> tuple[str, str] | None:
+            if i >= len(blocks):
+                return None
+            m = _MARKER_RE.match(blocks[i][0].text)
+            return (m.group(1).casefold(), m.group(2).strip()) if m else None
+
+        def starts_motif(i: int) -> bool:
+            nxt = marker(i + 1)
+            return marker(i) is None and nxt is not None and nxt[0] == "meaning"
+
+        def paragraphs(i: int, inline: str, block: list[Line]) -> tuple[str, int, int]:
+            """Text after a marker up to the next marker or motif name; returns end index."""
+            parts = [inline] if inline else []
+            body = block[1:]
+            if body:
+                parts.append(_join(body))
+            last = block[-1].number
+            i += 1
+            while i < len(blocks) and marker(i) is None and not starts_motif(i):
+                parts.append(_join(blocks[i]))
+                last = blocks[i][-1].number
+                i += 1
+            return "\n\n".join(parts), i, last
+
+        readings: list[MotifReading] = []
+        seen: dict[str, int] = {}
+        i = 0
+        while i < len(blocks):
+            block = blocks[i]
+            name = Line(block[0].number, _join(block))
+            if marker(i) is not None:
+                raise self.error(name.number, f"'{name.text.split(':')[0]}:' without a motif name before it")
+            nxt = marker(i + 1)
+            if nxt is None or nxt[0] != "meaning":
+                raise self.error(name.number, f"motif '{name.text[:60]}' has no 'Meaning:'")
+            if name.text.casefold() in seen:
+                raise self.error(name.number, f"motif '{name.text}' appears twice (first on line {seen[name.text.casefold()]})")
+            seen[name.text.casefold()] = name.number
+            meaning_block = blocks[i + 1]
+            meaning, i, last = paragraphs(i + 1, nxt[1], meaning_block)
+            if not meaning:
+                raise self.error(meaning_block[0].number, f"motif '{name.text}': 'Meaning:' has no text (document truncated?)")
+            meaning_line = meaning_block[0].number if nxt[1] else meaning_block[0].number + 2
+            context = None
+            m = marker(i)
+            if m is not None and m[0] == "context":
+                context_block = blocks[i]
+                text, i, last = paragraphs(i, m[1], context_block)
+                if not text:
+                    raise self.error(context_block[0].number, f"motif '{name.text}': 'Context:' has no text (document truncated?)")
+                context = Text(text, context_block[0].number)
+            elif m is not None:
+                raise self.error(blocks[i][0].number, f"motif '{name.text}': a second 'Meaning:'")
+            else:
+                self.warn(name.number, f"motif '{name.text}' has no 'Context:'")
+            readings.append(MotifReading(Text(name.text, name.number), Text(meaning, meaning_line), context, last))
+        return readings
+
+    def _parse_questions(self, blocks: list[list[Line]]) -> list[QuestionDiscussion]:
+        found: list[tuple[Line, list[list[Line]]]] = []
+        seen: dict[str, int] = {}
+        for block in blocks:
+            text = _join(block)
+            is_question = len(block) == 1 and (
+                text.endswith("?") or (not found or found[-1][1]) and _short_heading(text)
+            )
+            if is_question and (not found or found[-1][1]):
+                key = text.casefold()
+                if key in seen:
+                    raise self.error(block[0].number, f"question '{text}' appears twice (first on line {seen[key]})")
+                seen[key] = block[0].number
+                found.append((Line(block[0].number, text), []))
+            elif not found:
+                raise self.error(block[0].number, "discussion text before the first question")
+            else:
+                found[-1][1].append(block)
+        result = []
+        for question, body in found:
+            if not body:
+                raise self.error(question.number, f"question '{question.text[:60]}' has no discussion (document truncated?)")
+            discussion = Text("\n\n".join(_join(b) for b in body), body[0][0].number)
+            result.append(QuestionDiscussion(Text(question.text, question.number), discussion, body[-1][-1].number))
+        return result
+
+
+def _looks_like_metadata(text: str) -> bool:
+    if _STAR in text or _FIELD_RE.match(text):
+        return _STAR in text
+    return bool(_DATE_LIKE.match(text) and re.match(r"^\S+\s+\S+", text)) or bool(
+        re.search(r"\b\d+\s*min$", text)
+    )
+
+
+def _short_heading(text: str) -> bool:
+    return len(text.split(" ")) <= 20 and not text.endswith((".", "!", ":", ";", ","))
+
+
+def _names(value: str) -> list[str]:
+    parts = re.split(r",|\s&\s|;", value)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _mostly_genres(text: str) -> bool:
+    genres, unknown = split_genres(text)
+    return len(unknown) * 2 <= len(genres)
+
+
+def resplit_themes(doc: Document, known: frozenset[str]) -> None:
+    """Split an uncertain theme line again with themes known from other documents."""
+    if not doc.themes or doc.theme_split is None or not doc.theme_split.uncertain:
+        return
+    line = doc.themes[0].line
+    result = split_themes(" ".join(t.value for t in doc.themes), known)
+    if "known" not in result.method:
+        return
+    doc.themes = [Text(t, line) for t in result.names]
+    doc.theme_split = Split(result.method, result.uncertain, result.alternatives)
+    doc.warnings = [w for w in doc.warnings if not (w.line == line and "theme split" in w.message)]
+    if result.uncertain:
+        doc.warnings.append(ParseWarning(doc.source, line, f"uncertain theme split ({result.method}): "
+                                         f"{' | '.join(result.names)}"))

@@ -1,0 +1,150 @@
+"""Writing quads in RDF formats, deterministically, and writing files atomically.
+
+Turtle, TriG, N-Triples and N-Quads are written here from sorted quads, so the same
+graph always gives the same bytes: subjects in order, rdf:type first, instance IRIs
+relative to an @base, and only the prefixes that are used. JSON-LD and RDF/XML are
+written by Oxigraph from the same sorted N-Quads.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import terms as T
+from .mapping import Quad
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    extension: str
+    media_type: str
+    quads: bool
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("turtle", ".ttl", "text/turtle", False),
+        Format("nt", ".nt", "application/n-triples", False),
+        Format("trig", ".trig", "application/trig", True),
+        Format("nquads", ".nq", "application/n-quads", True),
+        Format("jsonld", ".jsonld", "application/ld+json", True),
+        Format("xml", ".rdf", "application/rdf+xml", False),
+    )
+}
+_OX_FORMATS = {"jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
+_LOCAL_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_RELATIVE_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$")
+_TYPE = f"<{T.RDF_TYPE}>"
+_BARE = {
+    f"<{T.XSD}integer>": re.compile(r"^[+-]?\d+$"),
+    f"<{T.XSD}decimal>": re.compile(r"^[+-]?\d*\.\d+$"),
+    f"<{T.XSD}boolean>": re.compile(r"^(true|false)$"),
+}
+
+
+def format_for(path: str | os.PathLike[str], default: str = "turtle") -> str:
+    """The format name a file's extension implies."""
+    suffix = Path(path).suffix.lower()
+    return next((f.name for f in FORMATS.values() if f.extension == suffix), default)
+
+
+def serialize(quads: Iterable[Quad], fmt: str = "turtle", base: str | None = None) -> bytes:
+    """Serialise quads; triple formats get the union of all graphs, without repeats."""
+    spec = FORMATS[fmt]
+    if spec.quads:
+        rows = sorted(set(quads), key=lambda q: (q[3], q[0], q[1], q[2]))
+    else:
+        rows = sorted({(s, p, o, "") for s, p, o, _ in quads})
+    if fmt in ("nt", "nquads"):
+        return "".join(f"{' '.join(r if spec.quads else r[:3])} .\n" for r in rows).encode("utf-8")
+    if fmt in _OX_FORMATS:
+        nquads = "".join(f"{' '.join(r[:4] if spec.quads else r[:3])} .\n" for r in rows)
+        parsed = ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        return ox.serialize(parsed, format=_OX_FORMATS[fmt], prefixes=dict(T.PREFIXES))
+    return _TurtleWriter(base).write(rows, named_graphs=spec.quads).encode("utf-8")
+
+
+class _TurtleWriter:
+    """Turtle and TriG from sorted rows, abbreviating only where it is plainly safe."""
+
+    def __init__(self, base: str | None) -> None:
+        self.base = base if base and base.endswith("/") and "#" not in base and "?" not in base else None
+        self.namespaces = sorted(T.PREFIXES.items(), key=lambda kv: -len(kv[1]))
+        self.used: set[str] = set()
+        self.cache: dict[str, str] = {}
+
+    def iri(self, term: str) -> str:
+        value = term[1:-1]
+        if self.base and value.startswith(self.base):
+            rest = value[len(self.base):]
+            if _RELATIVE_RE.match(rest) and ":" not in rest.split("/", 1)[0] and "/./" not in f"/{rest}/" and "/../" not in f"/{rest}/":
+                return f"<{rest}>"
+        for prefix, namespace in self.namespaces:
+            if value.startswith(namespace):
+                local = value[len(namespace):]
+                if _LOCAL_RE.match(local):
+                    self.used.add(prefix)
+                    return f"{prefix}:{local}"
+        return term
+
+    def term(self, term: str) -> str:
+        cached = self.cache.get(term)
+        if cached is not None:
+            return cached
+        if term.startswith("<"):
+            out = self.iri(term)
+        elif term.endswith(">") and '"^^<' in term:
+            lexical, datatype = term.rsplit("^^", 1)
+            bare = _BARE.get(datatype)
+            out = lexical[1:-1] if bare and bare.match(lexical[1:-1]) else f"{lexical}^^{self.iri(datatype)}"
+        else:
+            out = term
+        self.cache[term] = out
+        return out
+
+    def write(self, rows: list[Quad], named_graphs: bool) -> str:
+        body: list[str] = []
+        graphs = groupby(rows, key=lambda r: r[3]) if named_graphs else [("", rows)]
+        for graph, graph_rows in graphs:
+            indent = "\t" if named_graphs else ""
+            if named_graphs:
+                body.append(f"{self.term(graph)} {{")
+            for subject, triples in groupby(graph_rows, key=lambda r: r[0]):
+                by_predicate = sorted(triples, key=lambda r: (r[1] != _TYPE, r[1], r[2]))
+                parts = []
+                for predicate, objects in groupby(by_predicate, key=lambda r: r[1]):
+                    verb = "a" if predicate == _TYPE else self.term(predicate)
+                    parts.append(f"{verb} {' , '.join(self.term(r[2]) for r in objects)}")
+                body.append(f"{indent}{self.term(subject)} " + f" ;\n{indent}\t".join(parts) + " .")
+            if named_graphs:
+                body.append("}")
+        head = [f"@base <{self.base}> ." ] if self.base else []
+        head += [f"@prefix {p}: <{T.PREFIXES[p]}> ." for p in sorted(self.used)]
+        return "\n".join(head + ([""] if head else []) + body) + "\n"
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write a file so that readers see the old file or the whole new one, never a part."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

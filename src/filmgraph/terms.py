@@ -1,0 +1,73 @@
+"""Namespaces and the filmgraph ontology's terms, as plain IRI strings.
+
+Plain strings keep the mapping fast; ``rdflib.Namespace(FG)`` gives rdflib terms.
+"""
+
+from __future__ import annotations
+
+FG = "https://w3id.org/filmgraph/"
+#: Where instance IRIs live unless a build is given another base.
+DEFAULT_BASE = "https://w3id.org/filmgraph/id/"
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+PROV = "http://www.w3.org/ns/prov#"
+DCTERMS = "http://purl.org/dc/terms/"
+SCHEMA = "https://schema.org/"
+OA = "http://www.w3.org/ns/oa#"
+VANN = "http://purl.org/vocab/vann/"
+SH = "http://www.w3.org/ns/shacl#"
+WD = "http://www.wikidata.org/entity/"
+WDT = "http://www.wikidata.org/prop/direct/"
+DBO = "http://dbpedia.org/ontology/"
+VOID = "http://rdfs.org/ns/void#"
+
+#: Prefixes used when writing RDF; a file declares only those it uses.
+PREFIXES: dict[str, str] = {
+    "dbo": DBO, "dcterms": DCTERMS, "fg": FG, "oa": OA, "owl": OWL, "prov": PROV,
+    "rdf": RDF, "rdfs": RDFS, "schema": SCHEMA, "sh": SH, "skos": SKOS, "vann": VANN,
+    "void": VOID, "wd": WD, "wdt": WDT, "xsd": XSD,
+}
+
+RDF_TYPE = RDF + "type"
+XSD_STRING = XSD + "string"
+
+# Classes of the fg: namespace.
+MOTIF_READING = FG + "MotifReading"
+QUESTION_DISCUSSION = FG + "QuestionDiscussion"
+SOURCE_DOCUMENT = FG + "SourceDocument"
+DOCUMENT_SECTION = FG + "DocumentSection"
+GENRE = FG + "Genre"
+THEME = FG + "Theme"
+MOTIF = FG + "Motif"
+QUESTION = FG + "PhilosophicalQuestion"
+DERIVED_GRAPH = FG + "DerivedGraph"
+
+# Properties of the fg: namespace.
+LOGLINE = FG + "logline"
+TAGLINE = FG + "tagline"
+ORIGINAL_TITLE = FG + "originalTitle"
+THEME_P = FG + "theme"
+BUDGET = FG + "budget"
+BOX_OFFICE = FG + "boxOffice"
+BILLING_ORDER = FG + "billingOrder"
+HAS_MOTIF_READING = FG + "hasMotifReading"
+HAS_DISCUSSION = FG + "hasDiscussion"
+FILM = FG + "film"
+MOTIF_P = FG + "motif"
+MEANING = FG + "meaning"
+CONTEXT = FG + "context"
+QUESTION_P = FG + "question"
+DISCUSSION = FG + "discussion"
+CORE_MEANING = FG + "coreMeaning"
+POSITION = FG + "position"
+FILE_NAME = FG + "fileName"
+SHA256 = FG + "sha256"
+SECTION_KEY = FG + "sectionKey"
+START_LINE = FG + "startLine"
+END_LINE = FG + "endLine"
+THEME_SPLIT_METHOD = FG + "themeSplitMethod"
+DERIVATION_METHOD = FG + "derivationMethod"

@@ -1,0 +1,108 @@
+"""SHACL validation of filmgraph data (pySHACL), and a check that fg: terms are declared."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+from pyshacl import validate as shacl_validate
+
+from . import terms as T
+from .errors import InputError
+from .resources import ontology_path
+
+_SH = rdflib.Namespace(T.SH)
+_LINE_RE = re.compile(r"line (\d+)", re.I)
+
+
+@dataclass(frozen=True)
+class Violation:
+    focus: str
+    path: str | None
+    message: str
+    severity: str
+
+    def __str__(self) -> str:
+        where = f" {self.path}" if self.path else ""
+        return f"{self.severity}: <{self.focus}>{where}: {self.message}"
+
+
+@dataclass
+class ValidationReport:
+    conforms: bool
+    violations: list[Violation]
+    triples: int
+
+
+@lru_cache(maxsize=1)
+def ontology_graph() -> rdflib.Graph:
+    return rdflib.Graph().parse(ontology_path("filmgraph.ttl"), format="turtle")
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> rdflib.Graph:
+    return rdflib.Graph().parse(ontology_path("shapes.ttl"), format="turtle")
+
+
+def load_graph(files: list[str | os.PathLike[str]]) -> rdflib.Graph:
+    """The union of RDF files, parsed strictly; syntax errors name file and line."""
+    graph = rdflib.Graph()
+    for file in files:
+        path = Path(file)
+        fmt = _ox_format(path)
+        try:
+            data = path.read_bytes()
+            quads = ox.parse(data, format=fmt)
+            text = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
+        except OSError as exc:
+            raise InputError(str(path), 0, f"cannot read file: {exc.strerror or exc}") from None
+        except SyntaxError as exc:
+            m = _LINE_RE.search(str(exc))
+            line = int(m.group(1)) if m else 1
+            raise InputError(str(path), line, f"not valid RDF: {str(exc).splitlines()[0]}") from None
+        graph.parse(data=text, format="nt")
+    return graph
+
+
+def _ox_format(path: Path) -> ox.RdfFormat:
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower()) if path.suffix else None
+    return fmt or ox.RdfFormat.TURTLE
+
+
+def undeclared_terms(graph: rdflib.Graph) -> list[str]:
+    """fg: IRIs used in a graph as class or property that the ontology does not declare."""
+    declared = {str(s) for s in ontology_graph().subjects() if str(s).startswith(T.FG)}
+    used = {str(p) for p in graph.predicates() if str(p).startswith(T.FG)}
+    used |= {str(o) for o in graph.objects(None, rdflib.RDF.type) if str(o).startswith(T.FG)}
+    return sorted(used - declared)
+
+
+def validate_graph(graph: rdflib.Graph) -> ValidationReport:
+    """Validate against the bundled shapes; undeclared fg: terms count as violations."""
+    conforms, report, _ = shacl_validate(
+        graph, shacl_graph=shapes_graph(), inference="none", advanced=True, allow_warnings=True
+    )
+    violations = []
+    for result in report.subjects(rdflib.RDF.type, _SH.ValidationResult):
+        path = report.value(result, _SH.resultPath)
+        severity = report.value(result, _SH.resultSeverity)
+        violations.append(Violation(
+            str(report.value(result, _SH.focusNode)),
+            graph.namespace_manager.normalizeUri(path) if isinstance(path, rdflib.URIRef) else None,
+            str(report.value(result, _SH.resultMessage) or "does not conform"),
+            str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+        ))
+    for term in undeclared_terms(graph):
+        violations.append(Violation(term, None, "fg: term not declared in the ontology", "Violation"))
+    violations.sort(key=lambda v: (v.focus, v.path or "", v.message))
+    failed = any(v.severity == "Violation" for v in violations)
+    return ValidationReport(not failed, violations, len(graph))
+
+
+def validate_files(files: list[str | os.PathLike[str]]) -> ValidationReport:
+    return validate_graph(load_graph(files))
