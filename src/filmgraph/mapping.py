@@ -28,6 +28,7 @@ LANG = "en"
 _BASE_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*[/#]$")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
+_SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 
 def check_base(base: str) -> str:
@@ -105,8 +106,11 @@ class IriMinter:
         return f"{self.base}scheme/{kind}"
 
     def document(self, name: str) -> str:
+        """A document's IRI from its file name: kept as is when already IRI-safe."""
         stem = name[:-4] if name.lower().endswith(".txt") else name
-        return f"{self.base}document/{'/'.join(slug(p) for p in stem.split('/'))}"
+        parts = stem.split("/")
+        safe = all(_SAFE_SEGMENT.match(p) and p not in (".", "..") for p in parts)
+        return f"{self.base}document/{'/'.join(parts if safe else (slug(p) for p in parts))}"
 
 
 #: Concept kinds: IRI segment -> (class, scheme label).

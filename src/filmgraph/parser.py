@@ -125,23 +125,33 @@ def _split_lines(text: str) -> list[Line]:
     return [Line(i, _SPACE_RE.sub(" ", t).strip(" ")) for i, t in enumerate(text.split("\n"), 1)]
 
 
-def _blocks(lines: list[Line]) -> list[list[Line]]:
-    """Paragraphs: runs of non-blank lines."""
-    blocks: list[list[Line]] = []
-    current: list[Line] = []
+@dataclass(frozen=True)
+class Unit:
+    """A non-blank line of a section, and whether a blank line came before it."""
+
+    number: int
+    text: str
+    blank_before: bool
+
+
+def _units(lines: list[Line]) -> list[Unit]:
+    units: list[Unit] = []
+    blank = True
     for line in lines:
         if line.text:
-            current.append(line)
-        elif current:
-            blocks.append(current)
-            current = []
-    if current:
-        blocks.append(current)
-    return blocks
+            units.append(Unit(line.number, line.text, blank))
+        blank = not line.text
+    return units
 
 
-def _join(block: list[Line]) -> str:
-    return " ".join(line.text for line in block)
+def _join(units: list[Unit]) -> str:
+    """Lines of one text: paragraphs (blank-separated) keep a blank line between them."""
+    out = ""
+    for i, unit in enumerate(units):
+        if i:
+            out += "\n\n" if unit.blank_before else "\n"
+        out += unit.text
+    return out
 
 
 def _unquote(text: str) -> str | None:
@@ -171,16 +181,16 @@ class _DocumentParser:
         doc = self._parse_header(header)
         doc.warnings = self.warnings
         for key, heading, body in parts:
-            blocks = _blocks(body)
-            if not blocks:
+            units = _units(body)
+            if not units:
                 raise self.error(heading.number, f"section '{heading.text}' is empty (document truncated?)")
             if key == "motifs":
-                doc.motifs = self._parse_motifs(blocks)
+                doc.motifs = self._parse_motifs(units)
             elif key == "questions":
-                doc.questions = self._parse_questions(blocks)
+                doc.questions = self._parse_questions(units)
             else:
-                doc.core_meaning = Text("\n\n".join(_join(b) for b in blocks), blocks[0][0].number)
-            end = blocks[-1][-1].number
+                doc.core_meaning = Text(_join(units), units[0].number)
+            end = units[-1].number
             doc.sections.append(Section(key, heading.text, heading.number, end))
         if not parts:
             self.warn(doc.sections[0].end_line, "no analysis sections (symbols, questions, core meaning)")
@@ -358,89 +368,80 @@ class _DocumentParser:
 
     # -- analysis sections ---------------------------------------------------------
 
-    def _parse_motifs(self, blocks: list[list[Line]]) -> list[MotifReading]:
+    def _parse_motifs(self, units: list[Unit]) -> list[MotifReading]:
         def marker(i: int) -> tuple[str, str] | None:
-            if i >= len(blocks):
-                return None
-            m = _MARKER_RE.match(blocks[i][0].text)
+            m = _MARKER_RE.match(units[i].text) if i < len(units) else None
             return (m.group(1).casefold(), m.group(2).strip()) if m else None
 
         def starts_motif(i: int) -> bool:
             nxt = marker(i + 1)
             return marker(i) is None and nxt is not None and nxt[0] == "meaning"
 
-        def paragraphs(i: int, inline: str, block: list[Line]) -> tuple[str, int, int]:
-            """Text after a marker up to the next marker or motif name; returns end index."""
-            parts = [inline] if inline else []
-            body = block[1:]
-            if body:
-                parts.append(_join(body))
-            last = block[-1].number
+        def text_after(i: int, inline: str) -> tuple[Text | None, int]:
+            """Text after the marker at i, up to the next marker or motif name."""
+            parts = [Unit(units[i].number, inline, False)] if inline else []
             i += 1
-            while i < len(blocks) and marker(i) is None and not starts_motif(i):
-                parts.append(_join(blocks[i]))
-                last = blocks[i][-1].number
+            while i < len(units) and marker(i) is None and not starts_motif(i):
+                parts.append(units[i])
                 i += 1
-            return "\n\n".join(parts), i, last
+            return (Text(_join(parts), parts[0].number) if parts else None), i
 
         readings: list[MotifReading] = []
         seen: dict[str, int] = {}
         i = 0
-        while i < len(blocks):
-            block = blocks[i]
-            name = Line(block[0].number, _join(block))
+        while i < len(units):
+            name = units[i]
             if marker(i) is not None:
                 raise self.error(name.number, f"'{name.text.split(':')[0]}:' without a motif name before it")
             nxt = marker(i + 1)
             if nxt is None or nxt[0] != "meaning":
                 raise self.error(name.number, f"motif '{name.text[:60]}' has no 'Meaning:'")
-            if name.text.casefold() in seen:
-                raise self.error(name.number, f"motif '{name.text}' appears twice (first on line {seen[name.text.casefold()]})")
-            seen[name.text.casefold()] = name.number
-            meaning_block = blocks[i + 1]
-            meaning, i, last = paragraphs(i + 1, nxt[1], meaning_block)
-            if not meaning:
-                raise self.error(meaning_block[0].number, f"motif '{name.text}': 'Meaning:' has no text (document truncated?)")
-            meaning_line = meaning_block[0].number if nxt[1] else meaning_block[0].number + 2
+            key = name.text.casefold()
+            if key in seen:
+                raise self.error(name.number, f"motif '{name.text}' appears twice (first on line {seen[key]})")
+            seen[key] = name.number
+            meaning, i = text_after(i + 1, nxt[1])
+            if meaning is None:
+                raise self.error(units[i - 1].number, f"motif '{name.text}': 'Meaning:' has no text (document truncated?)")
             context = None
             m = marker(i)
             if m is not None and m[0] == "context":
-                context_block = blocks[i]
-                text, i, last = paragraphs(i, m[1], context_block)
-                if not text:
-                    raise self.error(context_block[0].number, f"motif '{name.text}': 'Context:' has no text (document truncated?)")
-                context = Text(text, context_block[0].number)
+                at = units[i].number
+                context, i = text_after(i, m[1])
+                if context is None:
+                    raise self.error(at, f"motif '{name.text}': 'Context:' has no text (document truncated?)")
             elif m is not None:
-                raise self.error(blocks[i][0].number, f"motif '{name.text}': a second 'Meaning:'")
+                raise self.error(units[i].number, f"motif '{name.text}': a second 'Meaning:'")
             else:
                 self.warn(name.number, f"motif '{name.text}' has no 'Context:'")
-            readings.append(MotifReading(Text(name.text, name.number), Text(meaning, meaning_line), context, last))
+            readings.append(MotifReading(Text(name.text, name.number), meaning, context, units[i - 1].number))
         return readings
 
-    def _parse_questions(self, blocks: list[list[Line]]) -> list[QuestionDiscussion]:
-        found: list[tuple[Line, list[list[Line]]]] = []
+    def _parse_questions(self, units: list[Unit]) -> list[QuestionDiscussion]:
+        found: list[tuple[Unit, list[Unit]]] = []
         seen: dict[str, int] = {}
-        for block in blocks:
-            text = _join(block)
-            is_question = len(block) == 1 and (
-                text.endswith("?") or (not found or found[-1][1]) and _short_heading(text)
+        for unit in units:
+            after_discussion = not found or bool(found[-1][1])
+            is_question = after_discussion and (
+                (unit.text.endswith("?") and len(unit.text.split(" ")) <= 30)
+                or (unit.blank_before and _short_heading(unit.text) and not found)
             )
-            if is_question and (not found or found[-1][1]):
-                key = text.casefold()
+            if is_question:
+                key = unit.text.casefold()
                 if key in seen:
-                    raise self.error(block[0].number, f"question '{text}' appears twice (first on line {seen[key]})")
-                seen[key] = block[0].number
-                found.append((Line(block[0].number, text), []))
+                    raise self.error(unit.number, f"question '{unit.text}' appears twice (first on line {seen[key]})")
+                seen[key] = unit.number
+                found.append((unit, []))
             elif not found:
-                raise self.error(block[0].number, "discussion text before the first question")
+                raise self.error(unit.number, "discussion text before the first question")
             else:
-                found[-1][1].append(block)
+                found[-1][1].append(unit)
         result = []
         for question, body in found:
             if not body:
                 raise self.error(question.number, f"question '{question.text[:60]}' has no discussion (document truncated?)")
-            discussion = Text("\n\n".join(_join(b) for b in body), body[0][0].number)
-            result.append(QuestionDiscussion(Text(question.text, question.number), discussion, body[-1][-1].number))
+            discussion = Text(_join(body), body[0].number)
+            result.append(QuestionDiscussion(Text(question.text, question.number), discussion, body[-1].number))
         return result
 
 

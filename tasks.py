@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Set up filmgraph in a local virtual environment and run its main jobs.
+
+    python3 tasks.py run     # build data/her.ttl from seeds/, validate it, say what was written
+    python3 tasks.py test    # run the whole test suite (installs what the tests need)
+
+Needs only python3. The environment lives in .venv and is refreshed when
+pyproject.toml changes. Debian packages the tests use (raptor2-utils for rapper)
+are installed with apt-get when missing and this runs as root.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+#: Debian packages the test suite needs: command -> package.
+TEST_DEB_PACKAGES = {"rapper": "raptor2-utils"}
+
+
+def sh(*args: str | os.PathLike[str], **kw) -> None:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    subprocess.run([str(a) for a in args], check=True, **kw)
+
+
+def ensure_venv(extras: str) -> None:
+    if not (BIN / "python").exists():
+        sh(sys.executable, "-m", "venv", VENV)
+    stamp = VENV / ".filmgraph-installed"
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    sh(BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    sh(BIN / "python", "-m", "pip", "install", "--quiet", "-e", f"{ROOT}{extras}")
+    stamp.write_text(wanted)
+
+
+def ensure_debian_packages(packages: dict[str, str]) -> None:
+    missing = sorted({pkg for cmd, pkg in packages.items() if shutil.which(cmd) is None})
+    if not missing:
+        return
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        print(f"warning: install these Debian packages for the full test suite: {' '.join(missing)}", file=sys.stderr)
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    sh("apt-get", "update", "-qq", env=env)
+    sh("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, env=env)
+
+
+def run() -> int:
+    ensure_venv("")
+    filmgraph = BIN / "filmgraph"
+    out = ROOT / "data" / "her.ttl"
+    out.parent.mkdir(exist_ok=True)
+    sh(filmgraph, "build", ROOT / "seeds" / "her.txt", "-o", out)
+    sh(filmgraph, "validate", out)
+    print(f"wrote {out.relative_to(ROOT)} (validated)")
+    return 0
+
+
+def test(args: list[str]) -> int:
+    ensure_venv("[test]")
+    ensure_debian_packages(TEST_DEB_PACKAGES)
+    return subprocess.run([str(BIN / "python"), "-m", "pytest", *args], cwd=ROOT).returncode
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("run", "test"):
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    try:
+        return run() if argv[0] == "run" else test(argv[1:])
+    except subprocess.CalledProcessError as exc:
+        print(f"error: {' '.join(map(str, exc.cmd))} failed with status {exc.returncode}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
