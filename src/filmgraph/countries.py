@@ -13,6 +13,9 @@ ALIASES: dict[str, str] = {
     "great britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
     "the netherlands": "NL", "holland": "NL", "ivory coast": "CI", "swaziland": "SZ",
     "cape verde": "CV", "vatican": "VA", "east timor": "TL", "burma": "MM",
+    # Former countries (ISO 3166-3 alpha-4 codes).
+    "soviet union": "SUHH", "ussr": "SUHH", "yugoslavia": "YUCS", "czechoslovakia": "CSHH",
+    "east germany": "DDDE", "west germany": "DE", "serbia and montenegro": "CSXX", "zaire": "ZRCD",
 }
 
 

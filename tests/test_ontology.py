@@ -1,0 +1,63 @@
+"""The ontology is documented, aligned, and declares every fg: term the data uses."""
+
+from __future__ import annotations
+
+import rdflib
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
+
+from filmgraph import terms as T
+from filmgraph.resources import ontology_path
+from filmgraph.validate import undeclared_terms
+
+FG = rdflib.Namespace(T.FG)
+VANN = rdflib.Namespace(T.VANN)
+
+
+def ontology() -> rdflib.Graph:
+    return rdflib.Graph().parse(ontology_path("filmgraph.ttl"))
+
+
+def test_header_metadata():
+    g = ontology()
+    onto = rdflib.URIRef(T.FG)
+    assert (onto, RDF.type, OWL.Ontology) in g
+    for prop in (OWL.versionIRI, OWL.versionInfo, DCTERMS.title, DCTERMS.description, DCTERMS.license,
+                 DCTERMS.created, VANN.preferredNamespacePrefix, VANN.preferredNamespaceUri):
+        assert g.value(onto, prop) is not None, prop
+    assert isinstance(g.value(onto, DCTERMS.license), rdflib.URIRef)
+    assert str(g.value(onto, VANN.preferredNamespaceUri)) == T.FG
+
+
+def test_every_term_has_english_label_and_comment():
+    g = ontology()
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+    terms = {s for k in kinds for s in g.subjects(RDF.type, k) if str(s).startswith(T.FG)}
+    assert len(terms) > 25
+    for term in terms:
+        for prop in (RDFS.label, RDFS.comment):
+            values = list(g.objects(term, prop))
+            assert any(v.language == "en" for v in values), (term, prop)
+
+
+def test_every_fg_term_used_in_data_is_declared(her_graph, corpus_trig):
+    corpus = rdflib.Graph().parse(data=corpus_trig, format="trig")
+    dataset = rdflib.Dataset()
+    dataset.parse(data=corpus_trig, format="trig")
+    for s, p, o, _ in dataset.quads():
+        corpus.add((s, p, o))
+    assert undeclared_terms(her_graph) == []
+    assert undeclared_terms(corpus) == []
+    used = {p for p in corpus.predicates() if str(p).startswith(T.FG)}
+    assert len(used) >= 15
+
+
+def test_alignments_from_design():
+    g = ontology()
+    schema = rdflib.Namespace(T.SCHEMA)
+    dbo = rdflib.Namespace(T.DBO)
+    wdt = rdflib.Namespace(T.WDT)
+    assert (schema.Movie, OWL.equivalentClass, dbo.Film) in g
+    assert (FG.theme, RDFS.subPropertyOf, wdt.P921) in g
+    assert (FG.budget, RDFS.seeAlso, dbo.budget) in g
+    assert (FG.boxOffice, RDFS.seeAlso, dbo.gross) in g
+    assert (FG.Theme, RDFS.subClassOf, rdflib.URIRef(T.SKOS + "Concept")) in g

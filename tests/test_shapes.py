@@ -1,0 +1,117 @@
+"""SHACL shapes pass on real data and fail, with a clear message, on graphs that break them."""
+
+from __future__ import annotations
+
+import pytest
+import rdflib
+
+from filmgraph.validate import validate_graph
+
+PREFIXES = """
+PREFIX fg: <https://w3id.org/filmgraph/>
+PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+
+
+def test_her_conforms(her_graph):
+    report = validate_graph(her_graph)
+    assert report.conforms, [str(v) for v in report.violations]
+    assert report.violations == []
+
+
+def test_corpus_conforms(corpus_trig):
+    graph = rdflib.Graph().parse(data=corpus_trig, format="trig")
+    dataset = rdflib.Dataset()
+    dataset.parse(data=corpus_trig, format="trig")
+    union = rdflib.Graph()
+    for s, p, o, _ in dataset.quads():
+        union.add((s, p, o))
+    report = validate_graph(union)
+    assert report.conforms, [str(v) for v in report.violations]
+    assert len(union) > len(graph)
+
+
+BREAKAGES = {
+    "film without title": ("DELETE { ?f schema:name ?n } WHERE { ?f a schema:Movie ; schema:name ?n }",
+                           "a film needs exactly one title"),
+    "film with two release dates": ('INSERT { ?f schema:datePublished "2014-01-01"^^xsd:date } WHERE { ?f a schema:Movie }',
+                                    "the release date must be one xsd:date"),
+    "release date as a string": ('DELETE { ?f schema:datePublished ?d } INSERT { ?f schema:datePublished "18 December 2013" } '
+                                 "WHERE { ?f schema:datePublished ?d }", "the release date must be one xsd:date"),
+    "film without provenance": ("DELETE { ?f prov:wasDerivedFrom ?s } WHERE { ?f a schema:Movie ; prov:wasDerivedFrom ?s }",
+                                "a film must be traced"),
+    "person without name": ("DELETE { ?p schema:name ?n } WHERE { ?p a schema:Person ; schema:name ?n }",
+                            "a person needs exactly one non-empty name"),
+    "cast entry without actor": ("DELETE { ?r schema:actor ?p } WHERE { ?r a schema:PerformanceRole ; schema:actor ?p }",
+                                 "a cast entry needs exactly one actor"),
+    "cast entry without billing order": ("DELETE { ?r fg:billingOrder ?o } WHERE { ?r fg:billingOrder ?o }",
+                                         "a cast entry needs one billing order"),
+    "motif reading without meaning": ("DELETE { ?r fg:meaning ?m } WHERE { ?r fg:meaning ?m }",
+                                      "a motif reading needs exactly one meaning text"),
+    "motif reading without motif": ("DELETE { ?r fg:motif ?m } WHERE { ?r fg:motif ?m }",
+                                    "a motif reading reads exactly one fg:Motif"),
+    "question discussion without text": ("DELETE { ?d fg:discussion ?t } WHERE { ?d fg:discussion ?t }",
+                                         "a question discussion needs exactly one discussion text"),
+    "question discussion without film": ("DELETE { ?d fg:film ?f } WHERE { ?d a fg:QuestionDiscussion ; fg:film ?f }",
+                                         "a question discussion belongs to exactly one film"),
+    "source document without hash": ("DELETE { ?d fg:sha256 ?h } WHERE { ?d fg:sha256 ?h }",
+                                     "a source document needs exactly one SHA-256"),
+    "source document with a bad hash": ('DELETE { ?d fg:sha256 ?h } INSERT { ?d fg:sha256 "xyz" } WHERE { ?d fg:sha256 ?h }',
+                                        "a source document needs exactly one SHA-256"),
+    "section without document": ("DELETE { ?s dcterms:isPartOf ?d } WHERE { ?s dcterms:isPartOf ?d }",
+                                 "a section is part of exactly one source document"),
+    "amount without currency": ("DELETE { ?m schema:currency ?c } WHERE { ?m schema:currency ?c }",
+                                "an amount needs one ISO 4217 currency code"),
+    "rating above nothing": ("DELETE { ?r schema:bestRating ?b } WHERE { ?r schema:bestRating ?b }",
+                             "a rating needs its scale"),
+    "concept without label": ("DELETE { ?c skos:prefLabel ?l } WHERE { ?c a fg:Theme ; skos:prefLabel ?l }",
+                              "a concept needs exactly one preferred label"),
+    "undeclared fg term": ('INSERT { ?f fg:madeUpProperty "x" } WHERE { ?f a schema:Movie }',
+                           "fg: term not declared in the ontology"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BREAKAGES))
+def test_broken_graph_fails_with_a_clear_message(her_graph, name):
+    update, message = BREAKAGES[name]
+    graph = rdflib.Graph()
+    for triple in her_graph:
+        graph.add(triple)
+    before = set(graph)
+    graph.update(PREFIXES + update)
+    assert set(graph) != before, "the breakage changed nothing"
+    report = validate_graph(graph)
+    assert not report.conforms
+    assert any(message in v.message for v in report.violations), [str(v) for v in report.violations]
+
+
+def test_validate_command_reports_violations_in_words(invoke, tmp_path, her_graph):
+    graph = rdflib.Graph()
+    for triple in her_graph:
+        graph.add(triple)
+    graph.update(PREFIXES + BREAKAGES["motif reading without meaning"][0])
+    bad = tmp_path / "bad.ttl"
+    graph.serialize(bad, format="turtle")
+    result = invoke("validate", bad)
+    assert result.exit_code == 1
+    assert "a motif reading needs exactly one meaning text" in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("error: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_command_accepts_her(invoke):
+    result = invoke("validate", "data/her.ttl")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("valid: data/her.ttl")
+
+
+def test_validate_command_rejects_broken_syntax(invoke, tmp_path):
+    bad = tmp_path / "broken.ttl"
+    bad.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b "unterminated .\n')
+    result = invoke("validate", bad)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {bad}:2: not valid RDF")
