@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from . import terms as T
@@ -29,7 +30,7 @@ class BuildResult:
     def warnings(self) -> list[ParseWarning]:
         return [w for doc, _ in self.documents for w in doc.warnings]
 
-    @property
+    @cached_property
     def triple_count(self) -> int:
         return len({q[:3] for q in self.quads})
 

@@ -80,8 +80,7 @@ def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: s
         filmgraph build seeds/her.txt -o data/her.ttl
     """
     fmt = fmt or (format_for(output) if output else "turtle")
-    files = discover(sources)
-    if _show_progress() and len(files) > 1:
+    if _show_progress() and len(files := discover(sources)) > 1:
         with click.progressbar(length=len(files), label="Building", file=sys.stderr) as bar:
             result = build_dataset(sources, base, skip_bad, progress=lambda _: bar.update(1))
     else:

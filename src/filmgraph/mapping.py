@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Tuple
@@ -38,7 +39,9 @@ def check_base(base: str) -> str:
     return base
 
 
+@lru_cache(maxsize=1 << 18)
 def iri(value: str) -> str:
+    """An IRI term; cached so that repeated IRIs share one string object."""
     return f"<{value}>"
 
 
@@ -67,6 +70,7 @@ def decimal(value: Decimal) -> str:
     return literal(text, T.XSD + "decimal")
 
 
+@lru_cache(maxsize=65536)
 def slug(name: str) -> str:
     """A readable, collision-safe IRI segment for a name.
 

@@ -31,6 +31,7 @@ from .splitting import split_genres, split_themes
 
 #: Spaces that whitespace normalisation folds into one plain space.
 _SPACE_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]+")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _MONTHS = {
     name: i + 1
     for i, names in enumerate(
@@ -114,7 +115,7 @@ def _decode(raw: bytes, source: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise InputError(source, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t")
+    controls = len(_CONTROL_RE.findall(text))
     if controls > max(8, len(text) // 20):
         raise InputError(source, 1, "binary data (control characters), not a text document")
     return text

@@ -120,7 +120,8 @@ class _TurtleWriter:
             if named_graphs:
                 body.append(f"{self.term(graph)} {{")
             for subject, triples in groupby(graph_rows, key=lambda r: r[0]):
-                by_predicate = sorted(triples, key=lambda r: (r[1] != _TYPE, r[1], r[2]))
+                triples = list(triples)  # sorted by predicate and object already
+                by_predicate = [r for r in triples if r[1] == _TYPE] + [r for r in triples if r[1] != _TYPE]
                 parts = []
                 for predicate, objects in groupby(by_predicate, key=lambda r: r[1]):
                     verb = "a" if predicate == _TYPE else self.term(predicate)

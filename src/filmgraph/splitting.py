@@ -175,6 +175,7 @@ def _segmentations(line: str, known: frozenset[str]) -> tuple[tuple[float, tuple
     )
 
 
+@lru_cache(maxsize=4096)
 def split_themes(line: str, known: frozenset[str] = frozenset()) -> SplitResult:
     """Cut a theme line into theme names.
 
