@@ -354,7 +354,7 @@ class _DocumentParser:
                       "separate the themes with '|' to make it explicit")
 
     def _parse_money(self, text: str, number: int, label: str) -> Money | None:
-        m = _MONEY_RE.match(text.replace(" ", "") if text.count(" ") <= 1 else text)
+        m = _MONEY_RE.match(text.replace(" ", ""))
         if not m:
             raise self.error(number, f"malformed amount in '{label}: {text}'")
         symbol = m.group("pre") or ""
@@ -447,8 +447,11 @@ class _DocumentParser:
 
 
 def _looks_like_metadata(text: str) -> bool:
-    if _STAR in text or _FIELD_RE.match(text):
-        return _STAR in text
+    """The metadata line: a ⭐ rating, or a leading date, or a trailing runtime."""
+    if _STAR in text:
+        return True
+    if _FIELD_RE.match(text):
+        return False
     return bool(_DATE_LIKE.match(text) and re.match(r"^\S+\s+\S+", text)) or bool(
         re.search(r"\b\d+\s*min$", text)
     )
