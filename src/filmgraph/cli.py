@@ -18,6 +18,7 @@ from .build import discover
 from .errors import FilmgraphError
 from .mapping import check_base
 from .rdfio import FORMATS, format_for, serialize, write_atomic
+from .query import DEFAULT_TIMEOUT, RESULT_FORMATS, load_store, named_queries, parse_binding, run_query
 from .validate import validate_files
 
 
@@ -122,6 +123,62 @@ def validate(files: tuple[str, ...]) -> None:
         click.echo(f"error: {', '.join(files)}: {count} SHACL violation(s)", err=True)
         sys.exit(1)
     click.echo(f"valid: {', '.join(files)} ({report.triples} triples conform to the filmgraph shapes)")
+
+
+data_argument = click.argument("data", nargs=-1, type=click.Path())
+
+
+def _data_paths(data: tuple[str, ...], option: tuple[str, ...] = ()) -> list[str]:
+    return [*data, *option] or ["data"]
+
+
+@cli.command()
+@click.argument("query")
+@click.option("-d", "--data", "data", multiple=True, type=click.Path(),
+              help="RDF file or folder to query (repeatable; default: data/).")
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True,
+              help="Result format: W3C SPARQL results (csv, tsv, json, xml), a table, or RDF for CONSTRUCT.")
+@click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE",
+              help="Bind a variable to an IRI, a literal (\"text\"@en, 42, true) or text; repeatable.")
+@click.option("--limit", type=click.IntRange(min=0), help="Return at most N rows or triples.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Stop the query after this many seconds (0: no limit).")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False),
+              help="Keep a persistent Oxigraph store in DIR: loaded once, queried many times.")
+@output_option
+@_reports_errors
+def query(query: str, data: tuple[str, ...], fmt: str, binds: tuple[str, ...], limit: int | None,
+          timeout: float, store_dir: str | None, output: str | None) -> None:
+    """Run SPARQL: a bundled query name, a .rq file, or inline text.
+
+    Example:
+
+        filmgraph query cast --bind film=https://w3id.org/filmgraph/id/film/her-2013 --format csv
+    """
+    bindings = dict(parse_binding(b) for b in binds)
+    store = load_store(_data_paths((), data), store_dir)
+    result = run_query(store, query, bindings, timeout=timeout or None, limit=limit)
+    payload = result.serialize(fmt)
+    if output:
+        write_atomic(output, payload)
+    else:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+
+
+@cli.command()
+def queries() -> None:
+    """List the bundled named queries with their questions and parameters.
+
+    Example:
+
+        filmgraph queries
+    """
+    for item in named_queries().values():
+        click.echo(f"{item.name}: {item.title}")
+        click.echo(f"    {item.question}")
+        for param in item.params:
+            click.echo(f"    param {param}")
 
 
 def main() -> None:

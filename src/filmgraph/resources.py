@@ -18,3 +18,11 @@ def _find(folder: str, name: str) -> Path:
 def ontology_path(name: str) -> Path:
     """A file of the ontology folder (filmgraph.ttl, shapes.ttl)."""
     return _find("ontology", name)
+
+
+def queries_dir() -> Path:
+    """The folder of bundled named queries (*.rq)."""
+    for root in (_PACKAGE / "queries", _CHECKOUT / "queries"):
+        if root.is_dir() and any(root.glob("*.rq")):
+            return root
+    raise FileNotFoundError("queries/ is not installed with filmgraph")

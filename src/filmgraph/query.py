@@ -1,0 +1,483 @@
+"""SPARQL over filmgraph data: named queries, safe evaluation with Oxigraph, result formats.
+
+A query reads only the data it is given: SERVICE, updates (LOAD among them) and
+FROM / FROM NAMED naming anything but a graph already in the data are refused before
+any engine sees the query. Parameters are bound with SEP-0007 substitutions, never by
+pasting text into the query. A time limit runs the query in a forked worker that is
+killed when the limit passes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from . import terms as T
+from .errors import FilmgraphError, InputError
+from .rdfio import FORMATS as RDF_FORMATS
+from .rdfio import serialize as serialize_rdf
+from .resources import queries_dir
+
+#: Default time limit of one query, in seconds.
+DEFAULT_TIMEOUT = 5.0
+#: Result formats: the W3C SPARQL 1.1 result formats, a terminal table, and RDF for graphs.
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "nt")
+DATA_SUFFIXES = {f.extension: f.name for f in RDF_FORMATS.values()} | {".n3": "turtle", ".owl": "xml", ".xml": "xml"}
+_OX_RDF = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
+           "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
+_XSD_STRING = ox.NamedNode(T.XSD_STRING)
+_LANG_STRING = ox.NamedNode(T.RDF + "langString")
+
+
+class QueryError(FilmgraphError):
+    """A query that is refused, malformed, failed or ran out of time."""
+
+
+# -- named queries ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    question: str
+    params: tuple[str, ...]
+    text: str
+    path: Path
+
+
+def _read_named(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    meta: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        m = re.match(r"^#\s*(title|question|param):\s*(.*)$", line)
+        if m:
+            meta.setdefault(m.group(1), []).append(m.group(2).strip())
+        elif line.strip() and not line.startswith("#"):
+            break
+    params = tuple(p for p in meta.get("param", []) if p != "none")
+    return NamedQuery(path.stem, meta.get("title", [path.stem])[0], meta.get("question", [""])[0], params, text, path)
+
+
+@lru_cache(maxsize=1)
+def named_queries() -> dict[str, NamedQuery]:
+    """The bundled queries by name (file name without .rq)."""
+    return {p.stem: _read_named(p) for p in sorted(queries_dir().glob("*.rq"))}
+
+
+def resolve_query(query: str) -> tuple[str, str]:
+    """(label, SPARQL text) for a bundled query name, a .rq path, or inline SPARQL."""
+    named = named_queries()
+    if query in named:
+        return query, named[query].text
+    path = Path(query)
+    if query.endswith(".rq") or (len(query) < 4096 and "\n" not in query and path.is_file()):
+        try:
+            return str(path), path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(query, 0, f"cannot read query: {getattr(exc, 'strerror', None) or exc}") from None
+    if not re.search(r"\b(select|construct|ask|describe)\b", query, re.I):
+        raise InputError(query, 0, "no bundled query of that name (see 'filmgraph queries'), no .rq file, "
+                         "and not SPARQL")
+    return "<query>", query
+
+
+# -- safety --------------------------------------------------------------------------
+
+_TOKEN_RE = re.compile(
+    r"""(?P<comment>\#[^\n]*)"""
+    r"""|(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")"""
+    r"""|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)""",
+    re.S,
+)
+_WORD = r"(?<![\w?$:.-])({})(?![\w:-])"
+_UPDATE_RE = re.compile(_WORD.format("INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH"), re.I)
+_SERVICE_RE = re.compile(_WORD.format("SERVICE"), re.I)
+_FROM_RE = re.compile(_WORD.format("FROM") + r"\s+(NAMED\s+)?(\S+)", re.I)
+_PREFIX_RE = re.compile(_WORD.format("PREFIX") + r"\s+([\w.-]*):\s*(\S+)", re.I)
+
+
+def check_query(text: str, graphs: Iterable[str] = ()) -> None:
+    """Refuse what could reach beyond the data: SERVICE, updates, FROM <elsewhere>."""
+    iris: list[str] = []
+
+    def blank(m: re.Match[str]) -> str:
+        if m.group("iri"):
+            iris.append(m.group("iri")[1:-1])
+            return f"<{len(iris) - 1}>"
+        return " " if m.group("comment") else '""'
+
+    code = _TOKEN_RE.sub(blank, text)
+    if _SERVICE_RE.search(code):
+        raise QueryError("SERVICE is refused: a query reads only the data it was given")
+    update = _UPDATE_RE.search(code)
+    if update:
+        raise QueryError(f"{update.group(1).upper()} is refused: filmgraph runs read-only queries, not updates")
+    prefixes = {m.group(2): m.group(3) for m in _PREFIX_RE.finditer(code)}
+    known = set(graphs)
+    for m in _FROM_RE.finditer(code):
+        target = m.group(3)
+        ref = re.fullmatch(r"<(\d+)>", target)
+        if ref:
+            iri = iris[int(ref.group(1))]
+        elif ":" in target:
+            prefix, local = target.split(":", 1)
+            expanded = re.fullmatch(r"<(\d+)>", prefixes.get(prefix, ""))
+            iri = iris[int(expanded.group(1))] + local if expanded else target
+        else:
+            iri = target
+        if iri not in known:
+            clause = "FROM NAMED" if m.group(2) else "FROM"
+            raise QueryError(f"{clause} <{iri}> is refused: it is no graph of the data, and filmgraph "
+                             "never fetches a URL or opens a file for a query")
+
+
+# -- bindings ------------------------------------------------------------------------
+
+_BIND_RE = re.compile(r"^\??([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
+
+
+def parse_binding(text: str) -> tuple[str, ox.NamedNode | ox.Literal]:
+    """VAR=VALUE: <iri>, an absolute IRI, a literal in Turtle syntax, a number, true/false, or text."""
+    m = _BIND_RE.match(text)
+    if not m:
+        raise QueryError(f"--bind takes VAR=VALUE, not {text!r}")
+    name, value = m.group(1), m.group(2)
+    if re.fullmatch(r"[+-]?\d+", value):
+        return name, ox.Literal(value, datatype=ox.NamedNode(T.XSD + "integer"))
+    if re.fullmatch(r"[+-]?\d*\.\d+", value):
+        return name, ox.Literal(value, datatype=ox.NamedNode(T.XSD + "decimal"))
+    if value in ("true", "false"):
+        return name, ox.Literal(value, datatype=ox.NamedNode(T.XSD + "boolean"))
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+", value) and not value.startswith(("_:",)):
+        return name, ox.NamedNode(value)
+    if value.startswith(("<", '"', "'")):
+        try:
+            triples = list(ox.parse(f"<x:s> <x:p> {value} .".encode("utf-8"), format=ox.RdfFormat.TURTLE,
+                                    prefixes=dict(T.PREFIXES)))
+        except SyntaxError as exc:
+            raise QueryError(f"--bind {name}: not an RDF term: {value!r} ({exc})") from None
+        if len(triples) != 1 or isinstance(triples[0].object, (ox.BlankNode, ox.Triple)):
+            raise QueryError(f"--bind {name}: not one IRI or literal: {value!r}")
+        return name, triples[0].object
+    return name, ox.Literal(value)
+
+
+# -- data ------------------------------------------------------------------------------
+
+
+def data_files(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
+    """RDF files named or found in folders (by extension), sorted within each folder."""
+    files: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DATA_SUFFIXES))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputError(str(path), 0, "no such file or folder")
+    return files
+
+
+def load_store(paths: Sequence[str | os.PathLike[str]], store_dir: str | os.PathLike[str] | None = None) -> ox.Store:
+    """An Oxigraph store holding the data; with store_dir, a persistent store loaded once.
+
+    A persistent store remembers which files (by path, size and modification time) it
+    holds and is reloaded only when that list changes.
+    """
+    files = data_files(paths)
+    manifest = [[str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns] for f in files]
+    if store_dir is None:
+        store = ox.Store()
+    else:
+        Path(store_dir).mkdir(parents=True, exist_ok=True)
+        store = ox.Store(str(store_dir))
+        stamp = Path(store_dir) / "filmgraph-files.json"
+        if stamp.exists() and json.loads(stamp.read_text()) == manifest:
+            return store
+        store.clear()
+    for file in files:
+        fmt = _OX_RDF[DATA_SUFFIXES.get(file.suffix.lower(), "turtle")]
+        try:
+            store.bulk_load(path=str(file), format=fmt)
+        except SyntaxError as exc:
+            m = re.search(r"line (\d+)", str(exc))
+            raise InputError(str(file), int(m.group(1)) if m else 1, f"not valid RDF: {str(exc).splitlines()[0]}") from None
+    if store_dir is not None:
+        store.flush()
+        (Path(store_dir) / "filmgraph-files.json").write_text(json.dumps(manifest))
+    return store
+
+
+# -- results ---------------------------------------------------------------------------
+
+
+@dataclass
+class QueryResult:
+    """What a query returned: rows of a SELECT, the answer of an ASK, or triples."""
+
+    kind: str  # "select", "ask" or "graph"
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """Rows as dicts of plain Python values (ready for pandas.DataFrame)."""
+        return [{v: python_value(t) for v, t in zip(self.variables, row)} for row in self.rows]
+
+    def serialize(self, fmt: str = "table") -> bytes:
+        if fmt not in RESULT_FORMATS:
+            raise QueryError(f"unknown result format {fmt!r}")
+        if self.kind == "graph":
+            if fmt in ("turtle", "nt"):
+                quads = [(str(t.subject), str(t.predicate), str(t.object), "") for t in self.triples]
+                return serialize_rdf(quads, fmt)
+            if fmt != "table":
+                raise QueryError(f"a CONSTRUCT or DESCRIBE gives RDF: use --format turtle or nt, not {fmt}")
+            return serialize_rdf([(str(t.subject), str(t.predicate), str(t.object), "") for t in self.triples], "nt")
+        if fmt in ("turtle", "nt"):
+            raise QueryError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; a {self.kind.upper()} gives results")
+        return _WRITERS[fmt](self)
+
+
+def python_value(term: Any) -> Any:
+    """A plain Python value for a term: str for IRIs and text, int/float/Decimal/bool/date for typed literals."""
+    import datetime as dt
+    from decimal import Decimal
+
+    if term is None:
+        return None
+    if not isinstance(term, ox.Literal):
+        return term.value
+    datatype = term.datatype.value
+    try:
+        if datatype in (T.XSD + "integer", T.XSD + "int", T.XSD + "long"):
+            return int(term.value)
+        if datatype == T.XSD + "decimal":
+            return Decimal(term.value)
+        if datatype in (T.XSD + "double", T.XSD + "float"):
+            return float(term.value)
+        if datatype == T.XSD + "boolean":
+            return term.value in ("true", "1")
+        if datatype == T.XSD + "date":
+            return dt.date.fromisoformat(term.value)
+    except ValueError:
+        pass
+    return term.value
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {  # type: ignore[dict-item]
+            "subject": _json_term(term.subject), "predicate": _json_term(term.predicate),
+            "object": _json_term(term.object)}}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype != _XSD_STRING:
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def _write_json(result: QueryResult) -> bytes:
+    if result.kind == "ask":
+        doc: dict[str, Any] = {"head": {}, "boolean": bool(result.boolean)}
+    else:
+        bindings = [{v: _json_term(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows]
+        doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _xml_term(term: Any) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Triple):
+        return (f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
+                f"</predicate><object>{_xml_term(term.object)}</object></triple>")
+    if term.language:
+        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+    if term.datatype != _XSD_STRING:
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+    return f"<literal>{escape(term.value)}</literal>"
+
+
+def _write_xml(result: QueryResult) -> bytes:
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    out += [f"<variable name={quoteattr(v)}/>" for v in result.variables]
+    out.append("</head>")
+    if result.kind == "ask":
+        out.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>")
+    else:
+        out.append("<results>")
+        for row in result.rows:
+            out.append("<result>")
+            out += [f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                    for v, t in zip(result.variables, row) if t is not None]
+            out.append("</result>")
+        out.append("</results>")
+    out.append("</sparql>")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def _plain(term: Any) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Triple):
+        return str(term)
+    return term.value
+
+
+def _write_csv(result: QueryResult) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if result.kind == "ask":
+        writer.writerow(["_askResult"])
+        writer.writerow(["true" if result.boolean else "false"])
+    else:
+        writer.writerow(result.variables)
+        writer.writerows([_plain(t) for t in row] for row in result.rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _write_tsv(result: QueryResult) -> bytes:
+    if result.kind == "ask":
+        return f"?_askResult\n{'true' if result.boolean else 'false'}\n".encode()
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines += ["\t".join("" if t is None else str(t) for t in row) for row in result.rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _write_table(result: QueryResult, width: int = 60) -> bytes:
+    if result.kind == "ask":
+        return f"{'yes' if result.boolean else 'no'}\n".encode()
+
+    def cell(term: Any) -> str:
+        text = " ".join(_plain(term).split())
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    header = result.variables
+    body = [[cell(t) for t in row] for row in result.rows]
+    widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
+    line = "  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()
+    rule = "  ".join("-" * w for w in widths)
+    rows = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in body]
+    footer = f"({len(body)} row{'s' if len(body) != 1 else ''})"
+    return ("\n".join([line, rule, *rows, footer]) + "\n").encode("utf-8")
+
+
+_WRITERS = {"json": _write_json, "xml": _write_xml, "csv": _write_csv, "tsv": _write_tsv, "table": _write_table}
+
+
+# -- evaluation ------------------------------------------------------------------------
+
+
+def _graphs_of(store: ox.Store) -> set[str]:
+    return {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
+
+
+def _evaluate(store: ox.Store, text: str, bindings: dict[str, Any], limit: int | None) -> QueryResult:
+    try:
+        answer = store.query(text, use_default_graph_as_union=True,
+                             substitutions={ox.Variable(k): v for k, v in bindings.items()} or None)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {' '.join(str(exc).split())}") from None
+    except OSError as exc:
+        raise QueryError(f"query failed: {exc}") from None
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(answer))
+    if isinstance(answer, ox.QuerySolutions):
+        variables = [v.value for v in answer.variables]
+        rows = []
+        for solution in answer:
+            if limit is not None and len(rows) >= limit:
+                break
+            rows.append(tuple(solution[v] for v in variables))
+        return QueryResult("select", variables, rows)
+    triples = []
+    for triple in answer:
+        if limit is not None and len(triples) >= limit:
+            break
+        triples.append(triple)
+    return QueryResult("graph", triples=triples)
+
+
+def _worker(conn: Any, store: ox.Store, text: str, bindings: dict[str, Any], limit: int | None) -> None:
+    try:
+        conn.send(("ok", _evaluate(store, text, bindings, limit)))
+    except BaseException as exc:  # sent to the parent, which reports it
+        conn.send(("error", str(exc)))
+    finally:
+        conn.close()
+
+
+def run_query(
+    store: ox.Store,
+    query: str,
+    bindings: dict[str, Any] | None = None,
+    *,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    limit: int | None = None,
+) -> QueryResult:
+    """Run a SPARQL query (name, .rq path or text) safely over the store.
+
+    ``bindings`` maps variable names to pyoxigraph terms or VALUE strings as for
+    --bind. With a timeout, the query runs in a forked worker that is stopped when
+    the time is up (QueryError).
+    """
+    _, text = resolve_query(query)
+    check_query(text, _graphs_of(store))
+    terms = {k: (parse_binding(f"{k}={v}")[1] if isinstance(v, str) else v) for k, v in (bindings or {}).items()}
+    if not timeout or "fork" not in multiprocessing.get_all_start_methods():
+        return _evaluate(store, text, terms, limit)
+    context = multiprocessing.get_context("fork")
+    parent, child = context.Pipe(duplex=False)
+    process = context.Process(target=_worker, args=(child, store, text, terms, limit), daemon=True)
+    process.start()
+    child.close()
+    try:
+        if not parent.poll(timeout):
+            raise QueryError(f"query stopped after the time limit of {timeout:g} s")
+        status, payload = parent.recv()
+    except EOFError:
+        raise QueryError("query failed: the query worker ended without an answer") from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        parent.close()
+    if status == "error":
+        raise QueryError(payload)
+    return payload
+
+
+def query_files(
+    query: str,
+    data: Sequence[str | os.PathLike[str]],
+    bindings: dict[str, Any] | None = None,
+    **options: Any,
+) -> QueryResult:
+    """One call from a notebook: load the data files and run a query over them."""
+    store_dir = options.pop("store_dir", None)
+    return run_query(load_store(data, store_dir), query, bindings, **options)
