@@ -195,6 +195,9 @@ def data_files(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
 def load_store(paths: Sequence[str | os.PathLike[str]], store_dir: str | os.PathLike[str] | None = None) -> ox.Store:
     """An Oxigraph store holding the data; with store_dir, a persistent store loaded once.
 
+    The default graph holds the merge of every graph in the data, so a triple stated
+    by two documents counts once; GRAPH patterns see each document's graph.
+
     A persistent store remembers which files (by path, size and modification time) it
     holds and is reloaded only when that list changes.
     """
@@ -216,6 +219,9 @@ def load_store(paths: Sequence[str | os.PathLike[str]], store_dir: str | os.Path
         except SyntaxError as exc:
             m = re.search(r"line (\d+)", str(exc))
             raise InputError(str(file), int(m.group(1)) if m else 1, f"not valid RDF: {str(exc).splitlines()[0]}") from None
+    # The default graph is the merge of all graphs (a set, as SPARQL defines it);
+    # named graphs stay available to GRAPH patterns.
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     if store_dir is not None:
         store.flush()
         (Path(store_dir) / "filmgraph-files.json").write_text(json.dumps(manifest))
@@ -399,8 +405,7 @@ def _graphs_of(store: ox.Store) -> set[str]:
 
 def _evaluate(store: ox.Store, text: str, bindings: dict[str, Any], limit: int | None) -> QueryResult:
     try:
-        answer = store.query(text, use_default_graph_as_union=True,
-                             substitutions={ox.Variable(k): v for k, v in bindings.items()} or None)
+        answer = store.query(text, substitutions={ox.Variable(k): v for k, v in bindings.items()} or None)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {' '.join(str(exc).split())}") from None
     except OSError as exc:
@@ -481,3 +486,58 @@ def query_files(
     """One call from a notebook: load the data files and run a query over them."""
     store_dir = options.pop("store_dir", None)
     return run_query(load_store(data, store_dir), query, bindings, **options)
+
+
+# -- rdflib's engine (for comparison; as guarded as Oxigraph) ---------------------------
+
+
+def _to_ox(term: Any) -> Any:
+    import rdflib
+
+    if term is None:
+        return None
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or T.XSD_STRING)))
+
+
+def load_rdflib(paths: Sequence[str | os.PathLike[str]]) -> Any:
+    """An rdflib Dataset of the data whose default graph is the union of all graphs."""
+    import rdflib
+
+    dataset = rdflib.Dataset(default_union=True)
+    for file in data_files(paths):
+        fmt = {"turtle": "turtle", "nt": "nt", "trig": "trig", "nquads": "nquads", "jsonld": "json-ld",
+               "xml": "xml"}[DATA_SUFFIXES.get(file.suffix.lower(), "turtle")]
+        dataset.parse(str(file), format=fmt)
+    return dataset
+
+
+def run_query_rdflib(dataset: Any, query: str, bindings: dict[str, Any] | None = None,
+                     limit: int | None = None) -> QueryResult:
+    """The same query on rdflib's engine, with the same refusals and URL loading off."""
+    import rdflib
+    import rdflib.plugins.sparql as sparql
+
+    _, text = resolve_query(query)
+    check_query(text, {str(g.identifier) for g in dataset.graphs()})
+    sparql.SPARQL_LOAD_GRAPHS = False
+    init = {}
+    for name, value in (bindings or {}).items():
+        term = parse_binding(f"{name}={value}")[1] if isinstance(value, str) else value
+        init[name] = (rdflib.URIRef(term.value) if isinstance(term, ox.NamedNode)
+                      else rdflib.Literal(term.value, lang=term.language,
+                                          datatype=None if term.language else rdflib.URIRef(term.datatype.value)))
+    answer = dataset.query(text, initBindings=init)
+    if answer.type == "ASK":
+        return QueryResult("ask", boolean=bool(answer.askAnswer))
+    if answer.type in ("CONSTRUCT", "DESCRIBE"):
+        triples = [ox.Triple(*(_to_ox(t) for t in triple)) for triple in answer.graph]
+        return QueryResult("graph", triples=triples[:limit] if limit is not None else triples)
+    variables = [str(v) for v in answer.vars]
+    rows = [tuple(_to_ox(row.get(v)) for v in answer.vars) for row in answer]
+    return QueryResult("select", variables, rows[:limit] if limit is not None else rows)
