@@ -1,0 +1,180 @@
+"""Every bundled query gives the right rows on Her and on a multi-film corpus,
+and Oxigraph agrees with rdflib's engine row for row."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import HER_TTL
+from filmgraph.query import (load_rdflib, load_store, named_queries, python_value, run_query,
+                             run_query_rdflib)
+
+ID = "https://w3id.org/filmgraph/id/"
+HER = f"{ID}film/her-2013"
+ORBIT = f"{ID}film/quiet-orbit-2021"
+
+
+@pytest.fixture(scope="module")
+def corpus_file(tmp_path_factory, corpus_trig) -> Path:
+    path = tmp_path_factory.mktemp("corpus") / "corpus.trig"
+    path.write_bytes(corpus_trig)
+    return path
+
+
+@pytest.fixture(scope="module")
+def her(request):
+    return load_store([HER_TTL])
+
+
+@pytest.fixture(scope="module")
+def corpus(corpus_file):
+    return load_store([corpus_file])
+
+
+def rows(store, name, **bindings):
+    result = run_query(store, name, bindings, timeout=None)
+    return [dict(zip(result.variables, (python_value(t) for t in row))) for row in result.rows]
+
+
+def col(found, key):
+    return [r[key] for r in found]
+
+
+def test_there_are_at_least_twelve_documented_queries():
+    queries = named_queries()
+    assert len(queries) >= 12
+    for q in queries.values():
+        assert q.title and q.question.endswith("?"), q.name
+        assert q.text.lstrip().startswith("# title:")
+
+
+def test_film_card(her, corpus):
+    [card] = rows(her, "film-card")
+    assert card["title"] == "Her" and card["countries"] == "US" and card["votes"] == 14844
+    assert card["released"].isoformat() == "2013-12-18" and card["rating"] == Decimal("7.8")
+    assert card["budget"] == 23_000_000 and card["boxOffice"] == 47_351_251
+    assert card["tagline"] == "A Spike Jonze love story."
+    assert card["runtime"] in ("PT126M", "PT2H6M")
+    cards = rows(corpus, "film-card")
+    assert col(cards, "title") == ["Her", "Paper Moons", "Quiet Orbit", "The Lighthouse Keeper"]
+    assert col(cards, "countries")[1] == "DE, FR, GB" or set(col(cards, "countries")[1].split(", ")) == {"DE", "FR", "GB"}
+    assert [c["film"] for c in rows(corpus, "film-card", film=ORBIT)] == [ORBIT]
+
+
+def test_cast(her, corpus):
+    assert col(rows(her, "cast"), "name") == ["Joaquin Phoenix", "Scarlett Johansson", "Lynn Adrianna",
+                                             "Lisa Renee Pitts", "Gabe Gomez"]
+    assert col(rows(corpus, "cast", film=ORBIT), "name") == ["Zoë Marchetti", "Joaquin Phoenix", "Émile Durand"]
+    assert col(rows(corpus, "cast", film=ORBIT), "order") == [1, 2, 3]
+    assert len(rows(corpus, "cast")) == 5 + 3 + 3 + 2
+
+
+def test_film_themes(her, corpus):
+    found = rows(her, "film-themes")
+    assert [(r["kind"], r["label"]) for r in found] == [
+        ("theme", "Identity and Consciousness"), ("theme", "Loneliness and the Need for Connection"),
+        ("theme", "Technology's Role in Human Intimacy"), ("theme", "The Nature of Love and Relationships"),
+        ("genre", "Drama"), ("genre", "Romance"), ("genre", "Science Fiction")]
+    assert len(rows(corpus, "film-themes", film=ORBIT)) == 3 + 3
+
+
+def test_film_motifs(her, corpus):
+    found = rows(her, "film-motifs")
+    assert col(found, "label") == ["The Color Red", "High-Waisted Pants", "Handwritten Letters"]
+    assert found[0]["meaning"].startswith("Red symbolizes love") and found[2]["context"].endswith("lessons he learned.")
+    assert col(rows(corpus, "film-motifs", film=ORBIT), "label") == ["The Color Red", "Static on the Radio"]
+
+
+def test_film_questions(her, corpus):
+    found = rows(her, "film-questions")
+    assert col(found, "label") == ["What constitutes a 'real' relationship?", "Can consciousness exist without a body?",
+                                   "Does advanced technology ultimately connect or isolate us?"]
+    assert found[1]["discussion"].startswith('"Her" delves into')
+    assert len(rows(corpus, "film-questions")) == 3 + 2 + 1
+
+
+def test_motif_readings(her, corpus):
+    red = f"{ID}motif/the-color-red"
+    assert col(rows(her, "motif-readings", motif=red), "title") == ["Her"]
+    found = rows(corpus, "motif-readings", motif=red)
+    assert col(found, "title") == ["Her", "Quiet Orbit"]
+    assert found[1]["meaning"].startswith("On the station red")
+    assert len(rows(corpus, "motif-readings")) == 3 + 2 + 1
+
+
+def test_similar_films(her, corpus):
+    assert rows(her, "similar-films") == []
+    [pair] = rows(corpus, "similar-films", film=HER)
+    assert (pair["otherTitle"], pair["shared"], pair["themes"]) == ("Quiet Orbit", 1, "Loneliness and the Need for Connection")
+
+
+def test_people_roles(her, corpus):
+    assert rows(her, "people-roles") == []
+    found = rows(corpus, "people-roles")
+    assert [(r["name"], r["films"]) for r in found] == [("Joaquin Phoenix", 2), ("Spike Jonze", 2)]
+    assert set(found[1]["credits"].split("; ")) == {"Her (director)", "Quiet Orbit (director)"}
+
+
+def test_concept_counts(her, corpus):
+    assert len(rows(her, "concept-counts")) == 7
+    found = rows(corpus, "concept-counts")
+    top = {(r["kind"], r["label"]): r["films"] for r in found}
+    assert top[("genre", "Drama")] == 3 and top[("genre", "Science Fiction")] == 2
+    assert top[("theme", "Loneliness and the Need for Connection")] == 2
+    assert found[0]["label"] == "Drama"
+    assert {r["kind"] for r in rows(corpus, "concept-counts", kind="theme")} == {"theme"}
+
+
+def test_box_office(her, corpus):
+    [row] = rows(her, "box-office")
+    assert row["ratio"] == Decimal("2.06") and row["currency"] == "USD"
+    found = rows(corpus, "box-office")
+    assert col(found, "title") == ["Quiet Orbit", "Her", "Paper Moons"]
+    assert found[0]["ratio"] == Decimal("2.67") and found[2]["ratio"] is None and found[2]["boxOffice"] == 310_000
+
+
+def test_provenance(her, corpus):
+    found = rows(her, "provenance", node=f"{HER}/motif/the-color-red")
+    assert [(r["file"], r["heading"], r["startLine"], r["endLine"]) for r in found] == [
+        ("her.txt", "Symbols & Motifs", 18, 48)]
+    assert len(found[0]["sha256"]) == 64
+    film = rows(corpus, "provenance", node=ORBIT)
+    assert [(r["file"], r["heading"]) for r in film] == [("quiet_orbit.txt", "Film facts"),
+                                                         ("quiet_orbit.txt", "Core Meaning")]
+
+
+def test_film_subgraph(her, corpus):
+    result = run_query(her, "film-subgraph", {"film": HER}, timeout=None)
+    subjects = {t.subject.value for t in result.triples}
+    assert HER in subjects and f"{HER}/cast/1" in subjects and f"{ID}person/spike-jonze" in subjects
+    assert not any("quiet-orbit" in s for s in subjects)
+    orbit = run_query(corpus, "film-subgraph", {"film": ORBIT}, timeout=None)
+    assert {t.subject.value for t in orbit.triples} >= {ORBIT, f"{ID}motif/the-color-red"}
+    assert not any(t.subject.value.startswith(HER) for t in orbit.triples)
+
+
+def test_sanity(her, corpus):
+    assert run_query(her, "sanity", timeout=None).boolean is True
+    assert run_query(corpus, "sanity", timeout=None).boolean is True
+
+
+def _canonical(result):
+    if result.kind == "ask":
+        return result.boolean
+    if result.kind == "graph":
+        def value(term):
+            v = python_value(term)
+            return repr(v.normalize() if isinstance(v, Decimal) else v)
+        return sorted((t.subject.value, t.predicate.value, value(t.object)) for t in result.triples)
+    return result.variables, [tuple(python_value(t) for t in row) for row in result.rows]
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_oxigraph_agrees_with_rdflib_row_for_row(name, corpus_file):
+    for data in ([HER_TTL], [corpus_file]):
+        ours = run_query(load_store(data), name, timeout=None)
+        theirs = run_query_rdflib(load_rdflib(data), name)
+        assert _canonical(ours) == _canonical(theirs)
