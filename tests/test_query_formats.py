@@ -45,12 +45,14 @@ def test_golden_construct(invoke):
     assert len(graph) > 100
 
 
-@pytest.mark.parametrize("name", ["film-card", "cast", "film-motifs", "box-office", "sanity"])
-@pytest.mark.parametrize("fmt", ["json", "xml", "tsv", "csv"])
+# The W3C CSV and TSV formats define no boolean result, so ASK is checked in JSON and XML.
+PAIRS = [(n, f) for n in ("film-card", "cast", "film-motifs", "box-office") for f in ("json", "xml", "tsv", "csv")]
+PAIRS += [("sanity", "json"), ("sanity", "xml")]
+
+
+@pytest.mark.parametrize("name,fmt", PAIRS)
 def test_same_results_as_oxigraphs_own_serializer(her, name, fmt):
     """Our writer and Oxigraph's read back to the same solutions (CSV: the same text)."""
-    if name == "sanity" and fmt in ("csv", "tsv"):
-        return  # the W3C CSV and TSV formats define no boolean result
     ours = run_query(her, name, timeout=None).serialize(fmt)
     theirs = her.query(named_queries()[name].text).serialize(format=OX_RESULTS[fmt])
     if fmt == "csv":
