@@ -88,7 +88,8 @@ def resolve_query(query: str) -> tuple[str, str]:
             return str(path), path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(query, 0, f"cannot read query: {getattr(exc, 'strerror', None) or exc}") from None
-    if not re.search(r"\b(select|construct|ask|describe)\b", query, re.I):
+    if not re.search(r"\b(select|construct|ask|describe|insert|delete|load|clear|drop|create|add|move|copy)\b",
+                     query, re.I):
         raise InputError(query, 0, "no bundled query of that name (see 'filmgraph queries'), no .rq file, "
                          "and not SPARQL")
     return "<query>", query

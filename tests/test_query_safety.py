@@ -1,0 +1,152 @@
+"""A query reads only the data it was given: refused constructs fetch and open nothing,
+updates are refused, and a runaway query is stopped by the time limit."""
+
+from __future__ import annotations
+
+import http.server
+import sys
+import threading
+import time
+
+import pytest
+
+from conftest import HER_TTL
+from filmgraph.query import QueryError, load_rdflib, load_store, run_query, run_query_rdflib
+
+OPENED: list[str] = []
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event == "open" and args and isinstance(args[0], str) and "filmgraph-secret" in args[0]:
+        OPENED.append(args[0])
+
+
+sys.addaudithook(_audit)
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A loopback HTTP server that counts the requests it gets."""
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/turtle")
+            self.end_headers()
+            self.wfile.write(b"<http://x/s> <http://x/p> <http://x/o> .\n")
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", hits
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def secret(tmp_path_factory):
+    path = tmp_path_factory.mktemp("files") / "filmgraph-secret.ttl"
+    path.write_text("<http://x/s> <http://x/p> <http://x/o> .\n")
+    return path
+
+
+def refused_queries(url: str, secret_path) -> dict[str, str]:
+    return {
+        "service": f"SELECT * {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
+        "service silent": f"select * where {{ service silent <{url}/sparql> {{ ?s ?p ?o }} }}",
+        "from http": f"SELECT * FROM <{url}/data.ttl> {{ ?s ?p ?o }}",
+        "from named http": f"SELECT * FROM NAMED <{url}/data.ttl> {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        "from file": f"SELECT * FROM <file://{secret_path}> {{ ?s ?p ?o }}",
+        "from prefixed name": f"PREFIX x: <{url}/> SELECT * FROM x:data.ttl {{ ?s ?p ?o }}",
+        "load": f"LOAD <{url}/data.ttl>",
+        "load file": f"LOAD <file://{secret_path}> INTO GRAPH <http://x/g>",
+        "insert": "INSERT DATA { <http://x/s> <http://x/p> <http://x/o> }",
+        "delete": "DELETE WHERE { ?s ?p ?o }",
+        "clear": "CLEAR ALL",
+    }
+
+
+KINDS = ["service", "service silent", "from http", "from named http", "from file", "from prefixed name",
+         "load", "load file", "insert", "delete", "clear"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_refused_and_nothing_fetched_or_opened(server, secret, kind, engine):
+    url, hits = server
+    query = refused_queries(url, secret)[kind]
+    before = len(hits)
+    opened = len(OPENED)
+    with pytest.raises(QueryError) as info:
+        if engine == "oxigraph":
+            run_query(load_store([HER_TTL]), query, timeout=None)
+        else:
+            run_query_rdflib(load_rdflib([HER_TTL]), query)
+    assert "refused" in str(info.value)
+    time.sleep(0.05)
+    assert len(hits) == before, hits
+    assert len(OPENED) == opened, OPENED
+
+
+def test_the_server_and_file_would_be_seen(server, secret):
+    """The checks above can fail: a real request and a real open are recorded."""
+    import urllib.request
+    url, hits = server
+    before = len(hits)
+    urllib.request.urlopen(f"{url}/probe").read()
+    assert len(hits) == before + 1
+    opened = len(OPENED)
+    secret.read_text()
+    assert len(OPENED) == opened + 1
+
+
+def test_updates_are_refused_by_the_command(invoke):
+    result = invoke("query", "INSERT DATA { <http://x/s> <http://x/p> <http://x/o> }", "-d", HER_TTL)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: INSERT is refused: filmgraph runs read-only queries, not updates"
+
+
+@pytest.mark.parametrize("query", [
+    'SELECT ?service WHERE { ?service <https://schema.org/name> "LOAD <http://x/> SERVICE" }',
+    "PREFIX load: <http://x/> SELECT * WHERE { ?s load:insert ?o } # SERVICE <http://x/>",
+    "SELECT ?s WHERE { ?s ?p ?o FILTER(?o < 5 && ?o > 1) }",
+])
+def test_words_in_strings_names_and_comments_are_not_refused(query):
+    run_query(load_store([HER_TTL]), query, timeout=None)
+
+
+def test_from_a_graph_of_the_data_is_allowed(corpus_trig, tmp_path):
+    path = tmp_path / "corpus.trig"
+    path.write_bytes(corpus_trig)
+    query = ("SELECT DISTINCT ?film FROM <https://w3id.org/filmgraph/id/document/quiet_orbit> "
+             "WHERE { ?film a <https://schema.org/Movie> }")
+    result = run_query(load_store([path]), query, timeout=None)
+    assert [r[0].value for r in result.rows] == ["https://w3id.org/filmgraph/id/film/quiet-orbit-2021"]
+
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+
+
+def test_time_limit_stops_a_runaway_query():
+    store = load_store([HER_TTL])
+    start = time.monotonic()
+    with pytest.raises(QueryError) as info:
+        run_query(store, RUNAWAY, timeout=0.5)
+    assert "time limit of 0.5 s" in str(info.value)
+    assert time.monotonic() - start < 30
+
+
+def test_time_limit_from_the_command(invoke):
+    result = invoke("query", RUNAWAY, "-d", HER_TTL, "--timeout", "0.5")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: query stopped after the time limit of 0.5 s"
+
+
+def test_a_query_within_the_limit_answers():
+    assert run_query(load_store([HER_TTL]), "sanity", timeout=10).boolean is True
