@@ -19,6 +19,7 @@ from .errors import FilmgraphError
 from .mapping import check_base
 from .rdfio import FORMATS, format_for, serialize, write_atomic
 from .query import DEFAULT_TIMEOUT, RESULT_FORMATS, load_store, named_queries, parse_binding, run_query
+from .stats import dataset_stats, stats_table, void_turtle
 from .validate import validate_files
 
 
@@ -179,6 +180,28 @@ def queries() -> None:
         click.echo(f"    {item.question}")
         for param in item.params:
             click.echo(f"    param {param}")
+
+
+@cli.command()
+@data_argument
+@click.option("--format", "fmt", type=click.Choice(["table", "turtle"]), default="table", show_default=True,
+              help="A readable table, or a VoID description in Turtle.")
+@output_option
+@_reports_errors
+def stats(data: tuple[str, ...], fmt: str, output: str | None) -> None:
+    """Count triples by class and property, per source document and in total.
+
+    Example:
+
+        filmgraph stats data/ --format turtle
+    """
+    numbers = dataset_stats(load_store(_data_paths(data)))
+    payload = void_turtle(numbers) if fmt == "turtle" else stats_table(numbers).encode("utf-8")
+    if output:
+        write_atomic(output, payload)
+    else:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
 
 
 def main() -> None:

@@ -166,8 +166,8 @@ def parse_binding(text: str) -> tuple[str, ox.NamedNode | ox.Literal]:
         return name, ox.NamedNode(value)
     if value.startswith(("<", '"', "'")):
         try:
-            triples = list(ox.parse(f"<x:s> <x:p> {value} .".encode("utf-8"), format=ox.RdfFormat.TURTLE,
-                                    prefixes=dict(T.PREFIXES)))
+            head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in T.PREFIXES.items())
+            triples = list(ox.parse(f"{head}<x:s> <x:p> {value} .".encode("utf-8"), format=ox.RdfFormat.TURTLE))
         except SyntaxError as exc:
             raise QueryError(f"--bind {name}: not an RDF term: {value!r} ({exc})") from None
         if len(triples) != 1 or isinstance(triples[0].object, (ox.BlankNode, ox.Triple)):
@@ -409,6 +409,8 @@ def _evaluate(store: ox.Store, text: str, bindings: dict[str, Any], limit: int |
         answer = store.query(text, substitutions={ox.Variable(k): v for k, v in bindings.items()} or None)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {' '.join(str(exc).split())}") from None
+    except (ValueError, TypeError) as exc:
+        raise QueryError(f"cannot run the query with these bindings: {exc}") from None
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from None
     if isinstance(answer, ox.QueryBoolean):

@@ -24,11 +24,12 @@ WD = "http://www.wikidata.org/entity/"
 WDT = "http://www.wikidata.org/prop/direct/"
 DBO = "http://dbpedia.org/ontology/"
 VOID = "http://rdfs.org/ns/void#"
+SD = "http://www.w3.org/ns/sparql-service-description#"
 
 #: Prefixes used when writing RDF; a file declares only those it uses.
 PREFIXES: dict[str, str] = {
     "dbo": DBO, "dcterms": DCTERMS, "fg": FG, "oa": OA, "owl": OWL, "prov": PROV,
-    "rdf": RDF, "rdfs": RDFS, "schema": SCHEMA, "sh": SH, "skos": SKOS, "vann": VANN,
+    "rdf": RDF, "rdfs": RDFS, "schema": SCHEMA, "sd": SD, "sh": SH, "skos": SKOS, "vann": VANN,
     "void": VOID, "wd": WD, "wdt": WDT, "xsd": XSD,
 }
 

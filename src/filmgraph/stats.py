@@ -1,0 +1,96 @@
+"""Dataset statistics: counts by class and property, per document and in total, and VoID."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from . import terms as T
+from .mapping import integer, iri, literal
+from .rdfio import serialize
+
+
+@dataclass
+class Counts:
+    triples: int = 0
+    classes: dict[str, int] = field(default_factory=dict)
+    properties: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class DatasetStats:
+    total: Counts
+    graphs: dict[str, Counts]
+
+
+def _pairs(store: ox.Store, query: str) -> dict[str, int]:
+    return {row[0].value: int(row[1].value) for row in store.query(query)}
+
+
+def _counts(store: ox.Store, graph: str | None) -> Counts:
+    wrap = (lambda p: f"GRAPH <{graph}> {{ {p} }}") if graph else (lambda p: p)
+    triples = int(next(iter(store.query(f"SELECT (COUNT(*) AS ?n) {{ {wrap('?s ?p ?o')} }}")))[0].value)
+    classes = _pairs(store, f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) {{ {wrap('?s a ?c')} }} GROUP BY ?c")
+    properties = _pairs(store, f"SELECT ?p (COUNT(*) AS ?n) {{ {wrap('?s ?p ?o')} }} GROUP BY ?p")
+    return Counts(triples, dict(sorted(classes.items())), dict(sorted(properties.items())))
+
+
+def dataset_stats(store: ox.Store) -> DatasetStats:
+    """Counts for the merged default graph and for each named graph (source document)."""
+    graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    return DatasetStats(_counts(store, None), {g: _counts(store, g) for g in graphs})
+
+
+def _short(value: str) -> str:
+    for prefix, namespace in sorted(T.PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if value.startswith(namespace):
+            return f"{prefix}:{value[len(namespace):]}"
+    return value
+
+
+def stats_table(stats: DatasetStats) -> str:
+    lines = [f"triples: {stats.total.triples}", "", "by class (distinct instances):"]
+    lines += [f"  {n:>8}  {_short(c)}" for c, n in sorted(stats.total.classes.items(), key=lambda kv: (-kv[1], kv[0]))]
+    lines += ["", "by property (triples):"]
+    lines += [f"  {n:>8}  {_short(p)}" for p, n in sorted(stats.total.properties.items(), key=lambda kv: (-kv[1], kv[0]))]
+    if stats.graphs:
+        lines += ["", "by source document (named graph):"]
+        for graph, counts in stats.graphs.items():
+            lines.append(f"  {graph}: {counts.triples} triples")
+            lines.append("    classes: " + ", ".join(f"{_short(c)} {n}" for c, n in counts.classes.items()))
+            lines.append("    properties: " + ", ".join(f"{_short(p)} {n}" for p, n in counts.properties.items()))
+    return "\n".join(lines) + "\n"
+
+
+def void_turtle(stats: DatasetStats, dataset: str = T.DEFAULT_BASE + "dataset") -> bytes:
+    """A VoID description of the data: sizes, class and property partitions, one subset per document."""
+    quads = []
+
+    def add(s: str, p: str, o: str) -> None:
+        quads.append((iri(s), iri(p), o, ""))
+
+    def describe(node: str, counts: Counts) -> None:
+        add(node, T.RDF_TYPE, iri(T.VOID + "Dataset"))
+        add(node, T.VOID + "triples", integer(counts.triples))
+        add(node, T.VOID + "classes", integer(len(counts.classes)))
+        add(node, T.VOID + "properties", integer(len(counts.properties)))
+
+    describe(dataset, stats.total)
+    add(dataset, T.DCTERMS + "title", literal("filmgraph dataset"))
+    for i, (cls, n) in enumerate(stats.total.classes.items(), 1):
+        part = f"{dataset}/class/{i:03d}"
+        add(dataset, T.VOID + "classPartition", iri(part))
+        add(part, T.VOID + "class", iri(cls))
+        add(part, T.VOID + "entities", integer(n))
+    for i, (prop, n) in enumerate(stats.total.properties.items(), 1):
+        part = f"{dataset}/property/{i:03d}"
+        add(dataset, T.VOID + "propertyPartition", iri(part))
+        add(part, T.VOID + "property", iri(prop))
+        add(part, T.VOID + "triples", integer(n))
+    for i, (graph, counts) in enumerate(stats.graphs.items(), 1):
+        subset = f"{dataset}/graph/{i:03d}"
+        add(dataset, T.VOID + "subset", iri(subset))
+        describe(subset, counts)
+        add(subset, T.SD + "name", iri(graph))
+    return serialize(quads, "turtle")

@@ -1,0 +1,89 @@
+"""filmgraph query and queries: names, paths, inline SPARQL, bindings, limits, stores, errors."""
+
+from __future__ import annotations
+
+from conftest import HER_TTL, ROOT
+
+HER = "https://w3id.org/filmgraph/id/film/her-2013"
+
+
+def test_queries_lists_every_bundled_query(invoke):
+    out = invoke("queries").stdout
+    for name in ("film-card", "cast", "film-themes", "film-motifs", "film-questions", "motif-readings",
+                 "similar-films", "people-roles", "concept-counts", "box-office", "provenance", "film-subgraph",
+                 "sanity"):
+        assert f"{name}: " in out
+
+
+def test_name_path_and_inline_give_the_same_rows(invoke):
+    by_name = invoke("query", "cast", "-d", HER_TTL, "--format", "csv").stdout_bytes
+    by_path = invoke("query", ROOT / "queries" / "cast.rq", "-d", HER_TTL, "--format", "csv").stdout_bytes
+    inline = invoke("query", (ROOT / "queries" / "cast.rq").read_text(), "-d", HER_TTL, "--format", "csv").stdout_bytes
+    assert by_name == by_path == inline
+    assert by_name.count(b"\r\n") == 6
+
+
+def test_default_data_folder(invoke, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert invoke("query", "sanity").stdout == "yes\n"
+
+
+def test_bind_typed_values_safely(invoke):
+    out = invoke("query", "cast", "-d", HER_TTL, "--bind", f"film={HER}", "--format", "csv").stdout
+    assert out.count("Her,") == 5
+    other = invoke("query", "cast", "-d", HER_TTL, "--bind", "film=<https://example.org/nothing>", "--format", "csv")
+    assert other.stdout_bytes == b"film,title,order,person,name\r\n"
+    # A value that tries to break out of the query is one literal, not SPARQL.
+    sneaky = invoke("query", "SELECT ?n WHERE { ?p <https://schema.org/name> ?n }", "-d", HER_TTL,
+                    "--bind", 'n=x" } UNION { ?s ?p ?o } #', "--format", "csv")
+    assert sneaky.exit_code == 0 and sneaky.stdout_bytes == b"n\r\n"
+    typed = invoke("query", "SELECT ?r ?o WHERE { ?r <https://w3id.org/filmgraph/billingOrder> ?o }", "-d", HER_TTL,
+                   "--bind", "o=3", "--format", "csv")
+    assert typed.stdout.splitlines()[1].endswith("/cast/3,3")
+    unprojected = invoke("query", "SELECT ?r WHERE { ?r <https://w3id.org/filmgraph/billingOrder> ?o }", "-d", HER_TTL,
+                         "--bind", "o=3")
+    assert unprojected.exit_code == 1
+    assert unprojected.stderr.startswith("error: cannot run the query with these bindings")
+    lang = invoke("query", "SELECT ?f WHERE { ?f <https://schema.org/name> ?t }", "-d", HER_TTL,
+                  "--bind", 't="Her"@en', "--format", "csv")
+    assert lang.stdout.splitlines()[1] == HER
+
+
+def test_limit(invoke):
+    out = invoke("query", "cast", "-d", HER_TTL, "--limit", "2", "--format", "csv").stdout
+    assert len(out.splitlines()) == 3
+
+
+def test_persistent_store_is_loaded_once(invoke, tmp_path):
+    data = tmp_path / "her.ttl"
+    data.write_bytes(HER_TTL.read_bytes())
+    store = tmp_path / "store"
+    first = invoke("query", "cast", "-d", data, "--store", store, "--format", "csv")
+    assert first.exit_code == 0 and first.stdout.count("Her,") == 5
+    stamp = (store / "filmgraph-files.json").stat().st_mtime_ns
+    again = invoke("query", "cast", "-d", data, "--store", store, "--format", "csv")
+    assert again.stdout == first.stdout
+    assert (store / "filmgraph-files.json").stat().st_mtime_ns == stamp
+    data.write_bytes(HER_TTL.read_bytes().replace(b'"Gabe Gomez"', b'"Gabe G."'))
+    changed = invoke("query", "cast", "-d", data, "--store", store, "--format", "csv")
+    assert "Gabe G." in changed.stdout and "Gabe Gomez" not in changed.stdout
+
+
+def test_errors_are_one_line(invoke, tmp_path):
+    cases = [
+        (("query", "no-such-query", "-d", HER_TTL), "error: no-such-query: no bundled query of that name"),
+        (("query", "SELECT * WHERE { ?s ?p }", "-d", HER_TTL), "error: SPARQL syntax error"),
+        (("query", "cast", "-d", tmp_path / "missing.ttl"), f"error: {tmp_path / 'missing.ttl'}: no such file"),
+        (("query", "cast", "-d", HER_TTL, "--format", "turtle"), "error: --format turtle is for CONSTRUCT"),
+        (("query", "cast", "-d", HER_TTL, "--bind", "nonsense"), "error: --bind takes VAR=VALUE"),
+    ]
+    for args, start in cases:
+        result = invoke(*args)
+        assert result.exit_code == 1, args
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(start), lines
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<http://x/s> <http://x/p> .\n")
+    result = invoke("query", "cast", "-d", bad)
+    assert result.exit_code == 1 and result.stderr.startswith(f"error: {bad}:1: not valid RDF")
+    assert invoke("query", "cast", "--format", "yaml").exit_code == 2

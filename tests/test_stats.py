@@ -1,0 +1,54 @@
+"""filmgraph stats: counts per class, property and document, and a VoID description."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import rdflib
+
+from conftest import HER_TTL
+from filmgraph import terms as T
+from filmgraph.query import load_store
+from filmgraph.stats import dataset_stats
+
+
+def test_counts_on_her():
+    stats = dataset_stats(load_store([HER_TTL]))
+    assert stats.total.triples == 220
+    assert stats.total.classes[T.SCHEMA + "Movie"] == 1
+    assert stats.total.classes[T.SCHEMA + "PerformanceRole"] == 5
+    assert stats.total.classes[T.FG + "MotifReading"] == 3
+    assert stats.total.properties[T.FG + "billingOrder"] == 5
+    assert stats.graphs == {}
+
+
+def test_counts_per_document(corpus_trig, tmp_path):
+    path = tmp_path / "corpus.trig"
+    path.write_bytes(corpus_trig)
+    stats = dataset_stats(load_store([path]))
+    orbit = stats.graphs["https://w3id.org/filmgraph/id/document/quiet_orbit"]
+    assert orbit.classes[T.FG + "MotifReading"] == 2 and orbit.classes[T.SCHEMA + "Person"] == 5
+    assert sum(g.triples for g in stats.graphs.values()) > stats.total.triples  # shared triples count once in total
+    assert stats.total.classes[T.SCHEMA + "Person"] == 17
+
+
+def test_void_description(invoke, corpus_trig, tmp_path):
+    path = tmp_path / "corpus.trig"
+    path.write_bytes(corpus_trig)
+    result = invoke("stats", path, "--format", "turtle")
+    assert result.exit_code == 0
+    graph = rdflib.Graph().parse(data=result.stdout_bytes, format="turtle")
+    void = rdflib.Namespace(T.VOID)
+    dataset = rdflib.URIRef(T.DEFAULT_BASE + "dataset")
+    assert (dataset, rdflib.RDF.type, void.Dataset) in graph
+    total = int(graph.value(dataset, void.triples))
+    assert total == len({(q.subject, q.predicate, q.object) for q in ox.parse(corpus_trig, format=ox.RdfFormat.TRIG)})
+    assert len(list(graph.objects(dataset, void.subset))) == 5
+    movies = [p for p in graph.objects(dataset, void.classPartition)
+              if graph.value(p, void["class"]) == rdflib.URIRef(T.SCHEMA + "Movie")]
+    assert int(graph.value(movies[0], void.entities)) == 4
+
+
+def test_table(invoke):
+    out = invoke("stats", HER_TTL).stdout
+    assert out.startswith("triples: 220\n")
+    assert "         5  schema:PerformanceRole" in out
