@@ -409,7 +409,7 @@ def _evaluate(store: ox.Store, text: str, bindings: dict[str, Any], limit: int |
         answer = store.query(text, substitutions={ox.Variable(k): v for k, v in bindings.items()} or None)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {' '.join(str(exc).split())}") from None
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, RuntimeError) as exc:
         raise QueryError(f"cannot run the query with these bindings: {exc}") from None
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from None
