@@ -3,8 +3,8 @@
 A query reads only the data it is given: SERVICE, updates (LOAD among them) and
 FROM / FROM NAMED naming anything but a graph already in the data are refused before
 any engine sees the query. Parameters are bound with SEP-0007 substitutions, never by
-pasting text into the query. A time limit runs the query in a forked worker that is
-killed when the limit passes.
+pasting text into the query. A time limit stops waiting for a runaway query and
+reports it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import multiprocessing
+import threading
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -431,15 +431,6 @@ def _evaluate(store: ox.Store, text: str, bindings: dict[str, Any], limit: int |
     return QueryResult("graph", triples=triples)
 
 
-def _worker(conn: Any, store: ox.Store, text: str, bindings: dict[str, Any], limit: int | None) -> None:
-    try:
-        conn.send(("ok", _evaluate(store, text, bindings, limit)))
-    except BaseException as exc:  # sent to the parent, which reports it
-        conn.send(("error", str(exc)))
-    finally:
-        conn.close()
-
-
 def run_query(
     store: ox.Store,
     query: str,
@@ -451,32 +442,32 @@ def run_query(
     """Run a SPARQL query (name, .rq path or text) safely over the store.
 
     ``bindings`` maps variable names to pyoxigraph terms or VALUE strings as for
-    --bind. With a timeout, the query runs in a forked worker that is stopped when
-    the time is up (QueryError).
+    --bind. With a timeout, the query runs in a worker thread (Oxigraph releases the
+    GIL) and QueryError is raised when the time is up; the command line then exits,
+    which ends the evaluation. A long-lived caller should know that an abandoned
+    evaluation runs on in the background until it finishes.
     """
     _, text = resolve_query(query)
     check_query(text, _graphs_of(store))
     terms = {k: (parse_binding(f"{k}={v}")[1] if isinstance(v, str) else v) for k, v in (bindings or {}).items()}
-    if not timeout or "fork" not in multiprocessing.get_all_start_methods():
+    if not timeout:
         return _evaluate(store, text, terms, limit)
-    context = multiprocessing.get_context("fork")
-    parent, child = context.Pipe(duplex=False)
-    process = context.Process(target=_worker, args=(child, store, text, terms, limit), daemon=True)
-    process.start()
-    child.close()
-    try:
-        if not parent.poll(timeout):
-            raise QueryError(f"query stopped after the time limit of {timeout:g} s")
-        status, payload = parent.recv()
-    except EOFError:
-        raise QueryError("query failed: the query worker ended without an answer") from None
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join()
-        parent.close()
+    outcome: list[Any] = []
+
+    def work() -> None:
+        try:
+            outcome.append(("ok", _evaluate(store, text, terms, limit)))
+        except BaseException as exc:  # handed to the caller below
+            outcome.append(("error", exc))
+
+    worker = threading.Thread(target=work, name="filmgraph-query", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not outcome:
+        raise QueryError(f"query stopped after the time limit of {timeout:g} s")
+    status, payload = outcome[0]
     if status == "error":
-        raise QueryError(payload)
+        raise payload
     return payload
 
 
