@@ -2,8 +2,8 @@
 
 A query reads only the data it is given: SERVICE, updates (LOAD among them) and
 FROM / FROM NAMED naming anything but a graph already in the data are refused before
-any engine sees the query. Parameters are bound with SEP-0007 substitutions, never by
-pasting text into the query. A time limit stops waiting for a runaway query and
+any engine sees the query. Parameters are bound as typed RDF terms (a VALUES block
+that pyoxigraph's own term writer fills in), never by pasting caller text into the query. A time limit stops waiting for a runaway query and
 reports it.
 """
 
@@ -146,6 +146,29 @@ def check_query(text: str, graphs: Iterable[str] = ()) -> None:
 
 
 # -- bindings ------------------------------------------------------------------------
+
+_WHERE_RE = re.compile(r"(?<![\w?$:])WHERE\s*\{", re.I)
+
+
+def bind_values(text: str, bindings: dict[str, Any]) -> str:
+    """The query with its WHERE group opened by a VALUES block of typed terms.
+
+    Each value is an RDF term object, written by pyoxigraph in its canonical N-Triples
+    form (escaped by the library), never caller text. Binding at the start of the
+    group lets the engine start from the bound value, which Oxigraph's substitutions
+    (applied after evaluation) do not.
+    """
+    if not bindings:
+        return text
+    code = _TOKEN_RE.sub(lambda m: " " * len(m.group(0)), text)
+    where = _WHERE_RE.search(code)
+    brace = where.end() if where else code.find("{") + 1
+    if brace <= 0:
+        raise QueryError("cannot bind variables: the query has no WHERE group")
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(str(term) for term in bindings.values())
+    return f"{text[:brace]} VALUES ({names}) {{ ({values}) }} {text[brace:]}"
+
 
 _BIND_RE = re.compile(r"^\??([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
 
@@ -406,7 +429,7 @@ def _graphs_of(store: ox.Store) -> set[str]:
 
 def _evaluate(store: ox.Store, text: str, bindings: dict[str, Any], limit: int | None) -> QueryResult:
     try:
-        answer = store.query(text, substitutions={ox.Variable(k): v for k, v in bindings.items()} or None)
+        answer = store.query(bind_values(text, bindings))
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {' '.join(str(exc).split())}") from None
     except (ValueError, TypeError, RuntimeError) as exc:
