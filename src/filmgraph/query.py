@@ -15,7 +15,7 @@ import json
 import threading
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -110,8 +110,12 @@ _FROM_RE = re.compile(_WORD.format("FROM") + r"\s+(NAMED\s+)?(\S+)", re.I)
 _PREFIX_RE = re.compile(_WORD.format("PREFIX") + r"\s+([\w.-]*):\s*(\S+)", re.I)
 
 
-def check_query(text: str, graphs: Iterable[str] = ()) -> None:
-    """Refuse what could reach beyond the data: SERVICE, updates, FROM <elsewhere>."""
+def check_query(text: str, graphs: Iterable[str] | Callable[[], Iterable[str]] = ()) -> None:
+    """Refuse what could reach beyond the data: SERVICE, updates, FROM <elsewhere>.
+
+    ``graphs`` names the graphs of the data (or gives them when called), which
+    FROM and FROM NAMED may select.
+    """
     iris: list[str] = []
 
     def blank(m: re.Match[str]) -> str:
@@ -126,9 +130,12 @@ def check_query(text: str, graphs: Iterable[str] = ()) -> None:
     update = _UPDATE_RE.search(code)
     if update:
         raise QueryError(f"{update.group(1).upper()} is refused: filmgraph runs read-only queries, not updates")
+    froms = list(_FROM_RE.finditer(code))
+    if not froms:
+        return
     prefixes = {m.group(2): m.group(3) for m in _PREFIX_RE.finditer(code)}
-    known = set(graphs)
-    for m in _FROM_RE.finditer(code):
+    known = set(graphs() if callable(graphs) else graphs)
+    for m in froms:
         target = m.group(3)
         ref = re.fullmatch(r"<(\d+)>", target)
         if ref:
@@ -471,7 +478,7 @@ def run_query(
     evaluation runs on in the background until it finishes.
     """
     _, text = resolve_query(query)
-    check_query(text, _graphs_of(store))
+    check_query(text, lambda: _graphs_of(store))
     terms = {k: (parse_binding(f"{k}={v}")[1] if isinstance(v, str) else v) for k, v in (bindings or {}).items()}
     if not timeout:
         return _evaluate(store, text, terms, limit)
