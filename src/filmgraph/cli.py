@@ -41,6 +41,15 @@ def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _emit(payload: bytes, output: str | None) -> None:
+    """Write to the output file atomically, or to stdout."""
+    if output:
+        write_atomic(output, payload)
+    else:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+
+
 def _show_progress() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
 
@@ -91,12 +100,7 @@ def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: s
         click.echo(f"warning: {warning}", err=True)
     for bad in result.skipped:
         click.echo(f"skipped: {bad}", err=True)
-    data = serialize(result.quads, fmt, base)
-    if output:
-        write_atomic(output, data)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+    _emit(serialize(result.quads, fmt, base), output)
     where = f" -> {output}" if output else ""
     skipped = f", {len(result.skipped)} skipped" if result.skipped else ""
     click.echo(
@@ -160,11 +164,7 @@ def query(query: str, data: tuple[str, ...], fmt: str, binds: tuple[str, ...], l
     store = load_store(_data_paths((), data), store_dir)
     result = run_query(store, query, bindings, timeout=timeout or None, limit=limit)
     payload = result.serialize(fmt)
-    if output:
-        write_atomic(output, payload)
-    else:
-        sys.stdout.buffer.write(payload)
-        sys.stdout.flush()
+    _emit(payload, output)
 
 
 @cli.command()
@@ -197,11 +197,7 @@ def stats(data: tuple[str, ...], fmt: str, output: str | None) -> None:
     """
     numbers = dataset_stats(load_store(_data_paths(data)))
     payload = void_turtle(numbers) if fmt == "turtle" else stats_table(numbers).encode("utf-8")
-    if output:
-        write_atomic(output, payload)
-    else:
-        sys.stdout.buffer.write(payload)
-        sys.stdout.flush()
+    _emit(payload, output)
 
 
 def main() -> None:
