@@ -11,6 +11,7 @@ median latency of RUNS runs per engine and their ratio.
 
 from __future__ import annotations
 
+import gc
 import statistics
 import sys
 import tempfile
@@ -53,6 +54,10 @@ def main(counts: list[int]) -> None:
             data.write_bytes(serialize(build([Path(tmp) / "docs"]).quads, "trig"))
             store = load_store([data])
             dataset = load_rdflib([data])
+            # rdflib's millions of Python objects would otherwise be walked by every
+            # garbage collection during the timings of both engines.
+            gc.collect()
+            gc.freeze()
             binds = bindings_for(store)
             for name, query in named_queries().items():
                 params = {}
