@@ -88,16 +88,18 @@ def invoke(runner: CliRunner):
     return run
 
 
+SPARQL_PREFIXES = """
+PREFIX fg: <https://w3id.org/filmgraph/>
+PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+
 def select(store: ox.Store, query: str) -> list[tuple]:
     """Rows of a SELECT as plain Python values (IRIs and lexical forms as str)."""
-    prefixes = """
-        PREFIX fg: <https://w3id.org/filmgraph/>
-        PREFIX schema: <https://schema.org/>
-        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-        PREFIX prov: <http://www.w3.org/ns/prov#>
-        PREFIX dcterms: <http://purl.org/dc/terms/>
-        PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-    """
-    result = store.query(prefixes + query, use_default_graph_as_union=True)
+    result = store.query(SPARQL_PREFIXES + query, use_default_graph_as_union=True)
     return [tuple(None if v is None else v.value for v in row) for row in result]

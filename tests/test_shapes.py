@@ -5,16 +5,9 @@ from __future__ import annotations
 import pytest
 import rdflib
 
+from conftest import SPARQL_PREFIXES
 from filmgraph.validate import validate_graph
 
-PREFIXES = """
-PREFIX fg: <https://w3id.org/filmgraph/>
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
 
 
 def test_her_conforms(her_graph):
@@ -82,7 +75,7 @@ def test_broken_graph_fails_with_a_clear_message(her_graph, name):
     for triple in her_graph:
         graph.add(triple)
     before = set(graph)
-    graph.update(PREFIXES + update)
+    graph.update(SPARQL_PREFIXES + update)
     assert set(graph) != before, "the breakage changed nothing"
     report = validate_graph(graph)
     assert not report.conforms
@@ -93,7 +86,7 @@ def test_validate_command_reports_violations_in_words(invoke, tmp_path, her_grap
     graph = rdflib.Graph()
     for triple in her_graph:
         graph.add(triple)
-    graph.update(PREFIXES + BREAKAGES["motif reading without meaning"][0])
+    graph.update(SPARQL_PREFIXES + BREAKAGES["motif reading without meaning"][0])
     bad = tmp_path / "bad.ttl"
     graph.serialize(bad, format="turtle")
     result = invoke("validate", bad)

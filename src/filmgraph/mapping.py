@@ -126,6 +126,13 @@ CONCEPT_KINDS = {
 }
 
 
+#: Interpretation kinds: concept kind -> (film's link property, node class, concept property).
+INTERPRETATIONS = {
+    "motif": (T.HAS_MOTIF_READING, T.MOTIF_READING, T.MOTIF_P),
+    "question": (T.HAS_DISCUSSION, T.QUESTION_DISCUSSION, T.QUESTION_P),
+}
+
+
 class DocumentMapper:
     """Turns one parsed document into quads in its own named graph."""
 
@@ -196,31 +203,31 @@ class DocumentMapper:
             if money:
                 add(film, prop, iri(self._money(add, f"{film}/{segment}", money, facts)))
         for position, reading in enumerate(doc.motifs, 1):
-            motif = self._concept(add, "motif", reading.name)
-            node = f"{film}/motif/{motif.rsplit('/', 1)[1]}"
-            add(film, T.HAS_MOTIF_READING, iri(node))
-            add(node, T.RDF_TYPE, iri(T.MOTIF_READING))
-            add(node, T.FILM, iri(film))
-            add(node, T.MOTIF_P, iri(motif))
-            add(node, T.MEANING, lang_literal(reading.meaning.value))
-            if reading.context:
-                add(node, T.CONTEXT, lang_literal(reading.context.value))
-            add(node, T.POSITION, integer(position))
-            add(node, T.PROV + "wasDerivedFrom", iri(sections["motifs"]))
+            texts = [(T.MEANING, reading.meaning), (T.CONTEXT, reading.context)]
+            self._interpretation(add, film, "motif", reading.name, texts, position, sections["motifs"])
         for position, item in enumerate(doc.questions, 1):
-            question = self._concept(add, "question", item.question)
-            node = f"{film}/question/{question.rsplit('/', 1)[1]}"
-            add(film, T.HAS_DISCUSSION, iri(node))
-            add(node, T.RDF_TYPE, iri(T.QUESTION_DISCUSSION))
-            add(node, T.FILM, iri(film))
-            add(node, T.QUESTION_P, iri(question))
-            add(node, T.DISCUSSION, lang_literal(item.discussion.value))
-            add(node, T.POSITION, integer(position))
-            add(node, T.PROV + "wasDerivedFrom", iri(sections["questions"]))
+            texts = [(T.DISCUSSION, item.discussion)]
+            self._interpretation(add, film, "question", item.question, texts, position, sections["questions"])
         if doc.core_meaning:
             add(film, T.CORE_MEANING, lang_literal(doc.core_meaning.value))
             add(film, T.PROV + "wasDerivedFrom", iri(sections["core-meaning"]))
         return out
+
+    def _interpretation(self, add, film: str, kind: str, name: Text, texts: list[tuple[str, Text | None]],
+                        position: int, section: str) -> None:
+        """An n-ary node tying one film to one shared concept with the document's texts."""
+        link, cls, concept_property = INTERPRETATIONS[kind]
+        concept = self._concept(add, kind, name)
+        node = f"{film}/{kind}/{concept.rsplit('/', 1)[1]}"
+        add(film, link, iri(node))
+        add(node, T.RDF_TYPE, iri(cls))
+        add(node, T.FILM, iri(film))
+        add(node, concept_property, iri(concept))
+        for prop, text in texts:
+            if text is not None:
+                add(node, prop, lang_literal(text.value))
+        add(node, T.POSITION, integer(position))
+        add(node, T.PROV + "wasDerivedFrom", iri(section))
 
     def _section(self, add, document: str, section: Section) -> str:
         node = f"{document}/section/{section.key}"
