@@ -140,6 +140,8 @@ def test_base_option(invoke):
 def test_hostile_text_round_trips_as_the_same_literal(invoke, tmp_path):
     import pyoxigraph as ox
     import rdflib
+
+    from filmgraph.rdfio import FORMATS
     nasty = 'He said "stop" \\ then """ and \'\'\' <script>alert(1)</script> \x01\x08\x7f\u2028 end'
     source = tmp_path / "nasty.txt"
     source.write_bytes(HER_TEXT.replace("A Spike Jonze love story.", nasty).encode("utf-8"))
@@ -147,8 +149,7 @@ def test_hostile_text_round_trips_as_the_same_literal(invoke, tmp_path):
         result = invoke("build", source, "--format", fmt)
         assert result.exit_code == 0
         data = result.stdout_bytes
-        ox_format = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
-                     "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}[fmt]
+        ox_format = FORMATS[fmt].oxigraph
         taglines = [q.object.value for q in ox.parse(data, format=ox_format)
                     if q.predicate.value == "https://w3id.org/filmgraph/tagline"]
         assert taglines == [nasty], fmt

@@ -16,9 +16,8 @@ from conftest import HER_TTL, ROOT, SEED, need_command
 from filmgraph.build import build
 from filmgraph.rdfio import FORMATS, serialize
 
-RDFLIB_FORMATS = {"turtle": "turtle", "nt": "nt", "trig": "trig", "nquads": "nquads", "jsonld": "json-ld", "xml": "xml"}
-OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
-              "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
+RDFLIB_FORMATS = {name: f.rdflib for name, f in FORMATS.items()}
+OX_FORMATS = {name: f.oxigraph for name, f in FORMATS.items()}
 
 
 def test_committed_file_is_what_build_writes(tmp_path):

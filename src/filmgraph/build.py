@@ -62,11 +62,12 @@ def build(
     sources: Sequence[str | os.PathLike[str]],
     base: str = T.DEFAULT_BASE,
     skip_bad: bool = False,
-    progress: Callable[[Path], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
     """Parse every document under sources and map them to one dataset.
 
     A bad document raises InputError, or with skip_bad is listed in ``skipped``.
+    ``progress(done, total)`` is called after each document.
     Uncertain theme splits are tried again with the themes that other documents
     split with confidence, so that evidence from the corpus decides.
     """
@@ -75,7 +76,7 @@ def build(
     parsed: list[tuple[Document, str]] = []
     skipped: list[InputError] = []
     films: dict[str, str] = {}
-    for path, name in files:
+    for done, (path, name) in enumerate(files, 1):
         try:
             doc = read_document(path, str(path))
             film = minter.film(doc)
@@ -89,7 +90,7 @@ def build(
                 raise
             skipped.append(exc)
         if progress:
-            progress(path)
+            progress(done, len(files))
     known = frozenset(
         t.value.casefold()
         for doc, _ in parsed

@@ -6,7 +6,6 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import click
@@ -14,7 +13,6 @@ import click
 from . import __version__
 from . import terms as T
 from .build import build as build_dataset
-from .build import discover
 from .errors import FilmgraphError
 from .mapping import check_base
 from .rdfio import FORMATS, format_for, serialize, write_atomic
@@ -91,11 +89,16 @@ def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: s
         filmgraph build seeds/her.txt -o data/her.ttl
     """
     fmt = fmt or (format_for(output) if output else "turtle")
-    if _show_progress() and len(files := discover(sources)) > 1:
-        with click.progressbar(length=len(files), label="Building", file=sys.stderr) as bar:
-            result = build_dataset(sources, base, skip_bad, progress=lambda _: bar.update(1))
-    else:
-        result = build_dataset(sources, base, skip_bad)
+    bars: list[Any] = []
+
+    def progress(done: int, total: int) -> None:
+        if not bars:
+            bars.append(click.progressbar(length=total, label="Building", file=sys.stderr))
+        bars[0].update(1)
+        if done == total:
+            bars[0].render_finish()
+
+    result = build_dataset(sources, base, skip_bad, progress=progress if _show_progress() else None)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     for bad in result.skipped:

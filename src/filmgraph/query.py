@@ -3,20 +3,22 @@
 A query reads only the data it is given: SERVICE, updates (LOAD among them) and
 FROM / FROM NAMED naming anything but a graph already in the data are refused before
 any engine sees the query. Parameters are bound as typed RDF terms (a VALUES block
-that pyoxigraph's own term writer fills in), never by pasting caller text into the query. A time limit stops waiting for a runaway query and
-reports it.
+that pyoxigraph's own term writer fills in), never by pasting caller text into the
+query. A time limit stops waiting for a runaway query and reports it.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
-import threading
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,7 @@ import pyoxigraph as ox
 
 from . import terms as T
 from .errors import FilmgraphError, InputError
-from .rdfio import FORMATS as RDF_FORMATS
+from .rdfio import DATA_SUFFIXES, FORMATS, format_for, syntax_error
 from .rdfio import serialize as serialize_rdf
 from .resources import queries_dir
 
@@ -34,11 +36,7 @@ from .resources import queries_dir
 DEFAULT_TIMEOUT = 5.0
 #: Result formats: the W3C SPARQL 1.1 result formats, a terminal table, and RDF for graphs.
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "nt")
-DATA_SUFFIXES = {f.extension: f.name for f in RDF_FORMATS.values()} | {".n3": "turtle", ".owl": "xml", ".xml": "xml"}
-_OX_RDF = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
-           "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
 _XSD_STRING = ox.NamedNode(T.XSD_STRING)
-_LANG_STRING = ox.NamedNode(T.RDF + "langString")
 
 
 class QueryError(FilmgraphError):
@@ -244,12 +242,10 @@ def load_store(paths: Sequence[str | os.PathLike[str]], store_dir: str | os.Path
             return store
         store.clear()
     for file in files:
-        fmt = _OX_RDF[DATA_SUFFIXES.get(file.suffix.lower(), "turtle")]
         try:
-            store.bulk_load(path=str(file), format=fmt)
+            store.bulk_load(path=str(file), format=FORMATS[format_for(file)].oxigraph)
         except SyntaxError as exc:
-            m = re.search(r"line (\d+)", str(exc))
-            raise InputError(str(file), int(m.group(1)) if m else 1, f"not valid RDF: {str(exc).splitlines()[0]}") from None
+            raise syntax_error(file, exc) from None
     # The default graph is the merge of all graphs (a set, as SPARQL defines it);
     # named graphs stay available to GRAPH patterns.
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -280,12 +276,10 @@ class QueryResult:
         if fmt not in RESULT_FORMATS:
             raise QueryError(f"unknown result format {fmt!r}")
         if self.kind == "graph":
-            if fmt in ("turtle", "nt"):
-                quads = [(str(t.subject), str(t.predicate), str(t.object), "") for t in self.triples]
-                return serialize_rdf(quads, fmt)
-            if fmt != "table":
+            if fmt not in ("turtle", "nt", "table"):
                 raise QueryError(f"a CONSTRUCT or DESCRIBE gives RDF: use --format turtle or nt, not {fmt}")
-            return serialize_rdf([(str(t.subject), str(t.predicate), str(t.object), "") for t in self.triples], "nt")
+            quads = [(str(t.subject), str(t.predicate), str(t.object), "") for t in self.triples]
+            return serialize_rdf(quads, "nt" if fmt == "table" else fmt)
         if fmt in ("turtle", "nt"):
             raise QueryError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; a {self.kind.upper()} gives results")
         return _WRITERS[fmt](self)
@@ -293,9 +287,6 @@ class QueryResult:
 
 def python_value(term: Any) -> Any:
     """A plain Python value for a term: str for IRIs and text, int/float/Decimal/bool/date for typed literals."""
-    import datetime as dt
-    from decimal import Decimal
-
     if term is None:
         return None
     if not isinstance(term, ox.Literal):
@@ -535,9 +526,7 @@ def load_rdflib(paths: Sequence[str | os.PathLike[str]]) -> Any:
 
     dataset = rdflib.Dataset(default_union=True)
     for file in data_files(paths):
-        fmt = {"turtle": "turtle", "nt": "nt", "trig": "trig", "nquads": "nquads", "jsonld": "json-ld",
-               "xml": "xml"}[DATA_SUFFIXES.get(file.suffix.lower(), "turtle")]
-        dataset.parse(str(file), format=fmt)
+        dataset.parse(str(file), format=FORMATS[format_for(file)].rdflib)
     return dataset
 
 

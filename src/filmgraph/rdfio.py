@@ -19,6 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import terms as T
+from .errors import InputError
 from .mapping import Quad
 
 
@@ -28,20 +29,27 @@ class Format:
     extension: str
     media_type: str
     quads: bool
+    oxigraph: ox.RdfFormat
+    rdflib: str
 
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("turtle", ".ttl", "text/turtle", False),
-        Format("nt", ".nt", "application/n-triples", False),
-        Format("trig", ".trig", "application/trig", True),
-        Format("nquads", ".nq", "application/n-quads", True),
-        Format("jsonld", ".jsonld", "application/ld+json", True),
-        Format("xml", ".rdf", "application/rdf+xml", False),
+        Format("turtle", ".ttl", "text/turtle", False, ox.RdfFormat.TURTLE, "turtle"),
+        Format("nt", ".nt", "application/n-triples", False, ox.RdfFormat.N_TRIPLES, "nt"),
+        Format("trig", ".trig", "application/trig", True, ox.RdfFormat.TRIG, "trig"),
+        Format("nquads", ".nq", "application/n-quads", True, ox.RdfFormat.N_QUADS, "nquads"),
+        Format("jsonld", ".jsonld", "application/ld+json", True, ox.RdfFormat.JSON_LD, "json-ld"),
+        Format("xml", ".rdf", "application/rdf+xml", False, ox.RdfFormat.RDF_XML, "xml"),
     )
 }
-_OX_FORMATS = {"jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
+#: File extensions read as RDF, with the format each implies.
+DATA_SUFFIXES: dict[str, str] = {f.extension: f.name for f in FORMATS.values()} | {
+    ".n3": "turtle", ".owl": "xml", ".xml": "xml"}
+#: Formats written by Oxigraph rather than by the writer below.
+_OX_WRITTEN = ("jsonld", "xml")
+_SYNTAX_LINE_RE = re.compile(r"line (\d+)", re.I)
 _LOCAL_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _RELATIVE_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$")
 _TYPE = f"<{T.RDF_TYPE}>"
@@ -54,8 +62,13 @@ _BARE = {
 
 def format_for(path: str | os.PathLike[str], default: str = "turtle") -> str:
     """The format name a file's extension implies."""
-    suffix = Path(path).suffix.lower()
-    return next((f.name for f in FORMATS.values() if f.extension == suffix), default)
+    return DATA_SUFFIXES.get(Path(path).suffix.lower(), default)
+
+
+def syntax_error(path: str | os.PathLike[str], exc: SyntaxError) -> InputError:
+    """An Oxigraph parse error as an InputError naming the file and line."""
+    m = _SYNTAX_LINE_RE.search(str(exc))
+    return InputError(str(path), int(m.group(1)) if m else 1, f"not valid RDF: {str(exc).splitlines()[0]}")
 
 
 def serialize(quads: Iterable[Quad], fmt: str = "turtle", base: str | None = None) -> bytes:
@@ -67,10 +80,10 @@ def serialize(quads: Iterable[Quad], fmt: str = "turtle", base: str | None = Non
         rows = sorted({(s, p, o, "") for s, p, o, _ in quads})
     if fmt in ("nt", "nquads"):
         return "".join(f"{' '.join(r if spec.quads else r[:3])} .\n" for r in rows).encode("utf-8")
-    if fmt in _OX_FORMATS:
+    if fmt in _OX_WRITTEN:
         nquads = "".join(f"{' '.join(r[:4] if spec.quads else r[:3])} .\n" for r in rows)
         parsed = ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-        return ox.serialize(parsed, format=_OX_FORMATS[fmt], prefixes=dict(T.PREFIXES))
+        return ox.serialize(parsed, format=spec.oxigraph, prefixes=dict(T.PREFIXES))
     return _TurtleWriter(base).write(rows, named_graphs=spec.quads).encode("utf-8")
 
 

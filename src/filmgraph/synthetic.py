@@ -62,7 +62,7 @@ def document(index: int, seed: int = 0) -> str:
     for thing in rng.sample(_THINGS, 3):
         lines += [f"The {thing}", "", "Meaning:", "",
                   f"The {thing.lower()} stands for {rng.choice(_NOUNS).lower()} and what it costs the hero.", "",
-                  "Context:", "", f"It appears in the first and the last scene, each time in a new light.", ""]
+                  "Context:", "", "It appears in the first and the last scene, each time in a new light.", ""]
     lines += ["Philosophical Questions", ""]
     for noun in rng.sample(_NOUNS, 3):
         lines += [f"Can {noun.lower()} survive the truth?", "",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -14,10 +13,10 @@ from pyshacl import validate as shacl_validate
 
 from . import terms as T
 from .errors import InputError
+from .rdfio import FORMATS, format_for, syntax_error
 from .resources import ontology_path
 
 _SH = rdflib.Namespace(T.SH)
-_LINE_RE = re.compile(r"line (\d+)", re.I)
 
 
 @dataclass(frozen=True)
@@ -54,24 +53,16 @@ def load_graph(files: list[str | os.PathLike[str]]) -> rdflib.Graph:
     graph = rdflib.Graph()
     for file in files:
         path = Path(file)
-        fmt = _ox_format(path)
         try:
             data = path.read_bytes()
-            quads = ox.parse(data, format=fmt)
+            quads = ox.parse(data, format=FORMATS[format_for(path)].oxigraph)
             text = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
         except OSError as exc:
             raise InputError(str(path), 0, f"cannot read file: {exc.strerror or exc}") from None
         except SyntaxError as exc:
-            m = _LINE_RE.search(str(exc))
-            line = int(m.group(1)) if m else 1
-            raise InputError(str(path), line, f"not valid RDF: {str(exc).splitlines()[0]}") from None
+            raise syntax_error(path, exc) from None
         graph.parse(data=text, format="nt")
     return graph
-
-
-def _ox_format(path: Path) -> ox.RdfFormat:
-    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower()) if path.suffix else None
-    return fmt or ox.RdfFormat.TURTLE
 
 
 def undeclared_terms(graph: rdflib.Graph) -> list[str]:
