@@ -221,38 +221,72 @@ def data_files(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
     return files
 
 
-def load_store(paths: Sequence[str | os.PathLike[str]], store_dir: str | os.PathLike[str] | None = None) -> ox.Store:
-    """An Oxigraph store holding the data; with store_dir, a persistent store loaded once.
+_GRAPH_RE = re.compile(_WORD.format("GRAPH|FROM"), re.I)
 
-    The default graph holds the merge of every graph in the data, so a triple stated
-    by two documents counts once; GRAPH patterns see each document's graph.
 
-    A persistent store remembers which files (by path, size and modification time) it
-    holds and is reloaded only when that list changes.
+class QueryStore:
+    """The data loaded for querying, held twice in Oxigraph.
+
+    ``graphs`` holds each document's named graph and, as its default graph, their
+    merge (a set, as SPARQL defines it). ``merged`` holds only the merge. Oxigraph's
+    in-memory store finds a subject's triples across every graph, so a lookup of a
+    shared node (a motif's label, a person's films) in ``graphs`` wades through the
+    copy each document states; in ``merged`` there is one. Queries that name no
+    graph (no GRAPH, no FROM) run on ``merged``, the others on ``graphs``.
+    """
+
+    def __init__(self, graphs: ox.Store, merged: ox.Store) -> None:
+        self.graphs = graphs
+        self.merged = merged
+
+    def store_for(self, text: str) -> ox.Store:
+        """The store that answers this query text."""
+        code = _TOKEN_RE.sub(lambda m: " " * len(m.group(0)), text)
+        return self.graphs if _GRAPH_RE.search(code) else self.merged
+
+    def query(self, text: str, **options: Any) -> Any:
+        """Run SPARQL on the store that answers it (no safety checks: see run_query)."""
+        return self.store_for(text).query(text, **options)
+
+    def named_graphs(self) -> Iterable[ox.NamedNode | ox.BlankNode]:
+        return self.graphs.named_graphs()
+
+
+def load_store(paths: Sequence[str | os.PathLike[str]], store_dir: str | os.PathLike[str] | None = None) -> QueryStore:
+    """The data loaded into Oxigraph; with store_dir, persistent stores loaded once.
+
+    GRAPH patterns see each document's graph; the default graph is the merge of all
+    graphs, so a triple stated by two documents counts once.
+
+    Persistent stores remember which files (by path, size and modification time)
+    they hold and are reloaded only when that list changes.
     """
     files = data_files(paths)
     manifest = [[str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns] for f in files]
     if store_dir is None:
-        store = ox.Store()
+        graphs, merged = ox.Store(), ox.Store()
     else:
         Path(store_dir).mkdir(parents=True, exist_ok=True)
-        store = ox.Store(str(store_dir))
+        graphs, merged = ox.Store(str(Path(store_dir) / "graphs")), ox.Store(str(Path(store_dir) / "merged"))
         stamp = Path(store_dir) / "filmgraph-files.json"
         if stamp.exists() and json.loads(stamp.read_text()) == manifest:
-            return store
-        store.clear()
+            return QueryStore(graphs, merged)
+        stamp.unlink(missing_ok=True)
+        graphs.clear()
+        merged.clear()
     for file in files:
         try:
-            store.bulk_load(path=str(file), format=FORMATS[format_for(file)].oxigraph)
+            graphs.bulk_load(path=str(file), format=FORMATS[format_for(file)].oxigraph)
         except SyntaxError as exc:
             raise syntax_error(file, exc) from None
-    # The default graph is the merge of all graphs (a set, as SPARQL defines it);
-    # named graphs stay available to GRAPH patterns.
-    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    graphs.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    merged.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                       for q in graphs.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     if store_dir is not None:
-        store.flush()
+        graphs.flush()
+        merged.flush()
         (Path(store_dir) / "filmgraph-files.json").write_text(json.dumps(manifest))
-    return store
+    return QueryStore(graphs, merged)
 
 
 # -- results ---------------------------------------------------------------------------
@@ -421,13 +455,13 @@ _WRITERS = {"json": _write_json, "xml": _write_xml, "csv": _write_csv, "tsv": _w
 # -- evaluation ------------------------------------------------------------------------
 
 
-def _graphs_of(store: ox.Store) -> set[str]:
+def _graphs_of(store: QueryStore) -> set[str]:
     return {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
 
 
-def _evaluate(store: ox.Store, text: str, bindings: dict[str, Any], limit: int | None) -> QueryResult:
+def _evaluate(store: QueryStore, text: str, bindings: dict[str, Any], limit: int | None) -> QueryResult:
     try:
-        answer = store.query(bind_values(text, bindings))
+        answer = store.query(bind_values(text, bindings))  # routed by QueryStore
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {' '.join(str(exc).split())}") from None
     except (ValueError, TypeError, RuntimeError) as exc:
@@ -442,7 +476,7 @@ def _evaluate(store: ox.Store, text: str, bindings: dict[str, Any], limit: int |
         for solution in answer:
             if limit is not None and len(rows) >= limit:
                 break
-            rows.append(tuple(solution[v] for v in variables))
+            rows.append(tuple(solution))  # in the order of answer.variables
         return QueryResult("select", variables, rows)
     triples = []
     for triple in answer:
@@ -453,7 +487,7 @@ def _evaluate(store: ox.Store, text: str, bindings: dict[str, Any], limit: int |
 
 
 def run_query(
-    store: ox.Store,
+    store: QueryStore,
     query: str,
     bindings: dict[str, Any] | None = None,
     *,

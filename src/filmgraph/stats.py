@@ -8,6 +8,7 @@ import pyoxigraph as ox
 
 from . import terms as T
 from .mapping import integer, iri, literal
+from .query import QueryStore
 from .rdfio import serialize
 
 
@@ -24,11 +25,11 @@ class DatasetStats:
     graphs: dict[str, Counts]
 
 
-def _pairs(store: ox.Store, query: str) -> dict[str, int]:
+def _pairs(store: QueryStore, query: str) -> dict[str, int]:
     return {row[0].value: int(row[1].value) for row in store.query(query)}
 
 
-def _counts(store: ox.Store, graph: str | None) -> Counts:
+def _counts(store: QueryStore, graph: str | None) -> Counts:
     wrap = (lambda p: f"GRAPH <{graph}> {{ {p} }}") if graph else (lambda p: p)
     triples = int(next(iter(store.query(f"SELECT (COUNT(*) AS ?n) {{ {wrap('?s ?p ?o')} }}")))[0].value)
     classes = _pairs(store, f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) {{ {wrap('?s a ?c')} }} GROUP BY ?c")
@@ -36,7 +37,7 @@ def _counts(store: ox.Store, graph: str | None) -> Counts:
     return Counts(triples, dict(sorted(classes.items())), dict(sorted(properties.items())))
 
 
-def dataset_stats(store: ox.Store) -> DatasetStats:
+def dataset_stats(store: QueryStore) -> DatasetStats:
     """Counts for the merged default graph and for each named graph (source document)."""
     graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
     return DatasetStats(_counts(store, None), {g: _counts(store, g) for g in graphs})
