@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Set up filmgraph in a local virtual environment and run its main jobs.
 
-    python3 tasks.py run     # build data/her.ttl from seeds/, validate it, say what was written
+    python3 tasks.py run     # build data/her.ttl from seeds/, validate it, draw out/her.html
     python3 tasks.py test    # run the whole test suite (installs what the tests need)
 
 Needs only python3. The environment lives in .venv and is refreshed when
-pyproject.toml changes. Debian packages the tests use (raptor2-utils for rapper)
-are installed with apt-get when missing and this runs as root.
+pyproject.toml changes. Debian packages the tests use (raptor2-utils for rapper,
+chromium for the browser tests) are installed with apt-get when missing and this runs as root.
 """
 
 from __future__ import annotations
@@ -21,8 +21,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-#: Debian packages the test suite needs: command -> package.
-TEST_DEB_PACKAGES = {"rapper": "raptor2-utils"}
+#: Debian packages the test suite needs: command (or path) -> package.
+TEST_DEB_PACKAGES = {
+    "rapper": "raptor2-utils",  # a third strict RDF parser
+    "chromium": "chromium",  # the browser tests and the viewer benchmark
+    "/usr/share/fonts/truetype/dejavu": "fonts-dejavu-core",  # text in screenshots
+}
 
 
 def sh(*args: str | os.PathLike[str], **kw) -> None:
@@ -43,7 +47,10 @@ def ensure_venv(extras: str) -> None:
 
 
 def ensure_debian_packages(packages: dict[str, str]) -> None:
-    missing = sorted({pkg for cmd, pkg in packages.items() if shutil.which(cmd) is None})
+    def present(item: str) -> bool:
+        return Path(item).exists() if item.startswith("/") else shutil.which(item) is not None
+
+    missing = sorted({pkg for item, pkg in packages.items() if not present(item)})
     if not missing:
         return
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
@@ -61,7 +68,11 @@ def run() -> int:
     out.parent.mkdir(exist_ok=True)
     sh(filmgraph, "build", ROOT / "seeds" / "her.txt", "-o", out)
     sh(filmgraph, "validate", out)
-    print(f"wrote {out.relative_to(ROOT)} (validated)")
+    page = ROOT / "out" / "her.html"
+    page.parent.mkdir(exist_ok=True)
+    sh(filmgraph, "viz", out, "-o", page)
+    print(f"wrote {out.relative_to(ROOT)} (validated) and the graph viewer {page.relative_to(ROOT)}")
+    print(f"open it in a browser: {page.as_uri()}")
     return 0
 
 

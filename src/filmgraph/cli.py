@@ -16,9 +16,12 @@ from .build import build as build_dataset
 from .errors import FilmgraphError
 from .mapping import check_base
 from .rdfio import FORMATS, format_for, serialize, write_atomic
+from .network import export as export_graph
+from .network import export_format_for, find_node, neighbourhood, project_files
 from .query import DEFAULT_TIMEOUT, RESULT_FORMATS, load_store, named_queries, parse_binding, run_query
 from .stats import dataset_stats, stats_table, void_turtle
 from .validate import validate_files
+from .viewer import render_html
 
 
 def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -201,6 +204,71 @@ def stats(data: tuple[str, ...], fmt: str, output: str | None) -> None:
     numbers = dataset_stats(load_store(_data_paths(data)))
     payload = void_turtle(numbers) if fmt == "turtle" else stats_table(numbers).encode("utf-8")
     _emit(payload, output)
+
+
+required_output_option = click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
+    help="Write to FILE (atomically).")
+
+
+def _projection(data: tuple[str, ...], focus: str | None, depth: int) -> Any:
+    graph = project_files(_data_paths(data))
+    if focus:
+        graph = neighbourhood(graph, find_node(graph, focus), depth)
+    return graph
+
+
+focus_options = [
+    click.option("--focus", metavar="NODE", help="Keep only this node (IRI, prefixed name or label) and its neighbourhood."),
+    click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+                 help="How many edges away from the --focus node to keep."),
+]
+
+
+def _with(options: list[Callable[..., Any]]) -> Callable[..., Any]:
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            command = option(command)
+        return command
+    return decorate
+
+
+@cli.command()
+@data_argument
+@required_output_option
+@_with(focus_options)
+@click.option("--title", help="The page title (default: the film's title, or the number of films).")
+@_reports_errors
+def viz(data: tuple[str, ...], output: str, focus: str | None, depth: int, title: str | None) -> None:
+    """Draw the graph as one self-contained, offline HTML page.
+
+    Example:
+
+        filmgraph viz data/her.ttl -o her.html --focus "The Color Red" --depth 2
+    """
+    graph = _projection(data, focus, depth)
+    write_atomic(output, render_html(graph, title))
+    click.echo(f"wrote {output}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", err=True)
+
+
+@cli.command()
+@data_argument
+@required_output_option
+@_with(focus_options)
+@_reports_errors
+def export(data: tuple[str, ...], output: str, focus: str | None, depth: int) -> None:
+    """Export the graph of resources as GraphML, GEXF (Gephi, Cytoscape) or node-link JSON.
+
+    The format comes from the output's extension: .graphml, .gexf or .json.
+
+    Example:
+
+        filmgraph export data/her.ttl -o her.graphml
+    """
+    fmt = export_format_for(output)
+    graph = _projection(data, focus, depth)
+    write_atomic(output, export_graph(graph, fmt))
+    click.echo(f"wrote {output}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", err=True)
 
 
 def main() -> None:

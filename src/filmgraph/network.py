@@ -1,0 +1,204 @@
+"""The NetworkX projection of the RDF graph, and its exports (GraphML, GEXF, node-link JSON).
+
+Resources become nodes keyed by IRI, typed by their ontology class (``kind``);
+literals become node attributes named by the property's prefixed name
+(``fg:meaning``); every other triple becomes an edge keyed by the property's
+prefixed name, with a readable ``label`` and the property ``iri``. All attribute
+values are strings, so GraphML and GEXF writers take them as they are.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from xml.etree.ElementTree import tostring
+
+import networkx as nx
+import pyoxigraph as ox
+
+from . import terms as T
+from .errors import FilmgraphError
+from .resources import ontology_path
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str
+
+
+# The kind of a resource is the first of its classes found in this list.
+KINDS: dict[str, Kind] = {
+    T.SCHEMA + "Movie": Kind("film", "Film"),
+    T.SCHEMA + "Person": Kind("person", "Person"),
+    T.SCHEMA + "PerformanceRole": Kind("cast", "Cast entry"),
+    T.GENRE: Kind("genre", "Genre"),
+    T.THEME: Kind("theme", "Theme"),
+    T.MOTIF: Kind("motif", "Motif"),
+    T.MOTIF_READING: Kind("reading", "Motif reading"),
+    T.QUESTION: Kind("question", "Question"),
+    T.QUESTION_DISCUSSION: Kind("discussion", "Discussion"),
+    T.SCHEMA + "AggregateRating": Kind("rating", "Rating"),
+    T.SCHEMA + "MonetaryAmount": Kind("money", "Amount of money"),
+    T.SCHEMA + "Country": Kind("country", "Country"),
+    T.SOURCE_DOCUMENT: Kind("document", "Source document"),
+    T.DOCUMENT_SECTION: Kind("section", "Document section"),
+    T.SKOS + "ConceptScheme": Kind("scheme", "Concept scheme"),
+    T.DERIVED_GRAPH: Kind("derived", "Derived graph"),
+    T.PROV + "Activity": Kind("activity", "Build activity"),
+    T.PROV + "SoftwareAgent": Kind("agent", "Software"),
+    T.SKOS + "Concept": Kind("concept", "Concept"),
+}
+OTHER = Kind("other", "Other")
+
+# Literal properties that name a node, best first.
+LABEL_PROPERTIES = (T.SCHEMA + "name", T.SKOS + "prefLabel", T.RDFS + "label", T.FILE_NAME,
+                    T.SCHEMA + "characterName", T.SECTION_KEY)
+
+EXPORT_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
+
+
+def curie(iri: str) -> str:
+    """The prefixed name of an IRI under filmgraph's prefixes, or the IRI itself."""
+    for prefix, namespace in T.PREFIXES.items():
+        if iri.startswith(namespace) and re.fullmatch(r"[A-Za-z_][\w.-]*", iri[len(namespace):]):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+@lru_cache(maxsize=1)
+def _ontology_labels() -> dict[str, str]:
+    labels = {}
+    triples = ox.parse(path=str(ontology_path("filmgraph.ttl")), format=ox.RdfFormat.TURTLE)
+    for t in triples:
+        if t.predicate.value == T.RDFS + "label" and isinstance(t.object, ox.Literal):
+            labels[t.subject.value] = t.object.value
+    return labels
+
+
+def property_label(iri: str) -> str:
+    """A readable label: the ontology's rdfs:label, else the local name in words."""
+    if iri in _ontology_labels():
+        return _ontology_labels()[iri].lower()
+    local = re.split(r"[#/:]", iri)[-1] or iri
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local).lower()
+
+
+def _node_label(iri: str, literals: dict[str, list[str]]) -> str:
+    for prop in LABEL_PROPERTIES:
+        values = literals.get(curie(prop))
+        if values:
+            return values[0]
+    tail = [part for part in re.split(r"[/#]", iri) if part]
+    return "/".join(tail[-2:]) if len(tail) >= 2 else iri
+
+
+def _term_key(term: ox.NamedNode | ox.BlankNode) -> str:
+    return term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"
+
+
+def project(triples: Iterable[ox.Triple | ox.Quad]) -> nx.MultiDiGraph:
+    """The graph of resources: nodes with kind, label, IRI and literal attributes; edges per property."""
+    types: dict[str, set[str]] = {}
+    literals: dict[str, dict[str, list[str]]] = {}
+    links: set[tuple[str, str, str]] = set()
+    for t in triples:
+        subject, predicate, obj = _term_key(t.subject), t.predicate.value, t.object
+        literals.setdefault(subject, {})
+        if isinstance(obj, ox.Literal):
+            literals[subject].setdefault(curie(predicate), []).append(obj.value)
+        elif predicate == T.RDF_TYPE:
+            types.setdefault(subject, set()).add(obj.value)
+        elif isinstance(obj, (ox.NamedNode, ox.BlankNode)):
+            target = _term_key(obj)
+            literals.setdefault(target, {})
+            links.add((subject, predicate, target))
+    graph = nx.MultiDiGraph()
+    for node in sorted(literals):
+        kind = next((KINDS[c] for c in KINDS if c in types.get(node, ())), OTHER)
+        attrs = {prop: "\n".join(sorted(values)) for prop, values in sorted(literals[node].items())}
+        graph.add_node(node, kind=kind.key, kind_label=kind.label, label=_node_label(node, literals[node]),
+                       iri=node, types=" ".join(sorted(curie(c) for c in types.get(node, ()))), **attrs)
+    for subject, predicate, target in sorted(links):
+        graph.add_edge(subject, target, key=curie(predicate), label=property_label(predicate), iri=predicate)
+    for node in graph:
+        if not any(curie(p) in literals[node] for p in LABEL_PROPERTIES):
+            graph.nodes[node]["label"] = _composed_label(graph, node)
+    return graph
+
+
+def _composed_label(graph: nx.MultiDiGraph, node: str) -> str:
+    """A label for a node that has none of its own, from the nodes it links."""
+    data = graph.nodes[node]
+    label = lambda n: graph.nodes[n]["label"]  # noqa: E731
+    out = {key: target for _, target, key in sorted(graph.out_edges(node, keys=True))}
+    if data["kind"] == "cast" and "schema:actor" in out:
+        films = sorted(label(s) for s, _, k in graph.in_edges(node, keys=True) if k == "schema:actor")
+        return f"{label(out['schema:actor'])} in the cast of {films[0]}" if films else label(out["schema:actor"])
+    concept = out.get("fg:motif") or out.get("fg:question")
+    if concept and "fg:film" in out:
+        return f"{label(concept)} in {label(out['fg:film'])}"
+    incoming = sorted((d["label"], source) for source, _, d in graph.in_edges(node, data=True))
+    if incoming:
+        edge_label, source = incoming[0]
+        return f"{edge_label[:1].upper()}{edge_label[1:]} of {label(source)}"
+    return data["label"]
+
+
+def project_files(paths: Sequence[str | os.PathLike[str]]) -> nx.MultiDiGraph:
+    """The projection of RDF files (or folders of them), merged into one graph."""
+    from .query import load_store
+
+    store = load_store(paths).merged
+    return project(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
+def find_node(graph: nx.MultiDiGraph, wanted: str) -> str:
+    """A node by IRI, prefixed name or label (case-insensitive, exact before partial)."""
+    if wanted in graph:
+        return wanted
+    folded = wanted.casefold()
+    exact = sorted(n for n, d in graph.nodes(data=True) if d["label"].casefold() == folded or curie(n) == wanted)
+    partial = sorted(n for n, d in graph.nodes(data=True) if folded in d["label"].casefold())
+    matches = exact or partial
+    if not matches:
+        raise FilmgraphError(f"--focus: no node has the IRI or label {wanted!r}")
+    return matches[0]
+
+
+def neighbourhood(graph: nx.MultiDiGraph, node: str, depth: int) -> nx.MultiDiGraph:
+    """The node and everything within ``depth`` edges of it (in either direction)."""
+    lengths = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), node, cutoff=depth)
+    return graph.subgraph(sorted(lengths)).copy()
+
+
+def export(graph: nx.MultiDiGraph, fmt: str) -> bytes:
+    """GraphML, GEXF (1.2) or node-link JSON bytes, the same for the same graph."""
+    if fmt == "graphml":
+        buffer = io.BytesIO()
+        nx.write_graphml(graph, buffer, encoding="utf-8", prettyprint=True)
+        return buffer.getvalue()
+    if fmt == "gexf":
+        writer = nx.readwrite.gexf.GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+        writer.add_graph(graph)
+        meta = writer.xml.find("meta")
+        if meta is not None:  # a date would make each day's export differ
+            meta.attrib.pop("lastmodifieddate", None)
+        return b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(writer.xml, encoding="unicode").encode("utf-8") + b"\n"
+    if fmt == "json":
+        data = nx.node_link_data(graph, edges="edges")
+        return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    raise FilmgraphError(f"unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS.values())}")
+
+
+def export_format_for(path: str | os.PathLike[str]) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in EXPORT_FORMATS:
+        raise FilmgraphError(f"{path}: cannot tell the export format; name the file .graphml, .gexf or .json")
+    return EXPORT_FORMATS[suffix]

@@ -1,0 +1,152 @@
+"""The NetworkX projection and its exports: GraphML and GEXF read back the same, JSON is node-link."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from collections import Counter
+
+import networkx as nx
+import pytest
+
+from conftest import HER_TTL, ROOT, select
+from filmgraph.network import export, find_node, neighbourhood, project_files
+
+ID = "https://w3id.org/filmgraph/id/"
+HER = f"{ID}film/her-2013"
+RED = f"{ID}motif/the-color-red"
+RED_IN_HER = f"{HER}/motif/the-color-red"
+
+
+@pytest.fixture(scope="module")
+def her():
+    return project_files([HER_TTL])
+
+
+@pytest.fixture(scope="module")
+def corpus(corpus_trig, tmp_path_factory):
+    path = tmp_path_factory.mktemp("corpus") / "corpus.trig"
+    path.write_bytes(corpus_trig)
+    return project_files([path])
+
+
+def test_resources_are_nodes_and_literals_are_attributes(her, her_store):
+    resources = select(her_store, """SELECT DISTINCT ?r WHERE {
+        { ?r ?p ?o } UNION { ?s ?p ?r FILTER(isIRI(?r) && ?p != rdf:type) } }""".replace(
+        "rdf:type", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"))
+    links = select(her_store, """SELECT ?s ?p ?o WHERE { ?s ?p ?o
+        FILTER(!isLiteral(?o) && ?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>) }""")
+    assert isinstance(her, nx.MultiDiGraph)
+    assert set(her) == {r for (r,) in resources}
+    assert her.number_of_nodes() == 47 and her.number_of_edges() == len(links) == 77
+    assert not any(isinstance(n, str) and not n.startswith("https://") for n in her)  # no literal became a node
+    film = her.nodes[HER]
+    assert film["kind"] == "film" and film["label"] == "Her" and film["iri"] == HER
+    assert film["schema:datePublished"] == "2013-12-18"
+    assert film["fg:tagline"] == "A Spike Jonze love story."
+    assert film["fg:coreMeaning"].startswith("The core message of \"Her\" is a profound exploration")
+
+
+def test_every_node_has_a_kind_from_its_class(her):
+    kinds = Counter(d["kind"] for _, d in her.nodes(data=True))
+    assert kinds == {"person": 6, "cast": 5, "section": 4, "scheme": 4, "theme": 4, "reading": 3, "discussion": 3,
+                     "genre": 3, "motif": 3, "question": 3, "money": 2, "film": 1, "rating": 1, "country": 1,
+                     "document": 1, "derived": 1, "activity": 1, "agent": 1}
+
+
+def test_edges_carry_a_readable_label_and_the_property_iri(her):
+    edges = {(u, v, k): d for u, v, k, d in her.edges(keys=True, data=True)}
+    reading = edges[(HER, RED_IN_HER, "fg:hasMotifReading")]
+    assert reading == {"label": "has motif reading", "iri": "https://w3id.org/filmgraph/hasMotifReading"}
+    assert edges[(RED_IN_HER, RED, "fg:motif")]["iri"] == "https://w3id.org/filmgraph/motif"
+    assert edges[(HER, f"{ID}person/spike-jonze", "schema:director")]["label"] == "director"
+
+
+def test_motif_reading_keeps_its_texts_in_full(her, seed_lines):
+    node = her.nodes[RED_IN_HER]
+    assert node["kind"] == "reading" and node["label"] == "The Color Red in Her"
+    meaning = seed_lines[seed_lines.index("The Color Red") + 4]
+    assert node["fg:meaning"] == meaning and len(meaning) > 300
+
+
+def test_nodes_without_a_name_get_one_from_their_links(her):
+    assert her.nodes[f"{HER}/cast/1"]["label"] == "Joaquin Phoenix in the cast of Her"
+    assert her.nodes[f"{HER}/budget"]["label"] == "Budget of Her"
+
+
+def test_shared_concepts_are_one_node_in_a_corpus(corpus):
+    red = corpus.nodes[RED]
+    films = {v for u, _, k in corpus.in_edges(RED, keys=True) for _, v, k2 in corpus.out_edges(u, keys=True)
+             if k == "fg:motif" and k2 == "fg:film"}
+    assert red["kind"] == "motif" and len(films) == 2
+
+
+def test_focus_keeps_a_neighbourhood(her):
+    node = find_node(her, "the color red")
+    assert node == RED
+    assert set(neighbourhood(her, node, 1)) == {RED, RED_IN_HER, f"{ID}scheme/motif"}
+    assert HER in neighbourhood(her, node, 2)
+    with pytest.raises(Exception, match="no node"):
+        find_node(her, "no such thing")
+
+
+def _attribute_values(graph):
+    return [v for _, d in graph.nodes(data=True) for v in d.values()] + \
+           [v for *_, d in graph.edges(data=True) for v in d.values()]
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_exports_read_back_with_the_same_counts_and_attributes(her, corpus, fmt):
+    for graph in (her, corpus):
+        assert all(isinstance(v, str) for v in _attribute_values(graph))  # no None, list or dict
+        data = export(graph, fmt)
+        back = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(io.BytesIO(data))
+        assert back.number_of_nodes() == graph.number_of_nodes()
+        assert back.number_of_edges() == graph.number_of_edges()
+        for node, attrs in graph.nodes(data=True):
+            read = back.nodes[node]
+            for name, value in attrs.items():
+                assert read[name] == value, (node, name)
+        pairs = Counter((u, v, d["iri"]) for u, v, d in graph.edges(data=True))
+        assert Counter((u, v, d["iri"]) for u, v, d in back.edges(data=True)) == pairs
+
+
+def test_gexf_has_unique_edge_ids_and_no_clashing_attributes(her):
+    from xml.etree import ElementTree as ET
+
+    root = ET.fromstring(export(her, "gexf"))
+    ns = {"g": "http://www.gexf.net/1.2draft"}
+    ids = [e.get("id") for e in root.iterfind(".//g:edge", ns)]
+    assert len(ids) == len(set(ids)) == 77
+    titles = [a.get("title") for a in root.iterfind(".//g:attribute", ns)]
+    assert not {"id", "label", "type", "weight", "pid", "start", "end", "viz"} & set(titles)
+    assert root.find(".//g:node", ns).get("label")  # the display label is GEXF's own label
+
+
+def test_node_link_json(her):
+    data = json.loads(export(her, "json"))
+    assert data["directed"] and data["multigraph"]
+    assert len(data["nodes"]) == 47 and len(data["edges"]) == 77
+    red = next(n for n in data["nodes"] if n["id"] == RED_IN_HER)
+    assert red["fg:meaning"].startswith("Red symbolizes love")
+
+
+@pytest.mark.parametrize("suffix", ["graphml", "gexf", "json"])
+def test_export_command_is_deterministic(tmp_path, suffix):
+    outputs = []
+    for seed in ("0", "1"):
+        out = tmp_path / f"her-{seed}.{suffix}"
+        subprocess.run([sys.executable, "-m", "filmgraph.cli", "export", str(HER_TTL), "-o", str(out)],
+                       check=True, cwd=ROOT, env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
+                       capture_output=True)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_export_refuses_an_unknown_extension_without_writing(invoke, tmp_path):
+    out = tmp_path / "her.png"
+    result = invoke("export", HER_TTL, "-o", out)
+    assert result.exit_code == 1 and result.stderr.startswith("error: ") and ".graphml, .gexf or .json" in result.stderr
+    assert not out.exists()
