@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -71,6 +73,90 @@ def corpus_store(corpus_trig: bytes) -> ox.Store:
     store = ox.Store()
     store.load(corpus_trig, format=ox.RdfFormat.TRIG)
     return store
+
+
+@pytest.fixture(scope="session")
+def corpus_100_file(tmp_path_factory) -> Path:
+    """100 generated documents built into one TriG file."""
+    from filmgraph.synthetic import write_corpus
+
+    folder = tmp_path_factory.mktemp("corpus100")
+    write_corpus(folder / "docs", 100)
+    path = folder / "corpus.trig"
+    path.write_bytes(serialize(build([folder / "docs"]).quads, "trig"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_100(corpus_100_file: Path):
+    from filmgraph.network import project_files
+
+    return project_files([corpus_100_file])
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, headless, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    executable = need_command("chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class OfflinePage:
+    """A page opened from a file with every network request blocked and recorded."""
+
+    page: Any
+    url: str
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def blocked_requests(self) -> list[str]:
+        return [r for r in self.requests if r != self.url]
+
+
+# Recorded before any script of the page runs.
+_WATCH = """
+window.__sentinel = "intact";
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(e.violatedDirective + " " + e.blockedURI));
+"""
+
+
+@pytest.fixture
+def open_offline(browser):
+    """Open an HTML file offline; yields a function returning an OfflinePage once the graph is drawn."""
+    contexts = []
+
+    def open_file(path: Path, viewport=(1400, 900), ready: bool = True) -> OfflinePage:
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, offline=True)
+        contexts.append(context)
+        page = context.new_page()
+        opened = OfflinePage(page, path.resolve().as_uri())
+        context.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:")
+                      else route.continue_())
+        page.on("request", lambda request: opened.requests.append(request.url))
+        page.on("dialog", lambda dialog: (opened.dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("pageerror", lambda error: opened.errors.append(str(error)))
+        page.on("console", lambda m: opened.errors.append(m.text) if m.type == "error" else None)
+        page.add_init_script(_WATCH)
+        page.goto(opened.url)
+        if ready:
+            page.wait_for_function("() => window.filmgraphReady === true", timeout=60_000)
+        return opened
+
+    yield open_file
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

@@ -49,6 +49,7 @@
   const network = new vis.Network(document.getElementById("graph"), { nodes: nodes, edges: edges }, options);
   network.once("stabilizationIterationsDone", () => network.setOptions({ physics: false }));
   network.once("afterDrawing", () => {
+    window.filmgraphReadyAt = performance.now();
     window.filmgraphReady = true;
     document.body.setAttribute("data-ready", "true");
   });
