@@ -28,12 +28,18 @@
     groups[k.key] = { shape: k.shape, color: { background: k.color, border: k.border,
       highlight: { background: k.color, border: "#111" } } };
   });
-  const nodes = new vis.DataSet(data.nodes.map((n) => {
-    const item = { id: n.id, label: short(n.label), group: n.kind, hidden: !isVisible(n) };
+  // Only what is shown is handed to vis-network: hidden kinds cost nothing until ticked.
+  const visNode = (n) => {
+    const item = { id: n.id, label: short(n.label), group: n.kind };
     if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
     return item;
-  }));
-  const edges = new vis.DataSet(data.edges.map((e, i) => ({ id: i, from: e.from, to: e.to, label: e.label })));
+  };
+  // Large graphs draw edges without labels (the detail panel names every link).
+  const visEdge = (e) => (data.layout === "fixed" ? { id: e.id, from: e.from, to: e.to }
+    : { id: e.id, from: e.from, to: e.to, label: e.label });
+  data.edges.forEach((e, i) => { e.id = i; });
+  const nodes = new vis.DataSet(data.nodes.filter(isVisible).map(visNode));
+  const edges = new vis.DataSet(data.edges.filter((e) => nodes.get(e.from) && nodes.get(e.to)).map(visEdge));
   const fixed = data.layout === "fixed";
   const options = {
     groups: groups,
@@ -55,12 +61,23 @@
   });
 
   function refresh() {
-    const changes = [];
-    data.nodes.forEach((n) => {
-      const hidden = !isVisible(n);
-      if (nodes.get(n.id).hidden !== hidden) changes.push({ id: n.id, hidden: hidden });
-    });
-    if (changes.length) nodes.update(changes);
+    const drawn = new Set(nodes.getIds());
+    const wanted = new Set(data.nodes.filter(isVisible).map((n) => n.id));
+    const edgeWanted = (e) => wanted.has(e.from) && wanted.has(e.to);
+    const leaving = Array.from(drawn).filter((id) => !wanted.has(id));
+    const placed = network.getPositions(leaving);  // so that they come back where they were
+    leaving.forEach((id) => { const n = byId.get(id); n.x = placed[id].x; n.y = placed[id].y; });
+    edges.remove(edges.getIds({ filter: (e) => !edgeWanted(e) }));
+    nodes.remove(leaving);
+    const arriving = data.nodes.filter((n) => wanted.has(n.id) && !drawn.has(n.id));
+    nodes.add(arriving.map(visNode));
+    const present = new Set(edges.getIds());
+    edges.add(data.edges.filter((e) => edgeWanted(e) && !present.has(e.id)).map(visEdge));
+    if (!fixed && arriving.some((n) => n.x === undefined)) {  // never drawn yet: let physics place them
+      network.setOptions({ physics: options.physics });
+      network.stabilize(200);
+      network.once("stabilizationIterationsDone", () => network.setOptions({ physics: false }));
+    }
     document.querySelectorAll("#legend input").forEach((box) => { box.checked = shown.get(box.value); });
     document.getElementById("status").textContent = focusSet
       ? "Showing the neighbourhood of \u201c" + byId.get(selected).label + "\u201d" : "";
