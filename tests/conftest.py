@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import http.server
 import os
 import shutil
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,6 +94,82 @@ def corpus_100(corpus_100_file: Path):
     from filmgraph.network import project_files
 
     return project_files([corpus_100_file])
+
+
+@pytest.fixture(scope="session")
+def probe_server():
+    """A loopback HTTP server that counts the requests it gets."""
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/turtle")
+            self.end_headers()
+            self.wfile.write(b"<http://x/s> <http://x/p> <http://x/o> .\n")
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", hits
+    httpd.shutdown()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def start_endpoint():
+    """Start `filmgraph serve` as its own process on a free loopback port; returns its base URL."""
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    processes = []
+
+    def start(*options: str, data=(HER_TTL,)) -> str:
+        port = free_port()
+        command = [sys.executable, "-m", "filmgraph.cli", "serve", *map(str, data), "--port", str(port), *options]
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        processes.append(process)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"filmgraph serve ended: {process.stderr.read().decode()}")
+            try:
+                if httpx.get(base + "/", timeout=2).status_code == 200:
+                    return base
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        pytest.fail("filmgraph serve did not answer in time")
+
+    yield start
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(15)
+        except Exception:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def her_endpoint(start_endpoint) -> str:
+    return start_endpoint()
 
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

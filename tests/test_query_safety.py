@@ -3,10 +3,8 @@ updates are refused, and a runaway query is stopped by the time limit."""
 
 from __future__ import annotations
 
-import http.server
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
@@ -23,31 +21,6 @@ def _audit(event: str, args: tuple) -> None:
 
 
 sys.addaudithook(_audit)
-
-
-@pytest.fixture(scope="module")
-def server():
-    """A loopback HTTP server that counts the requests it gets."""
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/turtle")
-            self.end_headers()
-            self.wfile.write(b"<http://x/s> <http://x/p> <http://x/o> .\n")
-
-        do_POST = do_GET
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", hits
-    httpd.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -79,8 +52,8 @@ KINDS = ["service", "service silent", "from http", "from named http", "from file
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
-def test_refused_and_nothing_fetched_or_opened(server, secret, kind, engine):
-    url, hits = server
+def test_refused_and_nothing_fetched_or_opened(probe_server, secret, kind, engine):
+    url, hits = probe_server
     query = refused_queries(url, secret)[kind]
     before = len(hits)
     opened = len(OPENED)
@@ -95,10 +68,10 @@ def test_refused_and_nothing_fetched_or_opened(server, secret, kind, engine):
     assert len(OPENED) == opened, OPENED
 
 
-def test_the_server_and_file_would_be_seen(server, secret):
+def test_the_server_and_file_would_be_seen(probe_server, secret):
     """The checks above can fail: a real request and a real open are recorded."""
     import urllib.request
-    url, hits = server
+    url, hits = probe_server
     before = len(hits)
     urllib.request.urlopen(f"{url}/probe").read()
     assert len(hits) == before + 1

@@ -18,10 +18,14 @@ from .mapping import check_base
 from .rdfio import FORMATS, format_for, serialize, write_atomic
 from .network import export as export_graph
 from .network import export_format_for, find_node, neighbourhood, project_files
-from .query import DEFAULT_TIMEOUT, RESULT_FORMATS, load_store, named_queries, parse_binding, run_query
+from .query import DEFAULT_TIMEOUT, RESULT_FORMATS, load_store, named_queries, open_store, parse_binding, run_query
+from .server import (DEFAULT_HOST, DEFAULT_MAX_QUERY_BYTES, DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_QUERY_TIMEOUT,
+                     ServerSettings, is_loopback)
+from .server import serve as serve_endpoint
 from .stats import dataset_stats, stats_table, void_turtle
 from .validate import validate_files
 from .viewer import render_html
+from .workers import default_worker_count
 
 
 def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -269,6 +273,46 @@ def export(data: tuple[str, ...], output: str, focus: str | None, depth: int) ->
     graph = _projection(data, focus, depth)
     write_atomic(output, export_graph(graph, fmt))
     click.echo(f"wrote {output}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", err=True)
+
+
+@cli.command()
+@data_argument
+@click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True)
+@click.option("--public", is_flag=True, help="Allow a --host beyond loopback (anyone who can reach it can query).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_QUERY_TIMEOUT, show_default=True,
+              help="Seconds a query may run before it is stopped (503).")
+@click.option("--max-rows", type=click.IntRange(min=1), default=DEFAULT_MAX_ROWS, show_default=True,
+              help="Rows or triples a response holds at most (more are cut; a header says so).")
+@click.option("--max-query-bytes", type=click.IntRange(min=64), default=DEFAULT_MAX_QUERY_BYTES, show_default=True,
+              help="Size a query may have; a larger request gets 413.")
+@click.option("--workers", type=click.IntRange(min=1), default=default_worker_count(), show_default=True,
+              help="Query worker processes (each holds the data, or opens --store read-only).")
+@click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN",
+              help="Allow browsers on ORIGIN to query (repeatable; no CORS unless given).")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False),
+              help="Load the data into a persistent store in DIR once; workers share it.")
+@_reports_errors
+def serve(data: tuple[str, ...], host: str, port: int, public: bool, timeout: float, max_rows: int,
+          max_query_bytes: int, workers: int, cors_origins: tuple[str, ...], store_dir: str | None) -> None:
+    """Serve a read-only SPARQL 1.1 endpoint, a query page and the graph viewer.
+
+    Example:
+
+        filmgraph serve data/ --port 8000      # then open http://127.0.0.1:8000/
+    """
+    if not is_loopback(host) and not public:
+        raise click.UsageError(f"--host {host} listens beyond this machine; add --public if that is meant")
+    paths = _data_paths(data)
+    store = load_store(paths, store_dir)
+    settings = ServerSettings(host=host, port=port, query_timeout=timeout, max_rows=max_rows,
+                              max_query_bytes=max_query_bytes, cors_origins=cors_origins, workers=workers)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"serving {', '.join(paths)} at http://{shown}:{port}/ (SPARQL at /sparql, viewer at /viewer); "
+               "Ctrl-C stops", err=True)
+    if store_dir:
+        store = open_store(store_dir)
+    serve_endpoint(paths, store, settings, store_dir)
 
 
 def main() -> None:

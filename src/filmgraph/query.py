@@ -289,6 +289,15 @@ def load_store(paths: Sequence[str | os.PathLike[str]], store_dir: str | os.Path
     return QueryStore(graphs, merged)
 
 
+def open_store(store_dir: str | os.PathLike[str]) -> QueryStore:
+    """The persistent stores that load_store wrote in store_dir, opened read-only
+    (several processes may hold them at once)."""
+    if not (Path(store_dir) / "filmgraph-files.json").exists():
+        raise FilmgraphError(f"{store_dir}: no filmgraph store here")
+    return QueryStore(ox.Store.read_only(str(Path(store_dir) / "graphs")),
+                      ox.Store.read_only(str(Path(store_dir) / "merged")))
+
+
 # -- results ---------------------------------------------------------------------------
 
 
@@ -493,8 +502,12 @@ def run_query(
     *,
     timeout: float | None = DEFAULT_TIMEOUT,
     limit: int | None = None,
+    inline: bool = False,
 ) -> QueryResult:
     """Run a SPARQL query (name, .rq path or text) safely over the store.
+
+    With ``inline``, ``query`` is SPARQL text and nothing else: no name is looked up
+    and no file is read (the endpoint runs what remote clients send this way).
 
     ``bindings`` maps variable names to pyoxigraph terms or VALUE strings as for
     --bind. With a timeout, the query runs in a worker thread (Oxigraph releases the
@@ -502,7 +515,7 @@ def run_query(
     which ends the evaluation. A long-lived caller should know that an abandoned
     evaluation runs on in the background until it finishes.
     """
-    _, text = resolve_query(query)
+    text = query if inline else resolve_query(query)[1]
     check_query(text, lambda: _graphs_of(store))
     terms = {k: (parse_binding(f"{k}={v}")[1] if isinstance(v, str) else v) for k, v in (bindings or {}).items()}
     if not timeout:

@@ -1,0 +1,330 @@
+"""A read-only SPARQL 1.1 endpoint over filmgraph data (Starlette under uvicorn).
+
+``/sparql`` speaks the SPARQL 1.1 Protocol (GET, POST urlencoded, POST direct) with
+content negotiation, and describes itself (SPARQL 1.1 Service Description) when
+asked without a query. ``/`` is an offline page with a query editor and the bundled
+queries; ``/viewer`` is the HTML graph viewer. Queries run in killable worker
+processes; everything ``filmgraph query`` refuses is refused here too.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import ipaddress
+from collections.abc import Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, AsyncIterator
+from urllib.parse import parse_qsl
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from . import terms as T
+from .mapping import integer, iri
+from .network import project
+from .query import QueryStore, named_queries
+from .rdfio import FORMATS
+from .rdfio import serialize as serialize_rdf
+from .viewer import render_html, script_json
+from .workers import GRAPH_MEDIA, RESULT_MEDIA, QueryWorkers, WorkersBusy, WorkerTimeout, choose_media, default_worker_count
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+#: Seconds a query may run before its worker is ended and the client gets 503.
+DEFAULT_QUERY_TIMEOUT = 10.0
+#: Rows (or triples) a response holds at most; more are cut, and the response says so.
+DEFAULT_MAX_ROWS = 10_000
+#: Bytes a query (in the URL or the body) may have; a larger request gets 413.
+DEFAULT_MAX_QUERY_BYTES = 64 * 1024
+
+# W3C format IRIs for the service description.
+_FORMAT_IRIS = {
+    "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
+    "application/sparql-results+xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+    "text/csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
+    "text/tab-separated-values": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
+    "text/turtle": "http://www.w3.org/ns/formats/Turtle",
+    "application/n-triples": "http://www.w3.org/ns/formats/N-Triples",
+    "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
+    "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
+}
+_SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """Everything that shapes what the endpoint accepts; the defaults are the safe ones."""
+
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    query_timeout: float = DEFAULT_QUERY_TIMEOUT
+    max_rows: int = DEFAULT_MAX_ROWS
+    max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES
+    cors_origins: tuple[str, ...] = ()
+    workers: int = field(default_factory=default_worker_count)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class BadRequest(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _text(status: int, message: str) -> Response:
+    return PlainTextResponse(message.rstrip("\n") + "\n", status_code=status, headers=_SECURITY_HEADERS)
+
+
+def parse_accept(header: str | None) -> list[str]:
+    """Media types of an Accept header, best first (by q, then as written); q=0 dropped."""
+    ranked = []
+    for i, part in enumerate((header or "").split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        if not fields[0]:
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if q > 0:
+            ranked.append((-q, i, fields[0].lower()))
+    return [media for _, _, media in sorted(ranked)]
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        raise BadRequest(413, f"the request body is over the limit of {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BadRequest(413, f"the request body is over the limit of {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest(400, "the request is not valid UTF-8") from None
+
+
+def _one_query(pairs: Sequence[tuple[str, str]]) -> str | None:
+    names = [name for name, _ in pairs]
+    if "update" in names:
+        raise BadRequest(403, "updates are refused: this endpoint is read-only")
+    for name in ("default-graph-uri", "named-graph-uri"):
+        if name in names:
+            raise BadRequest(400, f"{name} is not supported: name graphs with FROM or GRAPH in the query")
+    queries = [value for name, value in pairs if name == "query"]
+    if len(queries) > 1:
+        raise BadRequest(400, "give one query parameter, not several")
+    return queries[0] if queries else None
+
+
+async def _query_from(request: Request, limit: int) -> str | None:
+    """The query text of a protocol request, or None when there is none (a GET for the description)."""
+    if request.method == "GET":
+        raw = request.url.query
+        if len(raw.encode("utf-8")) > 3 * limit:
+            raise BadRequest(414, f"the query string is over the limit of {limit} bytes")
+        try:
+            pairs = parse_qsl(raw, keep_blank_values=True, strict_parsing=bool(raw), errors="strict")
+        except (ValueError, UnicodeDecodeError):
+            raise BadRequest(400, "the query string is malformed") from None
+        query = _one_query(pairs)
+    else:
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = await _body(request, limit * 3 if media == "application/x-www-form-urlencoded" else limit)
+        if media == "application/x-www-form-urlencoded":
+            try:
+                pairs = parse_qsl(_decode(body), keep_blank_values=True, strict_parsing=bool(body), errors="strict")
+            except (ValueError, UnicodeDecodeError):
+                raise BadRequest(400, "the form body is malformed") from None
+            query = _one_query([*parse_qsl(request.url.query, keep_blank_values=True), *pairs])
+            if query is None:
+                raise BadRequest(400, "the form has no query parameter")
+        elif media == "application/sparql-query":
+            _one_query(parse_qsl(request.url.query, keep_blank_values=True))
+            query = _decode(body)
+        elif media == "application/sparql-update":
+            raise BadRequest(403, "updates are refused: this endpoint is read-only")
+        else:
+            raise BadRequest(415, "POST a query as application/x-www-form-urlencoded or application/sparql-query")
+    if query is not None:
+        if len(query.encode("utf-8")) > limit:
+            raise BadRequest(413, f"the query is over the limit of {limit} bytes")
+        if not query.strip():
+            raise BadRequest(400, "the query is empty")
+    return query
+
+
+def service_description(endpoint: str, store: QueryStore, triples: int) -> list[tuple[str, str, str, str]]:
+    """SPARQL 1.1 Service Description of the endpoint, as quads of N-Triples terms."""
+    quads = []
+
+    def add(s: str, p: str, o: str) -> None:
+        quads.append((iri(s), iri(p), o, ""))
+
+    add(endpoint, T.RDF_TYPE, iri(T.SD + "Service"))
+    add(endpoint, T.SD + "endpoint", iri(endpoint))
+    add(endpoint, T.SD + "supportedLanguage", iri(T.SD + "SPARQL11Query"))
+    add(endpoint, T.SD + "feature", iri(T.SD + "UnionDefaultGraph"))
+    for media in (*RESULT_MEDIA, *GRAPH_MEDIA):
+        add(endpoint, T.SD + "resultFormat", iri(_FORMAT_IRIS[media]))
+    dataset, default = f"{endpoint}#dataset", f"{endpoint}#default-graph"
+    add(endpoint, T.SD + "defaultDataset", iri(dataset))
+    add(dataset, T.RDF_TYPE, iri(T.SD + "Dataset"))
+    add(dataset, T.SD + "defaultGraph", iri(default))
+    add(default, T.RDF_TYPE, iri(T.SD + "Graph"))
+    add(default, T.VOID + "triples", integer(triples))
+    graphs = sorted(g.value for g in store.named_graphs() if hasattr(g, "value") and not g.value.startswith("_:"))
+    for i, graph in enumerate(graphs, 1):
+        node = f"{endpoint}#graph-{i}"
+        add(dataset, T.SD + "namedGraph", iri(node))
+        add(node, T.RDF_TYPE, iri(T.SD + "NamedGraph"))
+        add(node, T.SD + "name", iri(graph))
+    return quads
+
+
+def _sha256(script: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+
+
+def home_page(settings: ServerSettings) -> bytes:
+    """The query page: an editor, the bundled queries one click away, results as a table."""
+    script = resources.files("filmgraph").joinpath("endpoint.js").read_text(encoding="utf-8")
+    style = resources.files("filmgraph").joinpath("endpoint.css").read_text(encoding="utf-8")
+    queries = [{"name": q.name, "title": q.title, "question": q.question, "params": list(q.params), "text": q.text}
+               for q in named_queries().values()]
+    policy = (f"default-src 'none'; script-src '{_sha256(script)}'; style-src 'unsafe-inline'; "
+              "connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'")
+    limits = (f"Each query may run {settings.query_timeout:g} s and return {settings.max_rows:,} rows; "
+              "updates, SERVICE, LOAD and FROM outside the data are refused.")
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{html.escape(policy)}">
+<title>filmgraph SPARQL endpoint</title>
+<style>
+{style}</style>
+</head>
+<body>
+<header><h1>filmgraph SPARQL endpoint</h1>
+<p>SPARQL 1.1 Protocol at <code>/sparql</code> (its service description: <code>GET /sparql</code>).
+The graph viewer is at <a href="viewer">/viewer</a>. {html.escape(limits)}</p></header>
+<main>
+<section id="bundled"><h2>Bundled queries</h2><ul id="queries"></ul></section>
+<section id="editor">
+<label for="query">Query</label>
+<textarea id="query" rows="16" spellcheck="false"></textarea>
+<p><button id="run">Run</button> <span id="status" role="status"></span></p>
+<div id="result"></div>
+</section>
+</main>
+<script type="application/json" id="filmgraph-queries">{script_json(queries)}</script>
+<script>{script}</script>
+</body>
+</html>
+""".encode("utf-8")
+
+
+def create_app(paths: list[str], store: QueryStore, settings: ServerSettings, store_dir: str | None = None) -> Starlette:
+    """The endpoint over data already loaded in ``store`` (workers load their own copy)."""
+    workers = QueryWorkers(paths, store_dir, settings.workers, settings.query_timeout)
+    triples = sum(1 for _ in store.merged.quads_for_pattern(None, None, None, None))
+    page = home_page(settings)
+    cache: dict[str, bytes] = {}
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await workers.start()
+        try:
+            yield
+        finally:
+            await workers.stop()
+
+    async def home(request: Request) -> Response:
+        return Response(page, media_type="text/html; charset=utf-8", headers=_SECURITY_HEADERS)
+
+    async def viewer(request: Request) -> Response:
+        if "viewer" not in cache:
+            import pyoxigraph as ox
+
+            graph = project(store.merged.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+            cache["viewer"] = render_html(graph)
+        return Response(cache["viewer"], media_type="text/html; charset=utf-8", headers=_SECURITY_HEADERS)
+
+    async def sparql(request: Request) -> Response:
+        try:
+            query = await _query_from(request, settings.max_query_bytes)
+        except BadRequest as exc:
+            return _text(exc.status, str(exc))
+        accept = parse_accept(request.headers.get("accept"))
+        if query is None:
+            endpoint = str(request.url.replace(query="", fragment=""))
+            media = choose_media(accept or ["text/turtle"], GRAPH_MEDIA)
+            if media is None:
+                return _text(406, f"the service description can be sent as {', '.join(GRAPH_MEDIA)}")
+            fmt = GRAPH_MEDIA[media][0]
+            body = serialize_rdf(service_description(endpoint, store, triples), fmt)
+            return Response(body, media_type=_content_type(FORMATS[fmt].media_type), headers=_SECURITY_HEADERS)
+        try:
+            reply = await workers.run(query, accept, settings.max_rows)
+        except WorkerTimeout:
+            return _text(503, f"query stopped after the time limit of {settings.query_timeout:g} s")
+        except WorkersBusy:
+            return _text(503, "the endpoint is busy; try again")
+        headers = dict(_SECURITY_HEADERS)
+        if reply.truncated:
+            headers["X-Filmgraph-Truncated"] = f"results cut at {settings.max_rows} rows"
+        return Response(reply.body, status_code=reply.status, media_type=_content_type(reply.media_type),
+                        headers=headers)
+
+    middleware = []
+    if settings.cors_origins:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                                     allow_methods=["GET", "POST"], allow_headers=["Accept", "Content-Type"]))
+    routes = [
+        Route("/", home, methods=["GET"]),
+        Route("/viewer", viewer, methods=["GET"]),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+    ]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+def _content_type(media: str) -> str:
+    return f"{media}; charset=utf-8" if media.startswith("text/") or media.endswith(("json", "xml")) else media
+
+
+def serve(paths: list[str], store: QueryStore, settings: ServerSettings, store_dir: str | None = None) -> None:
+    """Run the endpoint until interrupted."""
+    import uvicorn
+
+    app = create_app(paths, store, settings, store_dir)
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning", access_log=False,
+                            server_header=False, lifespan="on", timeout_graceful_shutdown=5)
+    uvicorn.Server(config).run()

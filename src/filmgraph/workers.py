@@ -1,0 +1,192 @@
+"""A pool of worker processes that answer SPARQL over the data; a query over its time is killed.
+
+Oxigraph cannot stop a query once it runs, so the endpoint runs each query in a
+worker process (started with spawn: no inherited threads or open stores) and ends
+the process when the time limit passes, then starts a fresh one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing as mp
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from .query import QueryError, QueryStore, load_store, open_store, run_query
+from .rdfio import FORMATS
+from .rdfio import serialize as serialize_rdf
+
+# What a SELECT or ASK result, and a CONSTRUCT or DESCRIBE result, can be sent as:
+# media type -> (filmgraph format name, media types that ask for it).
+RESULT_MEDIA = {
+    "application/sparql-results+json": ("json", ("application/sparql-results+json", "application/json")),
+    "application/sparql-results+xml": ("xml", ("application/sparql-results+xml", "application/xml", "text/xml")),
+    "text/csv": ("csv", ("text/csv",)),
+    "text/tab-separated-values": ("tsv", ("text/tab-separated-values",)),
+}
+GRAPH_MEDIA = {
+    "text/turtle": ("turtle", ("text/turtle", "application/turtle", "application/x-turtle")),
+    "application/n-triples": ("nt", ("application/n-triples", "text/plain")),
+    "application/ld+json": ("jsonld", ("application/ld+json",)),
+    "application/rdf+xml": ("xml", ("application/rdf+xml",)),
+}
+
+
+@dataclass
+class Answer:
+    """A worker's reply: an HTTP status, a media type and a body."""
+
+    status: int
+    media_type: str
+    body: bytes
+    truncated: bool = False
+
+
+def choose_media(accept: list[str], table: dict[str, tuple[str, tuple[str, ...]]]) -> str | None:
+    """The first media type of the table that the Accept list (best first) takes."""
+    for wanted in accept:
+        for media, (_, aliases) in table.items():
+            major = wanted.split("/")[0]
+            if wanted in aliases or wanted == "*/*" or (wanted.endswith("/*") and media.startswith(major + "/")):
+                return media
+    return None
+
+
+def answer(store: QueryStore, text: str, accept: list[str], max_rows: int | None) -> Answer:
+    """Run one query and write its result in the best acceptable format."""
+    try:
+        result = run_query(store, text, timeout=None, limit=None if max_rows is None else max_rows + 1,
+                           inline=True)
+    except QueryError as exc:
+        return Answer(400, "text/plain", f"{exc}\n".encode("utf-8"))
+    table = GRAPH_MEDIA if result.kind == "graph" else RESULT_MEDIA
+    media = choose_media(accept or ["*/*"], table)
+    if media is None:
+        offered = ", ".join(table)
+        return Answer(406, "text/plain", f"this result can be sent as {offered}\n".encode("utf-8"))
+    truncated = False
+    if max_rows is not None and len(result.rows) > max_rows:
+        result.rows, truncated = result.rows[:max_rows], True
+    if max_rows is not None and len(result.triples) > max_rows:
+        result.triples, truncated = result.triples[:max_rows], True
+    fmt = table[media][0]
+    if result.kind == "graph":
+        quads = [(str(t.subject), str(t.predicate), str(t.object), "") for t in result.triples]
+        body = serialize_rdf(quads, fmt)
+        media = FORMATS[fmt].media_type
+    else:
+        body = result.serialize(fmt)
+    return Answer(200, media, body, truncated)
+
+
+def _worker_main(conn: Connection, paths: list[str], store_dir: str | None) -> None:
+    """A worker process: load the data, say so, then answer queries until told to stop."""
+    store = open_store(store_dir) if store_dir else load_store(paths)
+    conn.send("ready")
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        if request is None:
+            return
+        try:
+            conn.send(answer(store, request["query"], request["accept"], request["max_rows"]))
+        except Exception as exc:  # the reply must come, whatever the query did
+            conn.send(Answer(500, "text/plain", f"query failed: {type(exc).__name__}\n".encode("utf-8")))
+
+
+class Worker:
+    def __init__(self, context: Any, paths: list[str], store_dir: str | None) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(child, paths, store_dir), daemon=True,
+                                       name="filmgraph-query-worker")
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class WorkerTimeout(Exception):
+    """The query ran past the time limit; its worker was ended."""
+
+
+class WorkersBusy(Exception):
+    """No worker came free in time."""
+
+
+class QueryWorkers:
+    """``size`` worker processes holding the data; ``run`` hands a query to a free one."""
+
+    def __init__(self, paths: list[str], store_dir: str | None, size: int, timeout: float,
+                 start_timeout: float = 600.0) -> None:
+        self.paths, self.store_dir, self.size = paths, store_dir, size
+        self.timeout, self.start_timeout = timeout, start_timeout
+        self._context = mp.get_context("spawn")
+        self._executor = ThreadPoolExecutor(max_workers=size + 1, thread_name_prefix="filmgraph-wait")
+        self._idle: asyncio.Queue[Worker] | None = None
+        self._all: set[Worker] = set()
+        self._replacing: set[asyncio.Task[None]] = set()
+
+    async def _spawn(self) -> Worker:
+        worker = Worker(self._context, self.paths, self.store_dir)
+        self._all.add(worker)
+        loop = asyncio.get_running_loop()
+        if not await loop.run_in_executor(self._executor, worker.conn.poll, self.start_timeout):
+            raise RuntimeError("a query worker did not start in time")
+        worker.conn.recv()
+        return worker
+
+    async def start(self) -> None:
+        self._idle = asyncio.Queue()
+        for worker in await asyncio.gather(*(self._spawn() for _ in range(self.size))):
+            self._idle.put_nowait(worker)
+
+    def _replace(self, worker: Worker) -> None:
+        worker.kill()
+        self._all.discard(worker)
+
+        async def fresh() -> None:
+            assert self._idle is not None
+            self._idle.put_nowait(await self._spawn())
+
+        task = asyncio.get_running_loop().create_task(fresh())
+        self._replacing.add(task)
+        task.add_done_callback(self._replacing.discard)
+
+    async def run(self, query: str, accept: list[str], max_rows: int | None) -> Answer:
+        assert self._idle is not None, "start() the workers first"
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), timeout=self.timeout)
+        except asyncio.TimeoutError:
+            raise WorkersBusy() from None
+        loop = asyncio.get_running_loop()
+        try:
+            worker.conn.send({"query": query, "accept": accept, "max_rows": max_rows})
+            if not await loop.run_in_executor(self._executor, worker.conn.poll, self.timeout):
+                self._replace(worker)
+                raise WorkerTimeout()
+            reply = worker.conn.recv()
+        except (EOFError, OSError):
+            self._replace(worker)
+            return Answer(500, "text/plain", b"the query worker ended unexpectedly\n")
+        self._idle.put_nowait(worker)
+        return reply
+
+    async def stop(self) -> None:
+        for task in list(self._replacing):
+            task.cancel()
+        for worker in list(self._all):
+            worker.kill()
+        self._all.clear()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+def default_worker_count() -> int:
+    return max(2, min(4, os.cpu_count() or 2))

@@ -1,0 +1,274 @@
+"""filmgraph serve: the SPARQL 1.1 Protocol for real clients, refusals, limits and safe defaults.
+
+Every test talks to a real `filmgraph serve` process on loopback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+import rdflib
+from rdflib.query import Result
+from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
+
+from conftest import HER_TTL, ROOT
+from filmgraph.query import load_store, named_queries, run_query
+from test_query_safety import RUNAWAY
+
+HER = "https://w3id.org/filmgraph/id/film/her-2013"
+CAST = ["Joaquin Phoenix", "Scarlett Johansson", "Lynn Adrianna", "Lisa Renee Pitts", "Gabe Gomez"]
+CAST_QUERY = named_queries()["cast"].text
+SELECT_NAMES = "SELECT ?name WHERE { ?p a <https://schema.org/Person> ; <https://schema.org/name> ?name } ORDER BY ?name"
+PERSONS = sorted([*CAST, "Spike Jonze"])
+
+
+def _wrapper(endpoint: str, query: str, fmt: str) -> SPARQLWrapper:
+    client = SPARQLWrapper(endpoint + "/sparql")
+    client.setQuery(query)
+    client.setReturnFormat(fmt)
+    return client
+
+
+def test_sparqlwrapper_json(her_endpoint):
+    data = _wrapper(her_endpoint, CAST_QUERY, JSON).query().convert()
+    assert [b["name"]["value"] for b in data["results"]["bindings"]] == CAST
+    assert data["head"]["vars"][:2] == ["film", "title"]
+
+
+def test_sparqlwrapper_xml(her_endpoint):
+    document = _wrapper(her_endpoint, SELECT_NAMES, XML).query().convert()
+    literals = [node.firstChild.data for node in document.getElementsByTagName("literal")]
+    assert literals == PERSONS
+
+
+def test_sparqlwrapper_csv(her_endpoint):
+    data = _wrapper(her_endpoint, SELECT_NAMES, CSV).query().convert()
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    assert rows == [["name"], *[[p] for p in PERSONS]]
+
+
+def test_sparqlwrapper_construct_as_turtle(her_endpoint):
+    client = _wrapper(her_endpoint, named_queries()["film-subgraph"].text.replace(
+        "WHERE {", f"WHERE {{ VALUES ?film {{ <{HER}> }}", 1), TURTLE)
+    data = client.query().convert()
+    graph = rdflib.Graph().parse(data=data, format="turtle")
+    local = run_query(load_store([HER_TTL]), "film-subgraph", {"film": HER}, timeout=None)
+    assert len(graph) == len(local.triples) > 100
+    assert (rdflib.URIRef(HER), rdflib.URIRef("https://schema.org/name"), rdflib.Literal("Her", lang="en")) in graph
+
+
+@pytest.mark.parametrize("accept, media, fmt", [
+    ("application/sparql-results+json", "application/sparql-results+json", "json"),
+    ("application/sparql-results+xml", "application/sparql-results+xml", "xml"),
+    ("text/csv", "text/csv", "csv"),
+    ("text/tab-separated-values", "text/tab-separated-values", "tsv"),
+    ("text/html;q=0.9, text/csv;q=0.1, application/sparql-results+xml;q=0.5", "application/sparql-results+xml", "xml"),
+    ("*/*", "application/sparql-results+json", "json"),
+    ("", "application/sparql-results+json", "json"),
+])
+def test_content_negotiation_for_results(her_endpoint, accept, media, fmt):
+    response = httpx.get(her_endpoint + "/sparql", params={"query": SELECT_NAMES}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == media
+    result = Result.parse(io.BytesIO(response.content), format=fmt)
+    assert [str(row[0]) for row in result] == PERSONS
+
+
+@pytest.mark.parametrize("accept, media", [("text/turtle", "text/turtle"), ("application/n-triples", "application/n-triples"),
+                                           ("application/ld+json", "application/ld+json"),
+                                           ("application/rdf+xml", "application/rdf+xml")])
+def test_content_negotiation_for_graphs(her_endpoint, accept, media):
+    query = "CONSTRUCT { ?s <https://schema.org/name> ?n } WHERE { ?s <https://schema.org/name> ?n }"
+    response = httpx.get(her_endpoint + "/sparql", params={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 200 and response.headers["content-type"].split(";")[0] == media
+    fmt = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
+           "application/rdf+xml": "xml"}[media]
+    assert len(rdflib.Graph().parse(data=response.content, format=fmt)) == 8  # film, 6 persons, the software
+
+
+def test_unacceptable_media_type_is_406(her_endpoint):
+    response = httpx.get(her_endpoint + "/sparql", params={"query": SELECT_NAMES}, headers={"Accept": "image/png"})
+    assert response.status_code == 406 and "application/sparql-results+json" in response.text
+
+
+def test_get_post_form_and_post_direct_agree(her_endpoint):
+    headers = {"Accept": "application/sparql-results+json"}
+    url = her_endpoint + "/sparql"
+    answers = [
+        httpx.get(url, params={"query": CAST_QUERY}, headers=headers),
+        httpx.post(url, data={"query": CAST_QUERY}, headers=headers),
+        httpx.post(url, content=CAST_QUERY.encode(), headers={**headers, "Content-Type": "application/sparql-query"}),
+    ]
+    assert all(a.status_code == 200 for a in answers)
+    assert answers[0].json() == answers[1].json() == answers[2].json()
+
+
+def test_ask(her_endpoint):
+    response = httpx.post(her_endpoint + "/sparql", data={"query": named_queries()["sanity"].text},
+                          headers={"Accept": "application/sparql-results+json"})
+    assert response.json() == {"head": {}, "boolean": True}
+
+
+def test_service_description(her_endpoint):
+    response = httpx.get(her_endpoint + "/sparql", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
+    graph = rdflib.Graph().parse(data=response.text, format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    service = rdflib.URIRef(her_endpoint + "/sparql")
+    assert (service, rdflib.RDF.type, sd.Service) in graph
+    assert (service, sd.supportedLanguage, sd.SPARQL11Query) in graph
+    assert (service, sd.resultFormat, rdflib.URIRef("http://www.w3.org/ns/formats/SPARQL_Results_JSON")) in graph
+    triples = graph.value(graph.value(graph.value(service, sd.defaultDataset), sd.defaultGraph),
+                          rdflib.URIRef("http://rdfs.org/ns/void#triples"))
+    assert int(triples) == 220
+
+
+def test_corpus_endpoint_lists_each_document_graph(start_endpoint, corpus_trig, tmp_path_factory):
+    path = tmp_path_factory.mktemp("served") / "corpus.trig"
+    path.write_bytes(corpus_trig)
+    base = start_endpoint(data=(path,))
+    graph = rdflib.Graph().parse(data=httpx.get(base + "/sparql").text, format="turtle")
+    names = {str(o) for o in graph.objects(None, rdflib.URIRef("http://www.w3.org/ns/sparql-service-description#name"))}
+    assert "https://w3id.org/filmgraph/id/document/her" in names and len(names) == 5  # 4 documents, derived
+    merged = "SELECT (COUNT(*) AS ?n) WHERE { <https://w3id.org/filmgraph/id/person/joaquin-phoenix> ?p ?o }"
+    per_graph = merged.replace("WHERE {", "WHERE { GRAPH ?g {") + " }"
+    counts = [httpx.get(base + "/sparql", params={"query": q}, headers={"Accept": "text/csv"}).text.splitlines()[1]
+              for q in (merged, per_graph)]
+    assert counts == ["2", "4"]  # type and name, stated by two documents: once in the default graph
+
+
+def test_query_page_and_viewer_are_served(her_endpoint):
+    page = httpx.get(her_endpoint + "/")
+    assert page.status_code == 200 and "Content-Security-Policy" in page.text
+    assert all(q.title in page.text for q in named_queries().values())
+    viewer = httpx.get(her_endpoint + "/viewer")
+    assert viewer.status_code == 200 and "<title>Her — filmgraph</title>" in viewer.text
+
+
+# -- refusals ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["service", "from http", "from named http", "from file", "load", "insert", "delete",
+                                  "clear"])
+def test_refused_constructs_fetch_nothing(her_endpoint, probe_server, tmp_path, kind):
+    from test_query_safety import refused_queries
+
+    url, hits = probe_server
+    before = len(hits)
+    query = refused_queries(url, tmp_path / "filmgraph-secret.ttl")[kind]
+    for response in (httpx.get(her_endpoint + "/sparql", params={"query": query}),
+                     httpx.post(her_endpoint + "/sparql", data={"query": query})):
+        assert response.status_code == 400
+        assert "refused" in response.text and "Traceback" not in response.text
+    assert len(hits) == before
+
+
+@pytest.mark.parametrize("how", ["form", "direct", "get"])
+def test_updates_are_refused(her_endpoint, how):
+    update = "INSERT DATA { <http://x/s> <http://x/p> <http://x/o> }"
+    url = her_endpoint + "/sparql"
+    response = {
+        "form": lambda: httpx.post(url, data={"update": update}),
+        "direct": lambda: httpx.post(url, content=update, headers={"Content-Type": "application/sparql-update"}),
+        "get": lambda: httpx.get(url, params={"update": update}),
+    }[how]()
+    assert response.status_code == 403 and "read-only" in response.text
+    check = httpx.get(url, params={"query": "ASK { <http://x/s> ?p ?o }"}, headers={"Accept": "text/csv"})
+    assert check.text.splitlines()[1] == "false"
+
+
+def test_time_limit_fires_and_the_endpoint_goes_on(start_endpoint):
+    base = start_endpoint("--timeout", "1", "--workers", "1")
+    started = time.monotonic()
+    response = httpx.post(base + "/sparql", data={"query": RUNAWAY}, timeout=60)
+    assert response.status_code == 503 and "time limit of 1 s" in response.text
+    assert time.monotonic() - started < 30
+    after = httpx.get(base + "/sparql", params={"query": SELECT_NAMES}, headers={"Accept": "text/csv"}, timeout=120)
+    assert after.status_code == 200 and len(after.text.splitlines()) == 7
+
+
+def test_row_limit_cuts_and_says_so(start_endpoint):
+    base = start_endpoint("--max-rows", "3")
+    response = httpx.get(base + "/sparql", params={"query": SELECT_NAMES}, headers={"Accept": "text/csv"})
+    assert response.status_code == 200 and len(response.text.splitlines()) == 4
+    assert response.headers["x-filmgraph-truncated"] == "results cut at 3 rows"
+
+
+@pytest.mark.parametrize("name, request_args, status", [
+    ("bad percent-encoding", {"method": "GET", "url": "/sparql?query=%ZZ%E0"}, 400),
+    ("two queries", {"method": "GET", "url": "/sparql?query=ASK%7B%7D&query=ASK%7B%7D"}, 400),
+    ("empty query", {"method": "GET", "url": "/sparql?query="}, 400),
+    ("syntax error", {"method": "GET", "url": "/sparql?query=SELEC%20*"}, 400),
+    ("wrong content type", {"method": "POST", "url": "/sparql", "content": b"query=ASK{}",
+                            "headers": {"Content-Type": "text/plain"}}, 415),
+    ("form without query", {"method": "POST", "url": "/sparql", "data": {"q": "ASK {}"}}, 400),
+    ("not utf-8", {"method": "POST", "url": "/sparql", "content": b"ASK { ?s ?p \"\xff\" }",
+                   "headers": {"Content-Type": "application/sparql-query"}}, 400),
+    ("oversized body", {"method": "POST", "url": "/sparql", "content": b"#" * 200_000 + b"\nASK {}",
+                        "headers": {"Content-Type": "application/sparql-query"}}, 413),
+    ("oversized form", {"method": "POST", "url": "/sparql", "data": {"query": "#" * 100_000 + "\nASK {}"}}, 413),
+    ("a file name, not a query", {"method": "GET", "url": "/sparql?query=" + str(HER_TTL)}, 400),
+    ("a bundled name, not a query", {"method": "GET", "url": "/sparql?query=cast"}, 400),
+    ("graph parameters", {"method": "GET", "url": "/sparql?query=ASK%7B%7D&default-graph-uri=http://x/"}, 400),
+    ("unknown path", {"method": "GET", "url": "/admin"}, 404),
+    ("wrong method", {"method": "DELETE", "url": "/sparql"}, 405),
+])
+def test_malformed_and_oversized_requests_get_a_4xx(her_endpoint, name, request_args, status):
+    args = dict(request_args)
+    response = httpx.request(args.pop("method"), her_endpoint + args.pop("url"), **args)
+    assert response.status_code == status, response.text
+    assert len(response.text) < 500 and "Traceback" not in response.text and "File \"" not in response.text
+
+
+def test_query_size_limit_is_a_setting(start_endpoint):
+    base = start_endpoint("--max-query-bytes", "1000")
+    query = "#" * 1500 + "\nASK {}"
+    for response in (httpx.get(base + "/sparql", params={"query": query}),
+                     httpx.post(base + "/sparql", data={"query": query}),
+                     httpx.post(base + "/sparql", content=query, headers={"Content-Type": "application/sparql-query"})):
+        assert response.status_code in (413, 414) and "limit of 1000 bytes" in response.text
+    assert httpx.get(base + "/sparql", params={"query": "#" * 900 + "\nASK {}"}).status_code == 200
+
+
+def test_binds_to_loopback_by_default(her_endpoint):
+    port = int(her_endpoint.rsplit(":", 1)[1])
+    listening = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as lines:
+            for line in list(lines)[1:]:
+                local, state = line.split()[1], line.split()[3]
+                if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:
+                    listening.append(local.rsplit(":", 1)[0])
+    assert listening == ["0100007F"]  # 127.0.0.1 only
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.0.2.1"])
+def test_listening_beyond_loopback_needs_public(invoke, host):
+    result = invoke("serve", HER_TTL, "--host", host)
+    assert result.exit_code == 2 and "add --public" in result.stderr
+
+
+def test_cors_only_when_asked(her_endpoint, start_endpoint):
+    origin = {"Origin": "http://app.example"}
+    plain = httpx.get(her_endpoint + "/sparql", params={"query": "ASK {}"}, headers=origin)
+    assert "access-control-allow-origin" not in plain.headers
+    base = start_endpoint("--cors-origin", "http://app.example")
+    allowed = httpx.get(base + "/sparql", params={"query": "ASK {}"}, headers=origin)
+    assert allowed.headers["access-control-allow-origin"] == "http://app.example"
+    other = httpx.get(base + "/sparql", params={"query": "ASK {}"}, headers={"Origin": "http://other.example"})
+    assert "access-control-allow-origin" not in other.headers
+
+
+def test_bad_data_is_one_error_line(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<a:b> <a:c> .\n")
+    result = subprocess.run([sys.executable, "-m", "filmgraph.cli", "serve", str(bad), "--port", "0"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and result.stderr.startswith(f"error: {bad}:1") and "Traceback" not in result.stderr
