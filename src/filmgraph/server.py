@@ -111,15 +111,17 @@ def parse_accept(header: str | None) -> list[str]:
     return [media for _, _, media in sorted(ranked)]
 
 
-async def _body(request: Request, limit: int) -> bytes:
+async def _body(request: Request, limit: int, query_limit: int) -> bytes:
+    """The body, refused with 413 as soon as it passes ``limit`` bytes."""
+    too_big = BadRequest(413, f"the request is over the limit of {query_limit} bytes for a query")
     declared = request.headers.get("content-length")
     if declared is not None and (not declared.isdigit() or int(declared) > limit):
-        raise BadRequest(413, f"the request body is over the limit of {limit} bytes")
+        raise too_big
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise BadRequest(413, f"the request body is over the limit of {limit} bytes")
+            raise too_big
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -149,7 +151,7 @@ async def _query_from(request: Request, limit: int) -> str | None:
     if request.method == "GET":
         raw = request.url.query
         if len(raw.encode("utf-8")) > 3 * limit:
-            raise BadRequest(414, f"the query string is over the limit of {limit} bytes")
+            raise BadRequest(414, f"the request is over the limit of {limit} bytes for a query")
         try:
             pairs = parse_qsl(raw, keep_blank_values=True, strict_parsing=bool(raw), errors="strict")
         except (ValueError, UnicodeDecodeError):
@@ -157,7 +159,7 @@ async def _query_from(request: Request, limit: int) -> str | None:
         query = _one_query(pairs)
     else:
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = await _body(request, limit * 3 if media == "application/x-www-form-urlencoded" else limit)
+        body = await _body(request, limit * 3 if media == "application/x-www-form-urlencoded" else limit, limit)
         if media == "application/x-www-form-urlencoded":
             try:
                 pairs = parse_qsl(_decode(body), keep_blank_values=True, strict_parsing=bool(body), errors="strict")
@@ -175,7 +177,7 @@ async def _query_from(request: Request, limit: int) -> str | None:
             raise BadRequest(415, "POST a query as application/x-www-form-urlencoded or application/sparql-query")
     if query is not None:
         if len(query.encode("utf-8")) > limit:
-            raise BadRequest(413, f"the query is over the limit of {limit} bytes")
+            raise BadRequest(413, f"the request is over the limit of {limit} bytes for a query")
         if not query.strip():
             raise BadRequest(400, "the query is empty")
     return query
