@@ -6,7 +6,7 @@
 
 Needs only python3. The environment lives in .venv and is refreshed when
 pyproject.toml changes. Debian packages the tests use (raptor2-utils for rapper,
-chromium for the browser tests) are installed with apt-get when missing and this runs as root.
+chromium for the browser tests, Virtuoso for the push tests) are installed with apt-get when missing and this runs as root.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ TEST_DEB_PACKAGES = {
     "rapper": "raptor2-utils",  # a third strict RDF parser
     "chromium": "chromium",  # the browser tests and the viewer benchmark
     "/usr/share/fonts/truetype/dejavu": "fonts-dejavu-core",  # text in screenshots
+    "virtuoso-t": "virtuoso-opensource-7-bin",  # the triple store `filmgraph push` is tested against
 }
 
 

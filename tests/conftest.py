@@ -172,6 +172,99 @@ def her_endpoint(start_endpoint) -> str:
     return start_endpoint()
 
 
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {db}/virtuoso.db
+ErrorLogFile = {db}/virtuoso.log
+LockFile = {db}/virtuoso.lck
+TransactionFile = {db}/virtuoso.trx
+xa_persistent_file = {db}/virtuoso.pxa
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {db}/virtuoso-temp.db
+TransactionFile = {db}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{isql_port}
+DisableUnixSocket = 1
+CheckpointInterval = 60
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 12000
+ServerThreads = 10
+DirsAllowed = {db}
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {db}
+ServerThreads = 10
+MaxClientConnections = 10
+
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 120
+MaxQueryCostEstimationTime = 0
+"""
+
+
+@dataclass
+class Virtuoso:
+    base: str
+
+    @property
+    def sparql(self) -> str:
+        return self.base + "/sparql"
+
+    @property
+    def graph_store(self) -> str:
+        return self.base + "/sparql-graph-crud-auth"
+
+    @property
+    def update(self) -> str:
+        return self.base + "/sparql-auth"
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """OpenLink Virtuoso (Debian's virtuoso-opensource-7-bin) on loopback, account dba/dba."""
+    import subprocess
+    import time
+
+    import httpx
+
+    executable = need_command("virtuoso-t")
+    folder = tmp_path_factory.mktemp("virtuoso")
+    http_port, isql_port = free_port(), free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(db=folder, http_port=http_port, isql_port=isql_port))
+    process = subprocess.Popen([executable, "-f", "-c", str(ini)], cwd=folder, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.STDOUT)
+    server = Virtuoso(f"http://127.0.0.1:{http_port}")
+    deadline = time.monotonic() + 120
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"virtuoso-t ended: {(folder / 'virtuoso.log').read_text(errors='replace')[-2000:]}")
+        try:
+            if httpx.get(server.sparql, params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("virtuoso-t did not answer in 120 s")
+        time.sleep(0.5)
+    yield server
+    process.terminate()
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 

@@ -17,8 +17,11 @@ from .errors import FilmgraphError
 from .mapping import check_base
 from .rdfio import FORMATS, format_for, serialize, write_atomic
 from .network import export as export_graph
-from .network import export_format_for, find_node, neighbourhood, project_files
+from .network import export_format_for, find_node, neighbourhood, project, project_files
 from .query import DEFAULT_TIMEOUT, RESULT_FORMATS, load_store, named_queries, open_store, parse_binding, run_query
+from .remote import DEFAULT_GRAPH as DEFAULT_PUSH_GRAPH
+from .remote import RemoteStore
+from .remote import push as push_graphs
 from .server import (DEFAULT_HOST, DEFAULT_MAX_QUERY_BYTES, DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_QUERY_TIMEOUT,
                      ServerSettings, is_loopback)
 from .server import serve as serve_endpoint
@@ -72,6 +75,49 @@ output_option = click.option(
 format_option = click.option(
     "--format", "fmt", type=click.Choice(sorted(FORMATS)), help="RDF format (default: from the output's extension, else turtle)."
 )
+
+
+endpoint_options = [
+    click.option("--endpoint", metavar="URL", help="Work against a SPARQL endpoint where `filmgraph push` published "
+                 "the data, instead of local files."),
+    click.option("--user", help="User name for the endpoint (HTTP digest authentication unless --auth basic)."),
+    click.option("--password", envvar="FILMGRAPH_PASSWORD", help="Password (or set FILMGRAPH_PASSWORD)."),
+    click.option("--auth", "auth_scheme", type=click.Choice(["digest", "basic"]), default="digest", show_default=True),
+]
+
+
+def _remote(endpoint: str, user: str | None, password: str | None, auth_scheme: str) -> RemoteStore:
+    return RemoteStore(endpoint, user=user, password=password, auth_scheme=auth_scheme)
+
+
+required_output_option = click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
+    help="Write to FILE (atomically).")
+
+
+def _projection(data: tuple[str, ...], focus: str | None, depth: int, remote: RemoteStore | None = None) -> Any:
+    if remote is not None and data:
+        raise click.UsageError("give DATA files or --endpoint, not both")
+    graph = project(remote.triples()) if remote is not None else project_files(_data_paths(data))
+    if focus:
+        graph = neighbourhood(graph, find_node(graph, focus), depth)
+    return graph
+
+
+focus_options = [
+    click.option("--focus", metavar="NODE", help="Keep only this node (IRI, prefixed name or label) and its neighbourhood."),
+    click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+                 help="How many edges away from the --focus node to keep."),
+]
+
+
+def _with(options: list[Callable[..., Any]]) -> Callable[..., Any]:
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            command = option(command)
+        return command
+    return decorate
+
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -160,10 +206,12 @@ def _data_paths(data: tuple[str, ...], option: tuple[str, ...] = ()) -> list[str
               help="Stop the query after this many seconds (0: no limit).")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False),
               help="Keep a persistent Oxigraph store in DIR: loaded once, queried many times.")
+@_with(endpoint_options)
 @output_option
 @_reports_errors
 def query(query: str, data: tuple[str, ...], fmt: str, binds: tuple[str, ...], limit: int | None,
-          timeout: float, store_dir: str | None, output: str | None) -> None:
+          timeout: float, store_dir: str | None, endpoint: str | None, user: str | None, password: str | None,
+          auth_scheme: str, output: str | None) -> None:
     """Run SPARQL: a bundled query name, a .rq file, or inline text.
 
     Example:
@@ -171,8 +219,13 @@ def query(query: str, data: tuple[str, ...], fmt: str, binds: tuple[str, ...], l
         filmgraph query cast --bind film=https://w3id.org/filmgraph/id/film/her-2013 --format csv
     """
     bindings = dict(parse_binding(b) for b in binds)
-    store = load_store(_data_paths((), data), store_dir)
-    result = run_query(store, query, bindings, timeout=timeout or None, limit=limit)
+    if endpoint:
+        if data or store_dir:
+            raise click.UsageError("give --data or --store, or --endpoint, not both")
+        result = _remote(endpoint, user, password, auth_scheme).run(query, bindings, limit=limit)
+    else:
+        store = load_store(_data_paths((), data), store_dir)
+        result = run_query(store, query, bindings, timeout=timeout or None, limit=limit)
     payload = result.serialize(fmt)
     _emit(payload, output)
 
@@ -210,47 +263,23 @@ def stats(data: tuple[str, ...], fmt: str, output: str | None) -> None:
     _emit(payload, output)
 
 
-required_output_option = click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
-    help="Write to FILE (atomically).")
-
-
-def _projection(data: tuple[str, ...], focus: str | None, depth: int) -> Any:
-    graph = project_files(_data_paths(data))
-    if focus:
-        graph = neighbourhood(graph, find_node(graph, focus), depth)
-    return graph
-
-
-focus_options = [
-    click.option("--focus", metavar="NODE", help="Keep only this node (IRI, prefixed name or label) and its neighbourhood."),
-    click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
-                 help="How many edges away from the --focus node to keep."),
-]
-
-
-def _with(options: list[Callable[..., Any]]) -> Callable[..., Any]:
-    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
-        for option in reversed(options):
-            command = option(command)
-        return command
-    return decorate
-
-
 @cli.command()
 @data_argument
 @required_output_option
 @_with(focus_options)
 @click.option("--title", help="The page title (default: the film's title, or the number of films).")
+@_with(endpoint_options)
 @_reports_errors
-def viz(data: tuple[str, ...], output: str, focus: str | None, depth: int, title: str | None) -> None:
+def viz(data: tuple[str, ...], output: str, focus: str | None, depth: int, title: str | None, endpoint: str | None,
+        user: str | None, password: str | None, auth_scheme: str) -> None:
     """Draw the graph as one self-contained, offline HTML page.
 
     Example:
 
         filmgraph viz data/her.ttl -o her.html --focus "The Color Red" --depth 2
     """
-    graph = _projection(data, focus, depth)
+    remote = _remote(endpoint, user, password, auth_scheme) if endpoint else None
+    graph = _projection(data, focus, depth, remote)
     write_atomic(output, render_html(graph, title))
     click.echo(f"wrote {output}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", err=True)
 
@@ -259,8 +288,10 @@ def viz(data: tuple[str, ...], output: str, focus: str | None, depth: int, title
 @data_argument
 @required_output_option
 @_with(focus_options)
+@_with(endpoint_options)
 @_reports_errors
-def export(data: tuple[str, ...], output: str, focus: str | None, depth: int) -> None:
+def export(data: tuple[str, ...], output: str, focus: str | None, depth: int, endpoint: str | None,
+           user: str | None, password: str | None, auth_scheme: str) -> None:
     """Export the graph of resources as GraphML, GEXF (Gephi, Cytoscape) or node-link JSON.
 
     The format comes from the output's extension: .graphml, .gexf or .json.
@@ -270,7 +301,8 @@ def export(data: tuple[str, ...], output: str, focus: str | None, depth: int) ->
         filmgraph export data/her.ttl -o her.graphml
     """
     fmt = export_format_for(output)
-    graph = _projection(data, focus, depth)
+    remote = _remote(endpoint, user, password, auth_scheme) if endpoint else None
+    graph = _projection(data, focus, depth, remote)
     write_atomic(output, export_graph(graph, fmt))
     click.echo(f"wrote {output}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", err=True)
 
@@ -313,6 +345,41 @@ def serve(data: tuple[str, ...], host: str, port: int, public: bool, timeout: fl
     if store_dir:
         store = open_store(store_dir)
     serve_endpoint(paths, store, settings, store_dir)
+
+
+@cli.command()
+@data_argument
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store Protocol URL (default protocol), or SPARQL Update URL with --protocol update.")
+@click.option("--graph", "default_graph", default=DEFAULT_PUSH_GRAPH, show_default=True, metavar="IRI",
+              help="Graph for triples the data holds outside any named graph (a Turtle file's).")
+@click.option("--protocol", type=click.Choice(["gsp", "update"]), default="gsp", show_default=True,
+              help="SPARQL 1.1 Graph Store HTTP Protocol, or SPARQL 1.1 Update.")
+@click.option("--query-endpoint", metavar="URL", help="With --protocol update: where to read the catalog of "
+              "graphs an earlier push published (default: the --endpoint URL).")
+@click.option("--user", help="User name (HTTP digest authentication unless --auth basic).")
+@click.option("--password", envvar="FILMGRAPH_PASSWORD", help="Password (or set FILMGRAPH_PASSWORD).")
+@click.option("--auth", "auth_scheme", type=click.Choice(["digest", "basic"]), default="digest", show_default=True)
+@_reports_errors
+def push(data: tuple[str, ...], endpoint: str, default_graph: str, protocol: str, query_endpoint: str | None,
+         user: str | None, password: str | None, auth_scheme: str) -> None:
+    """Publish the data to a triple store: each graph replaced, never duplicated.
+
+    The store ends up mirroring the data: every graph is replaced, a union graph holds
+    their merge (the default graph `query --endpoint` uses), and graphs an earlier push
+    published that the data no longer has are deleted.
+
+    Example:
+
+        filmgraph push data/ --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth --user dba --password dba
+    """
+    report = push_graphs(_data_paths(data), endpoint, default_graph=default_graph, protocol=protocol, user=user,
+                         password=password, auth_scheme=auth_scheme,
+                         query_endpoint=query_endpoint or (endpoint if protocol == "update" else None))
+    for graph in report.deleted:
+        click.echo(f"deleted <{graph}> (no longer in the data)", err=True)
+    click.echo(f"pushed {report.triples} triples in {len(report.graphs) - 1} graphs and their union to {endpoint}",
+               err=True)
 
 
 def main() -> None:

@@ -1,0 +1,288 @@
+"""Publishing to a triple store, and querying it: SPARQL 1.1 Graph Store Protocol, Update and Protocol.
+
+``push`` makes the store mirror the data pushed: each graph of the data is replaced
+(never added to), a union graph holds the merge of them all, and a catalog graph
+lists what filmgraph published, so that graphs dropped from the data are deleted on
+the next push. ``RemoteStore`` queries the store over the SPARQL 1.1 Protocol with
+the union as default graph and the published graphs as named graphs, the dataset a
+local query sees; values the store changes on the way (Virtuoso returns
+xsd:duration as a number of seconds) are put back in their canonical form.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+import pyoxigraph as ox
+
+from . import terms as T
+from .errors import FilmgraphError
+from .query import (_TOKEN_RE, QueryError, QueryResult, bind_values, check_query, data_files, parse_binding,
+                    resolve_query)
+from .rdfio import FORMATS, format_for, syntax_error
+
+UNION_GRAPH = T.DEFAULT_BASE + "graph/union"
+CATALOG_GRAPH = T.DEFAULT_BASE + "graph/catalog"
+DEFAULT_GRAPH = T.DEFAULT_BASE + "graph/default"
+#: Triples sent in one request; larger graphs go as a PUT then POSTs (Graph Store) or several INSERT DATA.
+CHUNK_TRIPLES = 20_000
+#: Seconds to wait for the store on any one request.
+REQUEST_TIMEOUT = 300.0
+_PUBLISHED = T.SD + "NamedGraph"
+
+
+class RemoteError(FilmgraphError):
+    """The store refused or could not be reached."""
+
+
+@dataclass
+class PushReport:
+    graphs: dict[str, int] = field(default_factory=dict)  # graph IRI -> triples
+    deleted: list[str] = field(default_factory=list)
+
+    @property
+    def triples(self) -> int:
+        return sum(n for g, n in self.graphs.items() if g != UNION_GRAPH)
+
+
+def _auth(user: str | None, password: str | None, scheme: str) -> httpx.Auth | None:
+    if user is None:
+        return None
+    if scheme == "basic":
+        return httpx.BasicAuth(user, password or "")
+    return httpx.DigestAuth(user, password or "")
+
+
+def read_graphs(paths: Sequence[str | os.PathLike[str]], default_graph: str) -> dict[str, set[str]]:
+    """Each graph of the data as a set of N-Triples lines; triples outside any graph go to default_graph."""
+    graphs: dict[str, set[str]] = {}
+    for file in data_files(paths):
+        try:
+            quads = ox.parse(path=str(file), format=FORMATS[format_for(file)].oxigraph)
+            for quad in quads:
+                name = default_graph if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+                graphs.setdefault(name, set()).add(f"{quad.subject} {quad.predicate} {quad.object} .")
+        except SyntaxError as exc:
+            raise syntax_error(file, exc) from None
+    return graphs
+
+
+class _Publisher:
+    """Replace, add to and delete graphs over the Graph Store Protocol or SPARQL Update."""
+
+    def __init__(self, client: httpx.Client, endpoint: str, protocol: str) -> None:
+        self.client, self.endpoint, self.protocol = client, endpoint, protocol
+
+    def _check(self, response: httpx.Response, what: str) -> httpx.Response:
+        if response.status_code >= 400:
+            detail = " ".join(response.text.split())[:200]
+            raise RemoteError(f"{self.endpoint}: {what} failed with HTTP {response.status_code}: {detail}")
+        return response
+
+    def _update(self, text: str, what: str) -> None:
+        self._check(self.client.post(self.endpoint, data={"update": text}), what)
+
+    def replace(self, graph: str, lines: list[str]) -> None:
+        chunks = [lines[i:i + CHUNK_TRIPLES] for i in range(0, len(lines), CHUNK_TRIPLES)] or [[]]
+        for i, chunk in enumerate(chunks):
+            body = ("\n".join(chunk) + "\n").encode("utf-8")
+            if self.protocol == "gsp":
+                send = self.client.put if i == 0 else self.client.post
+                self._check(send(self.endpoint, params={"graph": graph}, content=body,
+                                 headers={"Content-Type": "application/n-triples"}), f"writing <{graph}>")
+            else:
+                drop = f"DROP SILENT GRAPH <{graph}> ;\n" if i == 0 else ""
+                self._update(f"{drop}INSERT DATA {{ GRAPH <{graph}> {{\n{body.decode('utf-8')}}} }}",
+                             f"writing <{graph}>")
+
+    def delete(self, graph: str) -> None:
+        if self.protocol == "gsp":
+            response = self.client.delete(self.endpoint, params={"graph": graph})
+            if response.status_code != 404:
+                self._check(response, f"deleting <{graph}>")
+        else:
+            self._update(f"DROP SILENT GRAPH <{graph}>", f"deleting <{graph}>")
+
+    def published(self, catalog: str, query_endpoint: str | None) -> set[str]:
+        """Graphs an earlier push listed in the catalog."""
+        if self.protocol == "gsp":
+            response = self.client.get(self.endpoint, params={"graph": catalog},
+                                       headers={"Accept": "application/n-triples"})
+            if response.status_code == 404:
+                return set()
+            text = self._check(response, "reading the catalog").text
+            lines = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            return {t.subject.value for t in lines if t.object.value == _PUBLISHED}
+        if query_endpoint is None:
+            return set()
+        rows = RemoteStore(query_endpoint, self.client).select(
+            f"SELECT ?g WHERE {{ GRAPH <{catalog}> {{ ?g a <{_PUBLISHED}> }} }}")
+        return {row[0].value for row in rows}
+
+
+def push(
+    paths: Sequence[str | os.PathLike[str]],
+    endpoint: str,
+    *,
+    default_graph: str = DEFAULT_GRAPH,
+    protocol: str = "gsp",
+    user: str | None = None,
+    password: str | None = None,
+    auth_scheme: str = "digest",
+    query_endpoint: str | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> PushReport:
+    """Publish the data's graphs, their union and the catalog; delete graphs no longer in the data."""
+    if protocol not in ("gsp", "update"):
+        raise FilmgraphError(f"unknown protocol {protocol!r}: use gsp or update")
+    graphs = read_graphs(paths, default_graph)
+    if not graphs:
+        raise FilmgraphError("no triples to push")
+    union = sorted(set().union(*graphs.values()))
+    catalog = sorted(f"<{g}> <{T.RDF_TYPE}> <{_PUBLISHED}> ." for g in graphs)
+    report = PushReport()
+    with httpx.Client(auth=_auth(user, password, auth_scheme), timeout=REQUEST_TIMEOUT) as client:
+        publisher = _Publisher(client, endpoint, protocol)
+        try:
+            before = publisher.published(CATALOG_GRAPH, query_endpoint)
+            for graph in sorted(graphs):
+                lines = sorted(graphs[graph])
+                publisher.replace(graph, lines)
+                report.graphs[graph] = len(lines)
+                if progress:
+                    progress(graph, len(lines))
+            publisher.replace(UNION_GRAPH, union)
+            report.graphs[UNION_GRAPH] = len(union)
+            for stale in sorted(before - set(graphs)):
+                publisher.delete(stale)
+                report.deleted.append(stale)
+            publisher.replace(CATALOG_GRAPH, catalog)
+        except httpx.HTTPError as exc:
+            raise RemoteError(f"{endpoint}: {type(exc).__name__}: {exc}") from None
+    return report
+
+
+# -- querying a remote store ------------------------------------------------------------
+
+_FORM_RE = re.compile(r"(?<![\w?$])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w])", re.I)
+_SECONDS_RE = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def canonical_duration(lexical: str) -> str:
+    """An xsd:duration given as a number of seconds, in canonical ISO 8601 form (as Oxigraph writes it)."""
+    if not _SECONDS_RE.fullmatch(lexical):
+        return lexical
+    try:
+        total = Decimal(lexical)
+    except InvalidOperation:
+        return lexical
+    sign, total = ("-" if total < 0 else ""), abs(total)
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    seconds = seconds.normalize()
+    text = f"{sign}P" + (f"{int(days)}D" if days else "")
+    time_part = (f"{int(hours)}H" if hours else "") + (f"{int(minutes)}M" if minutes else "") + \
+                (f"{seconds:f}S" if seconds else "")
+    if time_part:
+        text += "T" + time_part
+    return text if text not in ("P", "-P") else "PT0S"
+
+
+def _term(binding: dict[str, Any]) -> Any:
+    kind = binding.get("type")
+    value = binding.get("value", "")
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(re.sub(r"[^A-Za-z0-9_]", "_", value) or "b")
+    if binding.get("xml:lang"):
+        return ox.Literal(value, language=binding["xml:lang"])
+    datatype = binding.get("datatype")
+    if datatype == T.XSD + "duration":
+        value = canonical_duration(value)
+    return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
+
+
+class RemoteStore:
+    """A SPARQL 1.1 Protocol endpoint queried over the dataset filmgraph published there."""
+
+    def __init__(self, endpoint: str, client: httpx.Client | None = None, *, user: str | None = None,
+                 password: str | None = None, auth_scheme: str = "digest") -> None:
+        self.endpoint = endpoint
+        self.client = client or httpx.Client(auth=_auth(user, password, auth_scheme), timeout=REQUEST_TIMEOUT)
+        self._graphs: list[str] | None = None
+
+    def _post(self, query: str, accept: str, dataset: bool) -> httpx.Response:
+        form: list[tuple[str, str]] = [("query", query)]
+        if dataset:
+            form.append(("default-graph-uri", UNION_GRAPH))
+            form.extend(("named-graph-uri", g) for g in self.graphs())
+        try:
+            response = self.client.post(self.endpoint, content=urlencode(form).encode("ascii"), headers={
+                "Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
+        except httpx.HTTPError as exc:
+            raise RemoteError(f"{self.endpoint}: {type(exc).__name__}: {exc}") from None
+        if response.status_code >= 400:
+            raise QueryError(f"{self.endpoint} answered HTTP {response.status_code}: "
+                             f"{' '.join(response.text.split())[:300]}")
+        return response
+
+    def select(self, query: str, dataset: bool = False) -> list[tuple[Any, ...]]:
+        data = self._post(query, "application/sparql-results+json", dataset).json()
+        names = data["head"].get("vars", [])
+        return [tuple(_term(b[v]) if v in b else None for v in names) for b in data["results"]["bindings"]]
+
+    def graphs(self) -> list[str]:
+        """The graphs filmgraph published there (from its catalog graph)."""
+        if self._graphs is None:
+            rows = self.select(f"SELECT ?g WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ ?g a <{_PUBLISHED}> }} }}")
+            self._graphs = sorted(row[0].value for row in rows)
+            if not self._graphs:
+                raise RemoteError(f"{self.endpoint}: no filmgraph data published there (push some first)")
+        return self._graphs
+
+    def run(self, query: str, bindings: dict[str, Any] | None = None, limit: int | None = None) -> QueryResult:
+        """Run a bundled name, .rq path or SPARQL text, with the same refusals and bindings as local queries."""
+        text = resolve_query(query)[1]
+        check_query(text, self.graphs)
+        terms = {k: (parse_binding(f"{k}={v}")[1] if isinstance(v, str) else v) for k, v in (bindings or {}).items()}
+        text = bind_values(text, terms)
+        code = _TOKEN_RE.sub(lambda m: " " * len(m.group(0)), text)
+        form = _FORM_RE.search(code)
+        if form is None:
+            raise QueryError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+        if form.group(1).upper() in ("CONSTRUCT", "DESCRIBE"):
+            body = self._post(text, "application/n-triples", dataset=True).content
+            try:
+                triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+            except SyntaxError as exc:
+                raise RemoteError(f"{self.endpoint}: the store sent triples that do not parse: {exc}") from None
+            triples = [ox.Triple(t.subject, t.predicate, _fix_literal(t.object)) for t in triples]
+            return QueryResult("graph", triples=triples[:limit] if limit is not None else triples)
+        data = self._post(text, "application/sparql-results+json", dataset=True).json()
+        if "boolean" in data:
+            return QueryResult("ask", boolean=bool(data["boolean"]))
+        if form.group(1).upper() == "ASK":  # Virtuoso answers an ASK with a dataset as one row of __ASK_RETVAL
+            values = [v.get("value") for b in data["results"]["bindings"] for v in b.values()]
+            return QueryResult("ask", boolean=values[:1] in (["1"], ["true"]))
+        names = data["head"].get("vars", [])
+        rows = [tuple(_term(b[v]) if v in b else None for v in names) for b in data["results"]["bindings"]]
+        return QueryResult("select", names, rows[:limit] if limit is not None else rows)
+
+    def triples(self) -> Iterable[ox.Triple]:
+        """Every triple of the union graph (for the viewer and exports)."""
+        return self.run(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}").triples
+
+
+def _fix_literal(term: Any) -> Any:
+    if isinstance(term, ox.Literal) and term.datatype.value == T.XSD + "duration":
+        return ox.Literal(canonical_duration(term.value), datatype=term.datatype)
+    return term
