@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -65,5 +66,8 @@ def run_load(base: str, clients: int = 50, seconds: float = 20.0) -> LoadReport:
     async def main() -> None:
         await asyncio.gather(*(_client(base, n, until, report) for n in range(clients)))
 
-    asyncio.run(main())
+    # A thread of its own: Playwright's sync API may hold an event loop in this one.
+    worker = threading.Thread(target=asyncio.run, args=(main(),), name="load")
+    worker.start()
+    worker.join()
     return report
