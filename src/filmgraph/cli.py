@@ -95,13 +95,23 @@ required_output_option = click.option(
     help="Write to FILE (atomically).")
 
 
-def _projection(data: tuple[str, ...], focus: str | None, depth: int, remote: RemoteStore | None = None) -> Any:
-    if remote is not None and data:
+def _projection(data: tuple[str, ...], focus: str | None, depth: int, endpoint: str | None = None,
+                user: str | None = None, password: str | None = None, auth_scheme: str = "digest") -> Any:
+    """The graph of resources from DATA files or from an --endpoint, cut to --focus when given."""
+    if endpoint and data:
         raise click.UsageError("give DATA files or --endpoint, not both")
-    graph = project(remote.triples()) if remote is not None else project_files(_data_paths(data))
+    if endpoint:
+        graph = project(_remote(endpoint, user, password, auth_scheme).triples())
+    else:
+        graph = project_files(_data_paths(data))
     if focus:
         graph = neighbourhood(graph, find_node(graph, focus), depth)
     return graph
+
+
+def _write_graph(output: str, graph: Any, payload: bytes) -> None:
+    write_atomic(output, payload)
+    click.echo(f"wrote {output}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", err=True)
 
 
 focus_options = [
@@ -270,18 +280,15 @@ def stats(data: tuple[str, ...], fmt: str, output: str | None) -> None:
 @click.option("--title", help="The page title (default: the film's title, or the number of films).")
 @_with(endpoint_options)
 @_reports_errors
-def viz(data: tuple[str, ...], output: str, focus: str | None, depth: int, title: str | None, endpoint: str | None,
-        user: str | None, password: str | None, auth_scheme: str) -> None:
+def viz(data: tuple[str, ...], output: str, focus: str | None, depth: int, title: str | None, **remote: Any) -> None:
     """Draw the graph as one self-contained, offline HTML page.
 
     Example:
 
         filmgraph viz data/her.ttl -o her.html --focus "The Color Red" --depth 2
     """
-    remote = _remote(endpoint, user, password, auth_scheme) if endpoint else None
-    graph = _projection(data, focus, depth, remote)
-    write_atomic(output, render_html(graph, title))
-    click.echo(f"wrote {output}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", err=True)
+    graph = _projection(data, focus, depth, **remote)
+    _write_graph(output, graph, render_html(graph, title))
 
 
 @cli.command()
@@ -290,8 +297,7 @@ def viz(data: tuple[str, ...], output: str, focus: str | None, depth: int, title
 @_with(focus_options)
 @_with(endpoint_options)
 @_reports_errors
-def export(data: tuple[str, ...], output: str, focus: str | None, depth: int, endpoint: str | None,
-           user: str | None, password: str | None, auth_scheme: str) -> None:
+def export(data: tuple[str, ...], output: str, focus: str | None, depth: int, **remote: Any) -> None:
     """Export the graph of resources as GraphML, GEXF (Gephi, Cytoscape) or node-link JSON.
 
     The format comes from the output's extension: .graphml, .gexf or .json.
@@ -301,10 +307,8 @@ def export(data: tuple[str, ...], output: str, focus: str | None, depth: int, en
         filmgraph export data/her.ttl -o her.graphml
     """
     fmt = export_format_for(output)
-    remote = _remote(endpoint, user, password, auth_scheme) if endpoint else None
-    graph = _projection(data, focus, depth, remote)
-    write_atomic(output, export_graph(graph, fmt))
-    click.echo(f"wrote {output}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", err=True)
+    graph = _projection(data, focus, depth, **remote)
+    _write_graph(output, graph, export_graph(graph, fmt))
 
 
 @cli.command()
