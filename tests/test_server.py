@@ -272,3 +272,11 @@ def test_bad_data_is_one_error_line(tmp_path):
     result = subprocess.run([sys.executable, "-m", "filmgraph.cli", "serve", str(bad), "--port", "0"], cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and result.stderr.startswith(f"error: {bad}:1") and "Traceback" not in result.stderr
+
+
+def test_workers_share_a_persistent_store(start_endpoint, tmp_path):
+    base = start_endpoint("--store", str(tmp_path / "store"), "--workers", "2")
+    answers = {httpx.get(base + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+                         headers={"Accept": "text/csv"}).text.splitlines()[1] for _ in range(6)}
+    assert answers == {"220"}
+    assert (tmp_path / "store" / "filmgraph-files.json").exists()
