@@ -110,7 +110,7 @@ def test_focus_shows_a_neighbourhood_to_the_chosen_depth(open_offline, her_html,
     for depth in (1, 2):
         page.fill("#depth", str(depth))
         page.click("#focus")
-        hood = neighbourhood(her, f"https://w3id.org/filmgraph/id/person/spike-jonze", depth)
+        hood = neighbourhood(her, "https://w3id.org/filmgraph/id/person/spike-jonze", depth)
         shown = {d["kind"] for _, d in her.nodes(data=True)} - HIDDEN_AT_START
         assert page.evaluate("window.filmgraph.visibleCounts()") == _expected_drawn(hood, shown)
     assert "Spike Jonze" in page.inner_text("#status")

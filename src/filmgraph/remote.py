@@ -279,7 +279,7 @@ class RemoteStore:
 
     def triples(self) -> Iterable[ox.Triple]:
         """Every triple of the union graph (for the viewer and exports)."""
-        return self.run(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}").triples
+        return self.run("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples
 
 
 def _fix_literal(term: Any) -> Any:

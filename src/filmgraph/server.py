@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any, AsyncIterator
+from typing import AsyncIterator
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
