@@ -279,3 +279,16 @@ def test_workers_share_a_persistent_store(start_endpoint, tmp_path):
                          headers={"Accept": "text/csv"}).text.splitlines()[1] for _ in range(6)}
     assert answers == {"220"}
     assert (tmp_path / "store" / "filmgraph-files.json").exists()
+
+
+def test_a_port_in_use_is_one_error_line():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "filmgraph.cli", "serve", str(HER_TTL), "--port", str(port)],
+                                cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr == f"error: cannot listen on 127.0.0.1:{port}: Address already in use\n"

@@ -343,12 +343,14 @@ def serve(data: tuple[str, ...], host: str, port: int, public: bool, timeout: fl
     store = load_store(paths, store_dir)
     settings = ServerSettings(host=host, port=port, query_timeout=timeout, max_rows=max_rows,
                               max_query_bytes=max_query_bytes, cors_origins=cors_origins, workers=workers)
-    shown = f"[{host}]" if ":" in host else host
-    click.echo(f"serving {', '.join(paths)} at http://{shown}:{port}/ (SPARQL at /sparql, viewer at /viewer); "
-               "Ctrl-C stops", err=True)
     if store_dir:
         store = open_store(store_dir)
-    serve_endpoint(paths, store, settings, store_dir)
+
+    def announce(url: str) -> None:
+        click.echo(f"serving {', '.join(paths)} at {url} (SPARQL at {url}sparql, viewer at {url}viewer); "
+                   "Ctrl-C stops", err=True)
+
+    serve_endpoint(paths, store, settings, store_dir, announce)
 
 
 @cli.command()

@@ -13,6 +13,8 @@ import base64
 import hashlib
 import html
 import ipaddress
+import socket
+from collections.abc import Callable
 from collections.abc import Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -28,6 +30,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from . import terms as T
+from .errors import FilmgraphError
 from .mapping import integer, iri
 from .network import project
 from .query import QueryStore, named_queries
@@ -322,11 +325,30 @@ def _content_type(media: str) -> str:
     return f"{media}; charset=utf-8" if media.startswith("text/") or media.endswith(("json", "xml")) else media
 
 
-def serve(paths: list[str], store: QueryStore, settings: ServerSettings, store_dir: str | None = None) -> None:
-    """Run the endpoint until interrupted."""
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket, or FilmgraphError saying why there is none."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        raise FilmgraphError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    return sock
+
+
+def serve(paths: list[str], store: QueryStore, settings: ServerSettings, store_dir: str | None = None,
+          announce: Callable[[str], None] | None = None) -> None:
+    """Run the endpoint until interrupted; ``announce`` gets its base URL once it listens."""
     import uvicorn
 
+    sock = listen(settings.host, settings.port)
+    host, port = sock.getsockname()[:2]
+    if announce:
+        announce(f"http://{f'[{host}]' if ':' in host else host}:{port}/")
     app = create_app(paths, store, settings, store_dir)
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning", access_log=False,
-                            server_header=False, lifespan="on", timeout_graceful_shutdown=5)
-    uvicorn.Server(config).run()
+    config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False, lifespan="on",
+                            timeout_graceful_shutdown=5)
+    uvicorn.Server(config).run(sockets=[sock])
