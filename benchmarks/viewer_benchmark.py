@@ -27,9 +27,9 @@ from filmgraph.synthetic import write_corpus
 from filmgraph.viewer import render_html
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import CHROMIUM_ARGS  # noqa: E402  (the flags the browser tests use)
 RUNS = 3
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 
 
 def page_for(data: Path, out: Path) -> tuple[float, int, int]:
@@ -59,7 +59,7 @@ def interactive_seconds(browser, page_file: Path) -> float:
 def main(counts: list[int]) -> None:
     print(f"{'graph':<12} {'nodes':>7} {'edges':>7} {'build s':>8} {'HTML MiB':>9} {'interactive s':>14}")
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
         graphs = [("Her", ROOT / "data" / "her.ttl")]
         for count in counts:
             write_corpus(Path(tmp) / f"docs{count}", count)

@@ -52,11 +52,15 @@ def her_graph(her_ttl: bytes) -> rdflib.Graph:
     return rdflib.Graph().parse(data=her_ttl, format="turtle")
 
 
+def _plain_store(data: bytes, fmt: ox.RdfFormat) -> ox.Store:
+    store = ox.Store()
+    store.load(data, format=fmt)
+    return store
+
+
 @pytest.fixture(scope="session")
 def her_store(her_ttl: bytes) -> ox.Store:
-    store = ox.Store()
-    store.load(her_ttl, format=ox.RdfFormat.TURTLE)
-    return store
+    return _plain_store(her_ttl, ox.RdfFormat.TURTLE)
 
 
 @pytest.fixture(scope="session")
@@ -71,10 +75,16 @@ def corpus_trig(corpus_sources: list[Path]) -> bytes:
 
 
 @pytest.fixture(scope="session")
+def corpus_file(corpus_trig: bytes, tmp_path_factory) -> Path:
+    """The corpus as a TriG file (read-only: tests that change data copy it)."""
+    path = tmp_path_factory.mktemp("corpus") / "corpus.trig"
+    path.write_bytes(corpus_trig)
+    return path
+
+
+@pytest.fixture(scope="session")
 def corpus_store(corpus_trig: bytes) -> ox.Store:
-    store = ox.Store()
-    store.load(corpus_trig, format=ox.RdfFormat.TRIG)
-    return store
+    return _plain_store(corpus_trig, ox.RdfFormat.TRIG)
 
 
 @pytest.fixture(scope="session")

@@ -26,10 +26,8 @@ def her():
 
 
 @pytest.fixture(scope="module")
-def corpus(corpus_trig, tmp_path_factory):
-    path = tmp_path_factory.mktemp("corpus") / "corpus.trig"
-    path.write_bytes(corpus_trig)
-    return project_files([path])
+def corpus(corpus_file):
+    return project_files([corpus_file])
 
 
 def test_resources_are_nodes_and_literals_are_attributes(her, her_store):

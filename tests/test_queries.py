@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -16,13 +15,6 @@ from filmgraph.query import (load_rdflib, load_store, named_queries, python_valu
 ID = "https://w3id.org/filmgraph/id/"
 HER = f"{ID}film/her-2013"
 ORBIT = f"{ID}film/quiet-orbit-2021"
-
-
-@pytest.fixture(scope="module")
-def corpus_file(tmp_path_factory, corpus_trig) -> Path:
-    path = tmp_path_factory.mktemp("corpus") / "corpus.trig"
-    path.write_bytes(corpus_trig)
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -95,12 +95,10 @@ def test_words_in_strings_names_and_comments_are_not_refused(query):
     run_query(load_store([HER_TTL]), query, timeout=None)
 
 
-def test_from_a_graph_of_the_data_is_allowed(corpus_trig, tmp_path):
-    path = tmp_path / "corpus.trig"
-    path.write_bytes(corpus_trig)
+def test_from_a_graph_of_the_data_is_allowed(corpus_file):
     query = ("SELECT DISTINCT ?film FROM <https://w3id.org/filmgraph/id/document/quiet_orbit> "
              "WHERE { ?film a <https://schema.org/Movie> }")
-    result = run_query(load_store([path]), query, timeout=None)
+    result = run_query(load_store([corpus_file]), query, timeout=None)
     assert [r[0].value for r in result.rows] == ["https://w3id.org/filmgraph/id/film/quiet-orbit-2021"]
 
 

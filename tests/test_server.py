@@ -129,10 +129,8 @@ def test_service_description(her_endpoint):
     assert int(triples) == 220
 
 
-def test_corpus_endpoint_lists_each_document_graph(start_endpoint, corpus_trig, tmp_path_factory):
-    path = tmp_path_factory.mktemp("served") / "corpus.trig"
-    path.write_bytes(corpus_trig)
-    base = start_endpoint(data=(path,))
+def test_corpus_endpoint_lists_each_document_graph(start_endpoint, corpus_file):
+    base = start_endpoint(data=(corpus_file,))
     graph = rdflib.Graph().parse(data=httpx.get(base + "/sparql").text, format="turtle")
     names = {str(o) for o in graph.objects(None, rdflib.URIRef("http://www.w3.org/ns/sparql-service-description#name"))}
     assert "https://w3id.org/filmgraph/id/document/her" in names and len(names) == 5  # 4 documents, derived

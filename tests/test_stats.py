@@ -21,20 +21,16 @@ def test_counts_on_her():
     assert stats.graphs == {}
 
 
-def test_counts_per_document(corpus_trig, tmp_path):
-    path = tmp_path / "corpus.trig"
-    path.write_bytes(corpus_trig)
-    stats = dataset_stats(load_store([path]))
+def test_counts_per_document(corpus_file):
+    stats = dataset_stats(load_store([corpus_file]))
     orbit = stats.graphs["https://w3id.org/filmgraph/id/document/quiet_orbit"]
     assert orbit.classes[T.FG + "MotifReading"] == 2 and orbit.classes[T.SCHEMA + "Person"] == 5
     assert sum(g.triples for g in stats.graphs.values()) > stats.total.triples  # shared triples count once in total
     assert stats.total.classes[T.SCHEMA + "Person"] == 17
 
 
-def test_void_description(invoke, corpus_trig, tmp_path):
-    path = tmp_path / "corpus.trig"
-    path.write_bytes(corpus_trig)
-    result = invoke("stats", path, "--format", "turtle")
+def test_void_description(invoke, corpus_file, corpus_trig):
+    result = invoke("stats", corpus_file, "--format", "turtle")
     assert result.exit_code == 0
     graph = rdflib.Graph().parse(data=result.stdout_bytes, format="turtle")
     void = rdflib.Namespace(T.VOID)

@@ -32,13 +32,6 @@ def _push(invoke, virtuoso, *data, protocol="gsp"):
     return result
 
 
-@pytest.fixture(scope="module")
-def corpus_file(corpus_trig, tmp_path_factory):
-    path = tmp_path_factory.mktemp("push") / "corpus.trig"
-    path.write_bytes(corpus_trig)
-    return path
-
-
 def _without_durations(path, folder):
     """The same data without xsd:duration literals, which Virtuoso 7.2's SPARQL Update cannot
     create (error SR553); its Graph Store takes them, so the Graph Store tests push everything."""

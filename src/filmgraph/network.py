@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from . import terms as T
 from .errors import FilmgraphError
+from .query import QueryStore, load_store
 from .resources import ontology_path
 
 
@@ -70,6 +71,12 @@ def curie(iri: str) -> str:
         if iri.startswith(namespace) and re.fullmatch(r"[A-Za-z_][\w.-]*", iri[len(namespace):]):
             return f"{prefix}:{iri[len(namespace):]}"
     return iri
+
+
+def expand(name: str) -> str:
+    """The IRI of a prefixed name made by curie (a full IRI comes back as it is)."""
+    prefix, _, local = name.partition(":")
+    return T.PREFIXES[prefix] + local if prefix in T.PREFIXES else name
 
 
 @lru_cache(maxsize=1)
@@ -151,12 +158,14 @@ def _composed_label(graph: nx.MultiDiGraph, node: str) -> str:
     return data["label"]
 
 
+def project_store(store: QueryStore) -> nx.MultiDiGraph:
+    """The projection of loaded data: its merged default graph."""
+    return project(store.merged.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
 def project_files(paths: Sequence[str | os.PathLike[str]]) -> nx.MultiDiGraph:
     """The projection of RDF files (or folders of them), merged into one graph."""
-    from .query import load_store
-
-    store = load_store(paths).merged
-    return project(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    return project_store(load_store(paths))
 
 
 def find_node(graph: nx.MultiDiGraph, wanted: str) -> str:

@@ -211,6 +211,12 @@ def _term(binding: dict[str, Any]) -> Any:
     return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
 
 
+def _rows(data: dict[str, Any]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Variable names and rows of terms from SPARQL 1.1 JSON results."""
+    names = data["head"].get("vars", [])
+    return names, [tuple(_term(b[v]) if v in b else None for v in names) for b in data["results"]["bindings"]]
+
+
 class RemoteStore:
     """A SPARQL 1.1 Protocol endpoint queried over the dataset filmgraph published there."""
 
@@ -236,9 +242,7 @@ class RemoteStore:
         return response
 
     def select(self, query: str, dataset: bool = False) -> list[tuple[Any, ...]]:
-        data = self._post(query, "application/sparql-results+json", dataset).json()
-        names = data["head"].get("vars", [])
-        return [tuple(_term(b[v]) if v in b else None for v in names) for b in data["results"]["bindings"]]
+        return _rows(self._post(query, "application/sparql-results+json", dataset).json())[1]
 
     def graphs(self) -> list[str]:
         """The graphs filmgraph published there (from its catalog graph)."""
@@ -273,8 +277,7 @@ class RemoteStore:
         if form.group(1).upper() == "ASK":  # Virtuoso answers an ASK with a dataset as one row of __ASK_RETVAL
             values = [v.get("value") for b in data["results"]["bindings"] for v in b.values()]
             return QueryResult("ask", boolean=values[:1] in (["1"], ["true"]))
-        names = data["head"].get("vars", [])
-        rows = [tuple(_term(b[v]) if v in b else None for v in names) for b in data["results"]["bindings"]]
+        names, rows = _rows(data)
         return QueryResult("select", names, rows[:limit] if limit is not None else rows)
 
     def triples(self) -> Iterable[ox.Triple]:

@@ -9,13 +9,10 @@ processes; everything ``filmgraph query`` refuses is refused here too.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 import ipaddress
 import socket
-from collections.abc import Callable
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from importlib import resources
@@ -32,11 +29,11 @@ from starlette.routing import Route
 from . import terms as T
 from .errors import FilmgraphError
 from .mapping import integer, iri
-from .network import project
+from .network import project_store
 from .query import QueryStore, named_queries
 from .rdfio import FORMATS
 from .rdfio import serialize as serialize_rdf
-from .viewer import render_html, script_json
+from .viewer import csp_hash, render_html, script_json
 from .workers import GRAPH_MEDIA, RESULT_MEDIA, QueryWorkers, WorkersBusy, WorkerTimeout, choose_media, default_worker_count
 
 DEFAULT_HOST = "127.0.0.1"
@@ -214,17 +211,13 @@ def service_description(endpoint: str, store: QueryStore, triples: int) -> list[
     return quads
 
 
-def _sha256(script: str) -> str:
-    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-
-
 def home_page(settings: ServerSettings) -> bytes:
     """The query page: an editor, the bundled queries one click away, results as a table."""
     script = resources.files("filmgraph").joinpath("endpoint.js").read_text(encoding="utf-8")
     style = resources.files("filmgraph").joinpath("endpoint.css").read_text(encoding="utf-8")
     queries = [{"name": q.name, "title": q.title, "question": q.question, "params": list(q.params), "text": q.text}
                for q in named_queries().values()]
-    policy = (f"default-src 'none'; script-src '{_sha256(script)}'; style-src 'unsafe-inline'; "
+    policy = (f"default-src 'none'; script-src '{csp_hash(script)}'; style-src 'unsafe-inline'; "
               "connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'")
     limits = (f"Each query may run {settings.query_timeout:g} s and return {settings.max_rows:,} rows; "
               "updates, SERVICE, LOAD and FROM outside the data are refused.")
@@ -277,10 +270,7 @@ def create_app(paths: list[str], store: QueryStore, settings: ServerSettings, st
 
     async def viewer(request: Request) -> Response:
         if "viewer" not in cache:
-            import pyoxigraph as ox
-
-            graph = project(store.merged.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-            cache["viewer"] = render_html(graph)
+            cache["viewer"] = render_html(project_store(store))
         return Response(cache["viewer"], media_type="text/html; charset=utf-8", headers=_SECURITY_HEADERS)
 
     async def sparql(request: Request) -> Response:

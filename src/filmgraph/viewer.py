@@ -18,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from .network import KINDS, OTHER, property_label
+from .network import KINDS, OTHER, expand, property_label
 
 # (fill, border, vis-network shape) per kind.
 KIND_STYLES: dict[str, tuple[str, str, str]] = {
@@ -110,7 +110,7 @@ def page_data(graph: nx.MultiDiGraph, title: str) -> dict[str, Any]:
     nodes = []
     for node in sorted(graph):
         data = graph.nodes[node]
-        attrs = [[property_label(_expand(k)), v] for k, v in sorted(data.items()) if ":" in k]
+        attrs = [[property_label(expand(k)), v] for k, v in sorted(data.items()) if ":" in k]
         item: dict[str, Any] = {"id": ids[node], "label": data["label"], "kind": data["kind"], "iri": data["iri"],
                                 "attrs": attrs}
         if node in positions:
@@ -128,13 +128,6 @@ def page_data(graph: nx.MultiDiGraph, title: str) -> dict[str, Any]:
             "nested": list(NESTED_KINDS), "labelLength": LABEL_LENGTH}
 
 
-def _expand(name: str) -> str:
-    from . import terms as T
-
-    prefix, _, local = name.partition(":")
-    return T.PREFIXES.get(prefix, prefix + ":") + local
-
-
 def script_json(value: Any) -> str:
     """JSON that is safe inside a script element: no '<', '>' or '&', no line separators."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -144,7 +137,8 @@ def script_json(value: Any) -> str:
     return text
 
 
-def _sha256(script: str) -> str:
+def csp_hash(script: str) -> str:
+    """The Content-Security-Policy source that lets exactly this inline script run."""
     return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
 
 
@@ -158,9 +152,10 @@ def render_html(graph: nx.MultiDiGraph, title: str | None = None) -> bytes:
     title = title or default_title(graph)
     vis_js, viewer_js = vis_network_js(), _asset("viewer.js")
     policy = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
-              f"script-src '{_sha256(vis_js)}' '{_sha256(viewer_js)}'; "
+              f"script-src '{csp_hash(vis_js)}' '{csp_hash(viewer_js)}'; "
               "connect-src 'none'; form-action 'none'; base-uri 'none'")
-    hidden = ", ".join(KINDS_LABELS[k] for k in sorted(HIDDEN_AT_START))
+    labels = {k.key: k.label.lower() for k in [*KINDS.values(), OTHER]}
+    hidden = ", ".join(labels[k] for k in sorted(HIDDEN_AT_START))
     page = f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -196,5 +191,3 @@ def render_html(graph: nx.MultiDiGraph, title: str | None = None) -> bytes:
 """
     return page.encode("utf-8")
 
-
-KINDS_LABELS = {k.key: k.label.lower() for k in [*KINDS.values(), OTHER]}
