@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -114,3 +115,68 @@ def test_turtle_declares_only_the_prefixes_it_uses(her_ttl):
     for prefix in declared:
         assert re.search(rf"(?<![\w\"]){prefix}:\w", body), f"{prefix}: declared but unused"
     assert "@prefix oa:" not in text and "@prefix owl:" not in text
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_every_format_reads_back_as_the_quads_built(fmt, corpus_sources):
+    """What each writer wrote is what was built: the same quads (triple formats: the same triples)."""
+    quads = build(corpus_sources).quads
+    expected = set(ox.parse(serialize(quads, "nquads"), format=ox.RdfFormat.N_QUADS))
+    if not FORMATS[fmt].quads:
+        expected = {ox.Quad(q.subject, q.predicate, q.object) for q in expected}
+    assert set(ox.parse(serialize(quads, fmt), format=OX_FORMATS[fmt])) == expected
+
+
+def test_jsonld_is_compact_with_a_context_of_what_it_uses(her_ttl):
+    quads = [(str(q.subject), str(q.predicate), str(q.object), "")
+             for q in ox.parse(her_ttl, format=ox.RdfFormat.TURTLE)]
+    doc = json.loads(serialize(quads, "jsonld", "https://w3id.org/filmgraph/id/"))
+    context = doc["@context"]
+    assert context["@base"] == "https://w3id.org/filmgraph/id/"
+    assert context["schema"] == "https://schema.org/" and context["fg"] == "https://w3id.org/filmgraph/"
+    film = next(n for n in doc["@graph"] if n["@id"] == "film/her-2013")
+    assert film["@type"] == "schema:Movie"
+    assert film["schema:name"] == {"@value": "Her", "@language": "en"}
+    assert film["schema:duration"] == {"@value": "PT126M", "@type": "xsd:duration"}
+    assert film["schema:director"] == {"@id": "person/spike-jonze"}
+    names: list[str] = []
+
+    def walk(item):
+        if isinstance(item, list):
+            for x in item:
+                walk(x)
+        elif isinstance(item, dict):
+            for key, x in item.items():
+                names.extend([key] if not key.startswith("@") else [])
+                if key in ("@type", "@id"):
+                    names.extend(x if isinstance(x, list) else [x])
+                walk(x)
+
+    walk(doc["@graph"])
+    assert set(context) - {"@base"} == {n.split(":")[0] for n in names if ":" in n}
+    assert not any(n.startswith(("http:", "https:")) for n in names), "every IRI is short"
+    # rdflib's reader, a second implementation, sees the same graph.
+    assert isomorphic(rdflib.Graph().parse(data=serialize(quads, "jsonld"), format="json-ld"),
+                      rdflib.Graph().parse(data=her_ttl, format="turtle"))
+
+
+def test_jsonld_keeps_iris_whose_scheme_is_a_prefix_and_text_as_text():
+    """An IRI such as <schema:odd> would read as a compact IRI if schema: were in the context."""
+    quads = [
+        ("<https://w3id.org/filmgraph/id/film/x>", "<https://w3id.org/filmgraph/p>", '"a"@ar--rtl',
+         "<https://w3id.org/filmgraph/id/g>"),
+        ("<https://w3id.org/filmgraph/id/film/x>", "<https://w3id.org/filmgraph/p>", "<schema:odd>",
+         "<https://w3id.org/filmgraph/id/g>"),
+        ("<https://w3id.org/filmgraph/id/film/x>", "<https://schema.org/name>",
+         '"x\\u2028\\"<script>\\"@id\\"\\\\"', ""),
+        ("<https://w3id.org/filmgraph/id/film/x>", "<https://schema.org/value>",
+         '"23000000.0"^^<http://www.w3.org/2001/XMLSchema#decimal>', ""),
+    ]
+    data = serialize(quads, "jsonld", "https://w3id.org/filmgraph/id/")
+    assert "schema" not in json.loads(data)["@context"]
+    expected = set(ox.parse(serialize(quads, "nquads"), format=ox.RdfFormat.N_QUADS))
+    assert set(ox.parse(data, format=ox.RdfFormat.JSON_LD)) == expected
+    by_rdflib = rdflib.Dataset()
+    by_rdflib.parse(data=data, format="json-ld")
+    assert {(str(s), str(p), str(o)) for s, p, o, _ in by_rdflib.quads()} == {
+        (q.subject.value, q.predicate.value, q.object.value) for q in expected}

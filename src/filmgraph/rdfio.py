@@ -2,12 +2,14 @@
 
 Turtle, TriG, N-Triples and N-Quads are written here from sorted quads, so the same
 graph always gives the same bytes: subjects in order, rdf:type first, instance IRIs
-relative to an @base, and only the prefixes that are used. JSON-LD and RDF/XML are
-written by Oxigraph from the same sorted N-Quads.
+relative to an @base, and only the prefixes that are used. JSON-LD is written here
+too, compacted the same way (an @context of the @base and the prefixes used); RDF/XML
+is written by Oxigraph from the same sorted N-Quads.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -15,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -47,8 +50,6 @@ FORMATS: dict[str, Format] = {
 #: File extensions read as RDF, with the format each implies.
 DATA_SUFFIXES: dict[str, str] = {f.extension: f.name for f in FORMATS.values()} | {
     ".n3": "turtle", ".owl": "xml", ".xml": "xml"}
-#: Formats written by Oxigraph rather than by the writer below.
-_OX_WRITTEN = ("jsonld", "xml")
 _SYNTAX_LINE_RE = re.compile(r"line (\d+)", re.I)
 _LOCAL_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _RELATIVE_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$")
@@ -80,35 +81,59 @@ def serialize(quads: Iterable[Quad], fmt: str = "turtle", base: str | None = Non
         rows = sorted({(s, p, o, "") for s, p, o, _ in quads})
     if fmt in ("nt", "nquads"):
         return "".join(f"{' '.join(r if spec.quads else r[:3])} .\n" for r in rows).encode("utf-8")
-    if fmt in _OX_WRITTEN:
+    if fmt in ("jsonld", "xml"):
         nquads = "".join(f"{' '.join(r[:4] if spec.quads else r[:3])} .\n" for r in rows)
         parsed = ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        if fmt == "jsonld":
+            return _write_jsonld(list(parsed), base)
         return ox.serialize(parsed, format=spec.oxigraph, prefixes=dict(T.PREFIXES))
     return _TurtleWriter(base).write(rows, named_graphs=spec.quads).encode("utf-8")
 
 
-class _TurtleWriter:
-    """Turtle and TriG from sorted rows, abbreviating only where it is plainly safe."""
+class _IriNames:
+    """Short names for IRIs: relative to a base, or prefix:local; remembers the prefixes used."""
 
-    def __init__(self, base: str | None) -> None:
+    def __init__(self, base: str | None, excluded: Iterable[str] = ()) -> None:
         self.base = base if base and base.endswith("/") and "#" not in base and "?" not in base else None
-        self.namespaces = sorted(T.PREFIXES.items(), key=lambda kv: -len(kv[1]))
+        skip = set(excluded)
+        self.namespaces = sorted(((p, ns) for p, ns in T.PREFIXES.items() if p not in skip),
+                                 key=lambda kv: -len(kv[1]))
         self.used: set[str] = set()
-        self.cache: dict[str, str] = {}
 
-    def iri(self, term: str) -> str:
-        value = term[1:-1]
-        if self.base and value.startswith(self.base):
-            rest = value[len(self.base):]
-            if _RELATIVE_RE.match(rest) and ":" not in rest.split("/", 1)[0] and "/./" not in f"/{rest}/" and "/../" not in f"/{rest}/":
-                return f"<{rest}>"
+    def relative(self, value: str) -> str | None:
+        """The IRI relative to the base, when that reference is plainly unambiguous."""
+        if not self.base or not value.startswith(self.base):
+            return None
+        rest = value[len(self.base):]
+        if _RELATIVE_RE.match(rest) and ":" not in rest.split("/", 1)[0] and "/./" not in f"/{rest}/" \
+                and "/../" not in f"/{rest}/":
+            return rest
+        return None
+
+    def prefixed(self, value: str) -> str | None:
+        """prefix:local, when a known namespace holds the IRI and the local part is a plain name."""
         for prefix, namespace in self.namespaces:
             if value.startswith(namespace):
                 local = value[len(namespace):]
                 if _LOCAL_RE.match(local):
                     self.used.add(prefix)
                     return f"{prefix}:{local}"
-        return term
+        return None
+
+
+class _TurtleWriter:
+    """Turtle and TriG from sorted rows, abbreviating only where it is plainly safe."""
+
+    def __init__(self, base: str | None) -> None:
+        self.names = _IriNames(base)
+        self.cache: dict[str, str] = {}
+
+    def iri(self, term: str) -> str:
+        value = term[1:-1]
+        rest = self.names.relative(value)
+        if rest is not None:
+            return f"<{rest}>"
+        return self.names.prefixed(value) or term
 
     def term(self, term: str) -> str:
         cached = self.cache.get(term)
@@ -142,9 +167,68 @@ class _TurtleWriter:
                 body.append(f"{indent}{self.term(subject)} " + f" ;\n{indent}\t".join(parts) + " .")
             if named_graphs:
                 body.append("}")
-        head = [f"@base <{self.base}> ." ] if self.base else []
-        head += [f"@prefix {p}: <{T.PREFIXES[p]}> ." for p in sorted(self.used)]
+        base = self.names.base
+        head = [f"@base <{base}> ."] if base else []
+        head += [f"@prefix {p}: <{T.PREFIXES[p]}> ." for p in sorted(self.names.used)]
         return "\n".join(head + ([""] if head else []) + body) + "\n"
+
+
+def _write_jsonld(quads: list[ox.Quad], base: str | None) -> bytes:
+    """Compacted JSON-LD 1.1: one node object per subject, one @graph per named graph.
+
+    Literals keep their lexical form (a value object with @type, never a JSON number);
+    rdf:type becomes @type. A prefix is left out of the @context when some IRI of the
+    data has that prefix as its scheme, since a reader would take the IRI for a
+    compact one.
+    """
+    schemes = {t.value.split(":", 1)[0] for q in quads for t in (q.subject, q.predicate, q.object, q.graph_name)
+               if isinstance(t, ox.NamedNode)}
+    names = _IriNames(base, excluded=schemes)
+
+    def vocab(iri: ox.NamedNode) -> str:  # keys, @type: never relative to the base
+        return names.prefixed(iri.value) or iri.value
+
+    def ref(term: ox.NamedNode | ox.BlankNode) -> str:
+        if isinstance(term, ox.BlankNode):
+            return f"_:{term.value}"
+        return names.relative(term.value) or vocab(term)
+
+    def value(term: Any) -> Any:
+        if isinstance(term, (ox.NamedNode, ox.BlankNode)):
+            return {"@id": ref(term)}
+        if isinstance(term, ox.Triple):
+            raise ValueError("JSON-LD 1.1 has no quoted triples")
+        if term.language:
+            out = {"@value": term.value, "@language": term.language}
+            if term.direction is not None:
+                out["@direction"] = str(term.direction)
+            return out
+        if term.datatype.value == T.XSD_STRING:
+            return term.value
+        return {"@value": term.value, "@type": vocab(term.datatype)}
+
+    def node(subject: Any, triples: list[ox.Quad]) -> dict[str, Any]:
+        out: dict[str, Any] = {"@id": ref(subject)}
+        types = [vocab(q.object) for q in triples if q.predicate.value == T.RDF_TYPE and isinstance(q.object, ox.NamedNode)]
+        if types:
+            out["@type"] = types[0] if len(types) == 1 else types
+        rest = [q for q in triples if not (q.predicate.value == T.RDF_TYPE and isinstance(q.object, ox.NamedNode))]
+        for predicate, group in groupby(rest, key=lambda q: q.predicate):
+            values = [value(q.object) for q in group]
+            out[vocab(predicate)] = values[0] if len(values) == 1 else values
+        return out
+
+    top: list[dict[str, Any]] = []
+    for graph, in_graph in groupby(quads, key=lambda q: q.graph_name):
+        nodes = [node(s, list(ts)) for s, ts in groupby(in_graph, key=lambda q: q.subject)]
+        if isinstance(graph, ox.DefaultGraph):
+            top.extend(nodes)
+        else:
+            top.append({"@id": ref(graph), "@graph": nodes})
+    context: dict[str, str] = {"@base": names.base} if names.base else {}
+    context.update((p, T.PREFIXES[p]) for p in sorted(names.used))
+    doc = {"@context": context, "@graph": top}
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
