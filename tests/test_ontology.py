@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+
 import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
+from conftest import ROOT
 from filmgraph import terms as T
+from filmgraph.reference import ontology_reference
 from filmgraph.resources import ontology_path
 from filmgraph.validate import undeclared_terms
 
@@ -61,3 +67,34 @@ def test_alignments_from_design():
     assert (FG.budget, RDFS.seeAlso, dbo.budget) in g
     assert (FG.boxOffice, RDFS.seeAlso, dbo.gross) in g
     assert (FG.Theme, RDFS.subClassOf, rdflib.URIRef(T.SKOS + "Concept")) in g
+
+
+def test_docs_reference_is_what_the_command_writes(tmp_path):
+    out = tmp_path / "ontology.md"
+    subprocess.run([sys.executable, "-m", "filmgraph.cli", "ontology", "-o", str(out)], check=True, cwd=ROOT)
+    assert out.read_bytes() == (ROOT / "docs" / "ontology.md").read_bytes(), \
+        "docs/ontology.md is stale: run 'filmgraph ontology -o docs/ontology.md'"
+
+
+def test_reference_has_a_section_per_term_and_its_links_resolve():
+    g = ontology()
+    text = ontology_reference()
+    headings = re.findall(r"^### (.+)$", text, re.M)
+    classes = {s for s in g.subjects(RDF.type, OWL.Class) if str(s).startswith(T.FG)}
+    properties = {s for k in (OWL.ObjectProperty, OWL.DatatypeProperty) for s in g.subjects(RDF.type, k)
+                  if str(s).startswith(T.FG)}
+    expected = {f"Class `fg:{str(c)[len(T.FG):]}`" for c in classes}
+    expected |= {f"Property `fg:{str(p)[len(T.FG):]}`" for p in properties}
+    assert set(headings) == expected and len(headings) == len(expected)
+    anchors = {re.sub(r"[^\w\- ]", "", h.lower()).replace(" ", "-") for h in headings}
+    links = re.findall(r"\]\(#([^)]+)\)", text)
+    assert links and set(links) <= anchors
+    # Each comment is there in full, and alignments to Wikidata and DBpedia are listed.
+    for term in classes | properties:
+        assert " ".join(str(g.value(term, RDFS.comment)).split()) in text
+    assert "`fg:motif`" in text and "`wdt:P6962`" in text and "`dbo:Film`" in text
+
+
+def test_turtle_format_is_the_ontology_file(invoke):
+    result = invoke("ontology", "--format", "turtle")
+    assert result.stdout_bytes == ontology_path("filmgraph.ttl").read_bytes()

@@ -22,6 +22,8 @@ from .query import DEFAULT_TIMEOUT, RESULT_FORMATS, load_store, named_queries, o
 from .remote import DEFAULT_GRAPH as DEFAULT_PUSH_GRAPH
 from .remote import RemoteStore
 from .remote import push as push_graphs
+from .reference import ontology_reference
+from .resources import ontology_path
 from .server import (DEFAULT_HOST, DEFAULT_MAX_QUERY_BYTES, DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_QUERY_TIMEOUT,
                      ServerSettings, is_loopback)
 from .server import serve as serve_endpoint
@@ -253,6 +255,22 @@ def queries() -> None:
         click.echo(f"    {item.question}")
         for param in item.params:
             click.echo(f"    param {param}")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["markdown", "turtle"]), default="markdown", show_default=True,
+              help="A readable reference of every class and property, or the ontology itself.")
+@output_option
+@_reports_errors
+def ontology(fmt: str, output: str | None) -> None:
+    """Print the filmgraph ontology: a Markdown reference, or its Turtle.
+
+    Example:
+
+        filmgraph ontology -o docs/ontology.md
+    """
+    path = ontology_path("filmgraph.ttl")
+    _emit(ontology_reference(path).encode("utf-8") if fmt == "markdown" else path.read_bytes(), output)
 
 
 @cli.command()
