@@ -369,12 +369,14 @@ def _json_term(term: Any) -> dict[str, str]:
 
 
 def _write_json(result: QueryResult) -> bytes:
+    """SPARQL 1.1 Query Results JSON, one solution to a line (readable, diff-friendly, quick)."""
     if result.kind == "ask":
-        doc: dict[str, Any] = {"head": {}, "boolean": bool(result.boolean)}
-    else:
-        bindings = [{v: _json_term(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows]
-        doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
-    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        return f'{{"head": {{}}, "boolean": {json.dumps(bool(result.boolean))}}}\n'.encode()
+    rows = [json.dumps({v: _json_term(t) for v, t in zip(result.variables, row) if t is not None},
+                       ensure_ascii=False) for row in result.rows]
+    bindings = "[\n  " + ",\n  ".join(rows) + "\n ]" if rows else "[]"
+    head = json.dumps(result.variables, ensure_ascii=False)
+    return f'{{"head": {{"vars": {head}}},\n "results": {{"bindings": {bindings}}}}}\n'.encode("utf-8")
 
 
 def _xml_term(term: Any) -> str:
