@@ -23,6 +23,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from . import terms as T
+from .terms import curie
 from .errors import FilmgraphError
 from .query import QueryStore, load_store
 from .resources import ontology_path
@@ -63,20 +64,6 @@ LABEL_PROPERTIES = (T.SCHEMA + "name", T.SKOS + "prefLabel", T.RDFS + "label", T
                     T.SCHEMA + "characterName", T.SECTION_KEY)
 
 EXPORT_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
-
-
-def curie(iri: str) -> str:
-    """The prefixed name of an IRI under filmgraph's prefixes, or the IRI itself."""
-    for prefix, namespace in T.PREFIXES.items():
-        if iri.startswith(namespace) and re.fullmatch(r"[A-Za-z_][\w.-]*", iri[len(namespace):]):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
-
-
-def expand(name: str) -> str:
-    """The IRI of a prefixed name made by curie (a full IRI comes back as it is)."""
-    prefix, _, local = name.partition(":")
-    return T.PREFIXES[prefix] + local if prefix in T.PREFIXES else name
 
 
 @lru_cache(maxsize=1)

@@ -25,12 +25,9 @@ _PROPERTY_KINDS = ((OWL.ObjectProperty, "object property"), (OWL.DatatypePropert
 
 
 def _short(term: rdflib.term.Node) -> str:
-    """prefix:local for known namespaces, <iri> otherwise."""
-    value = str(term)
-    for prefix, namespace in sorted(T.PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if value.startswith(namespace) and value != namespace:
-            return f"`{prefix}:{value[len(namespace):]}`"
-    return f"<{value}>"
+    """`prefix:local` for filmgraph's prefixes, <iri> otherwise."""
+    name = T.curie(str(term))
+    return f"`{name}`" if name != str(term) else f"<{name}>"
 
 
 def _heading(term: rdflib.term.Node, graph: rdflib.Graph) -> str:

@@ -5,6 +5,8 @@ Plain strings keep the mapping fast; ``rdflib.Namespace(FG)`` gives rdflib terms
 
 from __future__ import annotations
 
+import re
+
 FG = "https://w3id.org/filmgraph/"
 #: Where instance IRIs live unless a build is given another base.
 DEFAULT_BASE = "https://w3id.org/filmgraph/id/"
@@ -72,3 +74,17 @@ START_LINE = FG + "startLine"
 END_LINE = FG + "endLine"
 THEME_SPLIT_METHOD = FG + "themeSplitMethod"
 DERIVATION_METHOD = FG + "derivationMethod"
+
+
+def curie(iri: str) -> str:
+    """The prefixed name of an IRI under filmgraph's prefixes, or the IRI itself."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and re.fullmatch(r"[A-Za-z_][\w.-]*", iri[len(namespace):]):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def expand(name: str) -> str:
+    """The IRI of a prefixed name made by curie (a full IRI comes back as it is)."""
+    prefix, _, local = name.partition(":")
+    return PREFIXES[prefix] + local if prefix in PREFIXES else name

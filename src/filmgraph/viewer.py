@@ -18,7 +18,8 @@ from typing import Any
 
 import networkx as nx
 
-from .network import KINDS, OTHER, expand, property_label
+from .network import KINDS, OTHER, property_label
+from .terms import expand
 
 # (fill, border, vis-network shape) per kind.
 KIND_STYLES: dict[str, tuple[str, str, str]] = {
