@@ -4,13 +4,16 @@ and Oxigraph agrees with rdflib's engine row for row."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
 
-from conftest import HER_TTL
-from filmgraph.query import (load_rdflib, load_store, named_queries, python_value, run_query,
+from conftest import HER_TTL, ROOT
+from filmgraph.query import (load_rdflib, load_store, named_queries, parse_binding, python_value, run_query,
                              run_query_rdflib)
+from filmgraph.reference import queries_reference
 
 ID = "https://w3id.org/filmgraph/id/"
 HER = f"{ID}film/her-2013"
@@ -194,3 +197,34 @@ def test_default_graph_is_the_merge_and_graph_patterns_see_each_document(corpus)
     assert corpus.store_for('SELECT * WHERE { ?s ?p "GRAPH" } # FROM') is corpus.merged
     assert python_value(run_query(corpus, name, timeout=None).rows[0][0]) == 1
     assert python_value(run_query(corpus, per_graph, timeout=None).rows[0][0]) == 2
+
+
+def test_every_example_binds_declared_parameters_and_gets_an_answer(corpus):
+    for item in named_queries().values():
+        declared = {p.split()[0] for p in item.params}
+        bound = dict(parse_binding(b) for b in item.examples)
+        assert set(bound) == declared, item.name  # each parameter has an example value
+        result = run_query(corpus, item.name, bound, timeout=None)
+        assert result.rows or result.triples or result.boolean, item.name
+
+
+def test_docs_reference_is_what_the_command_writes(corpus_file, tmp_path):
+    out = tmp_path / "queries.md"
+    subprocess.run([sys.executable, "-m", "filmgraph.cli", "queries", "--format", "markdown", "-d", str(corpus_file),
+                    "-o", str(out)], check=True, cwd=ROOT)
+    assert out.read_bytes() == (ROOT / "docs" / "queries.md").read_bytes(), \
+        "docs/queries.md is stale: build corpus.trig as it says and run 'filmgraph queries --format markdown'"
+    text = out.read_text()
+    for item in named_queries().values():
+        assert f"## {item.name}\n" in text and item.text.strip() in text
+
+
+def test_reference_tables_keep_hostile_text_inert(tmp_path):
+    data = tmp_path / "hostile.ttl"
+    data.write_text('@prefix schema: <https://schema.org/> .\n@prefix fg: <https://w3id.org/filmgraph/> .\n'
+                    '<https://w3id.org/filmgraph/id/film/x> a schema:Movie ; schema:name '
+                    '"a | b <script>alert(1)</script> *c* [d](e) `f`" ;\n'
+                    '  fg:budget [ schema:value 1.0 ; schema:currency "USD" ] .\n')  # box-office lists it
+    text = queries_reference(load_store([data]), "hostile.ttl")
+    assert "<script>" not in text
+    assert r"a \| b &lt;script&gt;alert(1)&lt;/script&gt; \*c\* \[d\](e) \`f\`" in text

@@ -22,7 +22,7 @@ from .query import DEFAULT_TIMEOUT, RESULT_FORMATS, load_store, named_queries, o
 from .remote import DEFAULT_GRAPH as DEFAULT_PUSH_GRAPH
 from .remote import RemoteStore
 from .remote import push as push_graphs
-from .reference import ontology_reference
+from .reference import ontology_reference, queries_reference
 from .resources import ontology_path
 from .server import (DEFAULT_HOST, DEFAULT_MAX_QUERY_BYTES, DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_QUERY_TIMEOUT,
                      ServerSettings, is_loopback)
@@ -243,18 +243,30 @@ def query(query: str, data: tuple[str, ...], fmt: str, binds: tuple[str, ...], l
 
 
 @cli.command()
-def queries() -> None:
-    """List the bundled named queries with their questions and parameters.
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="A short list, or a Markdown reference with each query's SPARQL.")
+@click.option("-d", "--data", "data", multiple=True, type=click.Path(),
+              help="With --format markdown: run each query's example on this RDF file or folder (repeatable).")
+@output_option
+@_reports_errors
+def queries(fmt: str, data: tuple[str, ...], output: str | None) -> None:
+    """List the bundled named queries with their questions, parameters and examples.
 
     Example:
 
-        filmgraph queries
+        filmgraph queries --format markdown -d corpus.trig -o docs/queries.md
     """
+    if fmt == "markdown":
+        store = load_store(list(data)) if data else None
+        label = " ".join(os.path.basename(d.rstrip("/")) for d in data)
+        _emit(queries_reference(store, label).encode("utf-8"), output)
+        return
+    lines = []
     for item in named_queries().values():
-        click.echo(f"{item.name}: {item.title}")
-        click.echo(f"    {item.question}")
-        for param in item.params:
-            click.echo(f"    param {param}")
+        lines += [f"{item.name}: {item.title}", f"    {item.question}"]
+        lines += [f"    param {param}" for param in item.params]
+        lines += [f"    example: filmgraph query {item.name}" + "".join(f" --bind {b}" for b in item.examples)]
+    _emit(("\n".join(lines) + "\n").encode("utf-8"), output)
 
 
 @cli.command()

@@ -54,19 +54,22 @@ class NamedQuery:
     params: tuple[str, ...]
     text: str
     path: Path
+    #: VAR=VALUE bindings (as for --bind) that make a good example on Her.
+    examples: tuple[str, ...] = ()
 
 
 def _read_named(path: Path) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
     meta: dict[str, list[str]] = {}
     for line in text.splitlines():
-        m = re.match(r"^#\s*(title|question|param):\s*(.*)$", line)
+        m = re.match(r"^#\s*(title|question|param|example):\s*(.*)$", line)
         if m:
             meta.setdefault(m.group(1), []).append(m.group(2).strip())
         elif line.strip() and not line.startswith("#"):
             break
     params = tuple(p for p in meta.get("param", []) if p != "none")
-    return NamedQuery(path.stem, meta.get("title", [path.stem])[0], meta.get("question", [""])[0], params, text, path)
+    return NamedQuery(path.stem, meta.get("title", [path.stem])[0], meta.get("question", [""])[0], params, text, path,
+                      tuple(meta.get("example", [])))
 
 
 @lru_cache(maxsize=1)
@@ -412,7 +415,8 @@ def _write_xml(result: QueryResult) -> bytes:
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def _plain(term: Any) -> str:
+def plain_text(term: Any) -> str:
+    """A term as plain text: an IRI, a literal's value, _:label for a blank node, "" for unbound."""
     if term is None:
         return ""
     if isinstance(term, ox.BlankNode):
@@ -430,7 +434,7 @@ def _write_csv(result: QueryResult) -> bytes:
         writer.writerow(["true" if result.boolean else "false"])
     else:
         writer.writerow(result.variables)
-        writer.writerows([_plain(t) for t in row] for row in result.rows)
+        writer.writerows([plain_text(t) for t in row] for row in result.rows)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -447,7 +451,7 @@ def _write_table(result: QueryResult, width: int = 60) -> bytes:
         return f"{'yes' if result.boolean else 'no'}\n".encode()
 
     def cell(term: Any) -> str:
-        text = " ".join(_plain(term).split())
+        text = " ".join(plain_text(term).split())
         return text if len(text) <= width else text[: width - 1] + "…"
 
     header = result.variables

@@ -1,11 +1,13 @@
-"""A readable reference of the ontology, written from ontology/filmgraph.ttl itself.
+"""Readable references, written from the sources themselves: the ontology (from
+ontology/filmgraph.ttl) and the named queries (from queries/, with their examples run).
 
-docs/ontology.md is this module's output; a test keeps the two the same, so the
-reference never drifts from the terms the data uses.
+docs/ontology.md and docs/queries.md are this module's output; tests keep them the
+same, so the references never drift from the terms and queries they describe.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from . import terms as T
+from .query import QueryResult, QueryStore, named_queries, parse_binding, plain_text, run_query
 from .resources import ontology_path
 
 _VANN = rdflib.Namespace(T.VANN)
@@ -118,4 +121,67 @@ def ontology_reference(path: str | Path | None = None) -> str:
             facts = "; ".join(f"{name.lower()} {_listing(values, graph)}" for name, values in alignments(term) if values)
             out.append(f"- {_short(term)}: {facts}")
         out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+#: Rows of an example shown in the query reference, and the width of a cell.
+EXAMPLE_ROWS = 8
+CELL_WIDTH = 70
+_MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]|#"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})
+
+
+def _cell(term: object) -> str:
+    """A table cell: the term's text on one line, cut to CELL_WIDTH, with Markdown and HTML made inert."""
+    text = " ".join(plain_text(term).split())
+    if len(text) > CELL_WIDTH:
+        text = text[: CELL_WIDTH - 1] + "…"
+    return text.translate(_MARKDOWN_SPECIAL)
+
+
+def _fenced(text: str, language: str) -> list[str]:
+    """A fenced code block whose fence is longer than any run of backticks in the text."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}{language}", text.rstrip("\n"), fence]
+
+
+def _example(result: QueryResult) -> list[str]:
+    if result.kind == "ask":
+        return [f"Answer: {'yes' if result.boolean else 'no'}."]
+    if result.kind == "graph":
+        lines = sorted(str(t) + " ." for t in result.triples)
+        shown = f", the first {EXAMPLE_ROWS} in order" if len(lines) > EXAMPLE_ROWS else ""
+        return [f"{len(lines)} triples{shown}:", "", *_fenced("\n".join(lines[:EXAMPLE_ROWS]), "turtle")]
+    if not result.rows:
+        return ["No rows."]
+    out = ["| " + " | ".join(result.variables) + " |", "|" + "---|" * len(result.variables)]
+    out += ["| " + " | ".join(_cell(t) for t in row) + " |" for row in result.rows[:EXAMPLE_ROWS]]
+    count = len(result.rows)
+    shown = f", the first {EXAMPLE_ROWS} shown" if count > EXAMPLE_ROWS else ""
+    return [*out, "", f"{count} row{'s' if count != 1 else ''}{shown}."]
+
+
+def queries_reference(store: QueryStore | None = None, data_label: str = "DATA") -> str:
+    """The named queries as Markdown: question, parameters, SPARQL, and, given a store,
+    each query run on it with its example bindings."""
+    out = ["# Named queries", "",
+           "Each query in `queries/` opens with comment lines: its title, the question it answers, its",
+           "parameters (a parameter left unbound means \"all\") and an example binding. Run one with",
+           "`filmgraph query NAME [--bind VAR=VALUE]...`, from Python with",
+           "`filmgraph.query.query_files(NAME, DATA, bindings)`, or send its text to `filmgraph serve`.", ""]
+    if store is not None:
+        out += [f"The examples below ran on `{data_label}`, written by `filmgraph build seeds/her.txt "
+                "tests/documents/*.txt -o corpus.trig` (Her and three test documents).", ""]
+    out += ["This page is written by `filmgraph queries --format markdown`.", ""]
+    for item in named_queries().values():
+        out += [f"## {item.name}", "", f"**{item.title}.** {item.question}", ""]
+        if item.params:
+            out += [f"- Parameter {param}" for param in item.params] + [""]
+        out += [*_fenced(item.text, "sparql"), ""]
+        if store is None:
+            continue
+        binds = "".join(f" --bind {b}" for b in item.examples)
+        out += [f"`filmgraph query {item.name} -d {data_label}{binds}`", ""]
+        bindings = dict(parse_binding(b) for b in item.examples)
+        out += [*_example(run_query(store, item.name, bindings)), ""]
     return "\n".join(out).rstrip("\n") + "\n"
