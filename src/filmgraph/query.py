@@ -426,6 +426,12 @@ def plain_text(term: Any) -> str:
     return term.value
 
 
+def one_line(term: Any, width: int) -> str:
+    """A term's text on one line, cut to ``width`` characters with an ellipsis."""
+    text = " ".join(plain_text(term).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _write_csv(result: QueryResult) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -450,12 +456,8 @@ def _write_table(result: QueryResult, width: int = 60) -> bytes:
     if result.kind == "ask":
         return f"{'yes' if result.boolean else 'no'}\n".encode()
 
-    def cell(term: Any) -> str:
-        text = " ".join(plain_text(term).split())
-        return text if len(text) <= width else text[: width - 1] + "…"
-
     header = result.variables
-    body = [[cell(t) for t in row] for row in result.rows]
+    body = [[one_line(t, width) for t in row] for row in result.rows]
     widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
     line = "  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()
     rule = "  ".join("-" * w for w in widths)

@@ -15,7 +15,7 @@ import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from . import terms as T
-from .query import QueryResult, QueryStore, named_queries, parse_binding, plain_text, run_query
+from .query import QueryResult, QueryStore, named_queries, one_line, parse_binding, run_query
 from .resources import ontology_path
 
 _VANN = rdflib.Namespace(T.VANN)
@@ -132,10 +132,7 @@ _MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]|#"} | {"<": "&l
 
 def _cell(term: object) -> str:
     """A table cell: the term's text on one line, cut to CELL_WIDTH, with Markdown and HTML made inert."""
-    text = " ".join(plain_text(term).split())
-    if len(text) > CELL_WIDTH:
-        text = text[: CELL_WIDTH - 1] + "…"
-    return text.translate(_MARKDOWN_SPECIAL)
+    return one_line(term, CELL_WIDTH).translate(_MARKDOWN_SPECIAL)
 
 
 def _fenced(text: str, language: str) -> list[str]:
