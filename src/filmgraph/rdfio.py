@@ -83,9 +83,9 @@ def serialize(quads: Iterable[Quad], fmt: str = "turtle", base: str | None = Non
         return "".join(f"{' '.join(r if spec.quads else r[:3])} .\n" for r in rows).encode("utf-8")
     if fmt in ("jsonld", "xml"):
         nquads = "".join(f"{' '.join(r[:4] if spec.quads else r[:3])} .\n" for r in rows)
-        parsed = ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         if fmt == "jsonld":
-            return _write_jsonld(list(parsed), base)
+            return _write_jsonld(nquads, base)
+        parsed = ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         return ox.serialize(parsed, format=spec.oxigraph, prefixes=dict(T.PREFIXES))
     return _TurtleWriter(base).write(rows, named_graphs=spec.quads).encode("utf-8")
 
@@ -173,7 +173,7 @@ class _TurtleWriter:
         return "\n".join(head + ([""] if head else []) + body) + "\n"
 
 
-def _write_jsonld(quads: list[ox.Quad], base: str | None) -> bytes:
+def _write_jsonld(nquads: str, base: str | None) -> bytes:
     """Compacted JSON-LD 1.1: one node object per subject, one @graph per named graph.
 
     Literals keep their lexical form (a value object with @type, never a JSON number);
@@ -181,17 +181,26 @@ def _write_jsonld(quads: list[ox.Quad], base: str | None) -> bytes:
     data has that prefix as its scheme, since a reader would take the IRI for a
     compact one.
     """
-    schemes = {t.value.split(":", 1)[0] for q in quads for t in (q.subject, q.predicate, q.object, q.graph_name)
-               if isinstance(t, ox.NamedNode)}
+    schemes = set(re.findall(r"<([A-Za-z][A-Za-z0-9+.-]*):", nquads))  # (text in literals only adds caution)
     names = _IriNames(base, excluded=schemes)
+    quads = ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+
+    vocabs: dict[str, str] = {}
+    refs: dict[str, str] = {}
 
     def vocab(iri: ox.NamedNode) -> str:  # keys, @type: never relative to the base
-        return names.prefixed(iri.value) or iri.value
+        short = vocabs.get(iri.value)
+        if short is None:
+            short = vocabs[iri.value] = names.prefixed(iri.value) or iri.value
+        return short
 
     def ref(term: ox.NamedNode | ox.BlankNode) -> str:
         if isinstance(term, ox.BlankNode):
             return f"_:{term.value}"
-        return names.relative(term.value) or vocab(term)
+        short = refs.get(term.value)
+        if short is None:
+            short = refs[term.value] = names.relative(term.value) or vocab(term)
+        return short
 
     def value(term: Any) -> Any:
         if isinstance(term, (ox.NamedNode, ox.BlankNode)):
@@ -218,17 +227,23 @@ def _write_jsonld(quads: list[ox.Quad], base: str | None) -> bytes:
             out[vocab(predicate)] = values[0] if len(values) == 1 else values
         return out
 
-    top: list[dict[str, Any]] = []
+    def dump(item: Any) -> str:
+        return json.dumps(item, ensure_ascii=False)
+
+    def array(items: list[str], indent: str) -> str:
+        return f"[\n{indent}" + f",\n{indent}".join(items) + f"\n{indent[:-1]}]" if items else "[]"
+
+    top: list[str] = []  # one node object to a line
     for graph, in_graph in groupby(quads, key=lambda q: q.graph_name):
-        nodes = [node(s, list(ts)) for s, ts in groupby(in_graph, key=lambda q: q.subject)]
+        nodes = [dump(node(s, list(ts))) for s, ts in groupby(in_graph, key=lambda q: q.subject)]
         if isinstance(graph, ox.DefaultGraph):
             top.extend(nodes)
         else:
-            top.append({"@id": ref(graph), "@graph": nodes})
+            top.append(f'{{"@id": {dump(ref(graph))}, "@graph": {array(nodes, "   ")}}}')
     context: dict[str, str] = {"@base": names.base} if names.base else {}
     context.update((p, T.PREFIXES[p]) for p in sorted(names.used))
-    doc = {"@context": context, "@graph": top}
-    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    head = json.dumps(context, ensure_ascii=False, indent=2).replace("\n}", "\n }")
+    return f'{{"@context": {head},\n "@graph": {array(top, "  ")}}}\n'.encode("utf-8")
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
