@@ -6,7 +6,7 @@ import pytest
 import rdflib
 
 from conftest import SPARQL_PREFIXES
-from filmgraph.validate import validate_graph
+from filmgraph.validate import load_graph, validate_graph
 
 
 
@@ -108,3 +108,25 @@ def test_validate_command_rejects_broken_syntax(invoke, tmp_path):
     result = invoke("validate", bad)
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {bad}:2: not valid RDF")
+
+
+@pytest.mark.parametrize("case", ["missing", "folder", "not utf-8"])
+def test_validate_command_names_a_file_it_cannot_read(invoke, tmp_path, case):
+    path = {"missing": tmp_path / "gone.ttl", "folder": tmp_path, "not utf-8": tmp_path / "latin1.ttl"}[case]
+    if case == "not utf-8":
+        path.write_bytes('<http://example.org/a> <http://example.org/b> "caf\xe9" .\n'.encode("latin-1"))
+    result = invoke("validate", path)
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"error: {path}")
+    assert "os error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_loaded_graph_keeps_plain_strings_plain_and_blank_nodes_apart(tmp_path):
+    """Two files may use the same blank node label for different nodes."""
+    for name in ("one", "two"):
+        (tmp_path / f"{name}.ttl").write_text(f'_:b <http://example.org/p> "{name}" ; '
+                                              f'<http://example.org/q> "{name}"@en .\n')
+    graph = load_graph([tmp_path / "one.ttl", tmp_path / "two.ttl"])
+    assert len(set(graph.subjects())) == 2
+    assert rdflib.Literal("one") in set(graph.objects()) and rdflib.Literal("two", lang="en") in set(graph.objects())
+    assert all(o.datatype is None for o in graph.objects() if isinstance(o, rdflib.Literal))

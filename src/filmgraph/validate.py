@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import rdflib
@@ -49,19 +51,41 @@ def shapes_graph() -> rdflib.Graph:
 
 
 def load_graph(files: list[str | os.PathLike[str]]) -> rdflib.Graph:
-    """The union of RDF files, parsed strictly; syntax errors name file and line."""
+    """The union of RDF files, parsed strictly by Oxigraph (syntax errors name file and line).
+
+    Terms are handed to rdflib as they are: one object per IRI, blank nodes kept apart
+    per file, and a plain string stays a plain literal, as rdflib's own readers make it.
+    """
     graph = rdflib.Graph()
+    iris: dict[str, rdflib.URIRef] = {}
     for file in files:
         path = Path(file)
+        blanks: dict[str, rdflib.BNode] = {}
+
+        def term(node: Any) -> rdflib.term.Node:
+            if isinstance(node, ox.NamedNode):
+                iri = iris.get(node.value)
+                if iri is None:
+                    iri = iris[node.value] = rdflib.URIRef(node.value)
+                return iri
+            if isinstance(node, ox.BlankNode):
+                return blanks.setdefault(node.value, rdflib.BNode())
+            if isinstance(node, ox.Triple):
+                raise InputError(str(path), 0, "quoted triples cannot be validated with SHACL")
+            if node.language:
+                return rdflib.Literal(node.value, lang=node.language)
+            if node.datatype.value == T.XSD_STRING:
+                return rdflib.Literal(node.value)
+            return rdflib.Literal(node.value, datatype=term(node.datatype))
+
         try:
-            data = path.read_bytes()
-            quads = ox.parse(data, format=FORMATS[format_for(path)].oxigraph)
-            text = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
-        except OSError as exc:
-            raise InputError(str(path), 0, f"cannot read file: {exc.strerror or exc}") from None
+            for quad in ox.parse(path=str(path), format=FORMATS[format_for(path)].oxigraph):
+                graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
+        except OSError as exc:  # Oxigraph's message ends with "(os error N)"
+            reason = exc.strerror or re.sub(r"\s*\(os error \d+\)$", "", str(exc))
+            raise InputError(str(path), 0, f"cannot read file: {reason}") from None
         except SyntaxError as exc:
             raise syntax_error(path, exc) from None
-        graph.parse(data=text, format="nt")
     return graph
 
 
@@ -76,7 +100,7 @@ def undeclared_terms(graph: rdflib.Graph) -> list[str]:
 def validate_graph(graph: rdflib.Graph) -> ValidationReport:
     """Validate against the bundled shapes; undeclared fg: terms count as violations."""
     conforms, report, _ = shacl_validate(
-        graph, shacl_graph=shapes_graph(), inference="none", advanced=True, allow_warnings=True
+        graph, shacl_graph=shapes_graph(), inference="none", advanced=False, allow_warnings=True
     )
     violations = []
     for result in report.subjects(rdflib.RDF.type, _SH.ValidationResult):
