@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from conftest import HER_TTL, ROOT
+from filmgraph import viewer
 from filmgraph.network import project_files
 from filmgraph.viewer import FIXED_LAYOUT_ABOVE, HIDDEN_AT_START, fixed_layout, page_data, render_html, script_json
 
@@ -91,6 +92,18 @@ def test_viz_command(invoke, tmp_path):
     result = invoke("viz", HER_TTL, "-o", focused, "--focus", "The Color Red", "--depth", "1")
     assert result.exit_code == 0 and "3 nodes, 2 edges" in result.stderr
     assert len(_data(focused.read_text(encoding="utf-8"))["nodes"]) == 3
+
+
+def test_viz_warns_above_the_large_graph_setting_and_still_writes(invoke, tmp_path, monkeypatch):
+    out = tmp_path / "her.html"
+    assert "warning" not in invoke("viz", HER_TTL, "-o", out).stderr
+    monkeypatch.setattr(viewer, "LARGE_GRAPH_NODES", 40)  # Her has 47
+    result = invoke("viz", HER_TTL, "-o", out)
+    assert result.exit_code == 0 and out.stat().st_size > 1000
+    assert "warning: 47 nodes: a browser will be slow to open the page; draw part of the graph with --focus" \
+        in result.stderr
+    focused = invoke("viz", HER_TTL, "-o", out, "--focus", "The Color Red", "--depth", "1")
+    assert "warning" not in focused.stderr
 
 
 @pytest.mark.parametrize("args, problem", [

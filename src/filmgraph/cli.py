@@ -29,6 +29,7 @@ from .server import (DEFAULT_HOST, DEFAULT_MAX_QUERY_BYTES, DEFAULT_MAX_ROWS, DE
 from .server import serve as serve_endpoint
 from .stats import dataset_stats, stats_table, void_turtle
 from .validate import validate_files
+from . import viewer
 from .viewer import render_html
 from .workers import default_worker_count
 
@@ -318,6 +319,9 @@ def viz(data: tuple[str, ...], output: str, focus: str | None, depth: int, title
         filmgraph viz data/her.ttl -o her.html --focus "The Color Red" --depth 2
     """
     graph = _projection(data, focus, depth, **remote)
+    if graph.number_of_nodes() > viewer.LARGE_GRAPH_NODES:
+        click.echo(f"warning: {graph.number_of_nodes():,} nodes: a browser will be slow to open the page; "
+                   "draw part of the graph with --focus NODE --depth N", err=True)
     _write_graph(output, graph, render_html(graph, title))
 
 

@@ -50,6 +50,9 @@ HIDDEN_AT_START = frozenset({"section", "scheme", "derived", "activity", "agent"
 NESTED_KINDS = ("reading", "discussion")
 # Above this many nodes, positions are computed here and physics is off.
 FIXED_LAYOUT_ABOVE = 500
+# Above this many nodes, `viz` warns that a browser will be slow to open the page
+# (1,000 films, about 21,000 nodes, take 3 s to become interactive).
+LARGE_GRAPH_NODES = 50_000
 LABEL_LENGTH = 48
 FILM_SPACING = 260.0
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
