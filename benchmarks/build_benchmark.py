@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
-"""Benchmark: build N synthetic documents to Turtle; documents/s, triples/s, peak memory.
+"""Benchmark: build N synthetic documents to Turtle, then validate the result.
 
     .venv/bin/python benchmarks/build_benchmark.py [N ...]      (default: 100 1000 10000)
 
-Each build runs as its own `filmgraph build FOLDER -o FILE.ttl` process, so the
-figures include start-up, parsing, mapping, sorting and writing, and the peak
-memory is that process's maximum resident set size.
+Each step runs as its own process (`filmgraph build FOLDER -o FILE.ttl`, then
+`filmgraph validate FILE.ttl`), so the figures include start-up, parsing, mapping,
+sorting and writing (and, for validation, reading into rdflib and running pySHACL);
+each peak memory is that process's maximum resident set size.
 """
 
 from __future__ import annotations
 
-import resource
+import os
 import subprocess
 import sys
 import tempfile
@@ -22,28 +23,40 @@ from filmgraph.synthetic import write_corpus
 FILMGRAPH = Path(sys.executable).with_name("filmgraph")
 
 
-def run(count: int) -> tuple[float, int, float, int]:
+def timed(*args: str) -> tuple[float, float, str]:
+    """Run filmgraph with args; wall seconds, peak MiB of that process, its stderr."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([str(FILMGRAPH), *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    stderr = proc.stderr.read() if proc.stderr else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"filmgraph {' '.join(args)} failed: {stderr}")
+    return seconds, usage.ru_maxrss / 1024, stderr
+
+
+def run(count: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "docs"
         write_corpus(folder, count)
         out = Path(tmp) / "corpus.ttl"
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        start = time.perf_counter()
-        proc = subprocess.run([str(FILMGRAPH), "build", str(folder), "-o", str(out)],
-                              capture_output=True, text=True, check=True)
-        seconds = time.perf_counter() - start
-        peak_kib = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
-        summary = proc.stderr.strip().splitlines()[-1]
-        triples = int(summary.split(": ")[1].split(" triples")[0])
-        return seconds, triples, peak_kib / 1024, out.stat().st_size
+        build_s, build_peak, stderr = timed("build", str(folder), "-o", str(out))
+        triples = int(stderr.strip().splitlines()[-1].split(": ")[1].split(" triples")[0])
+        check_s, check_peak, _ = timed("validate", str(out))
+        return {"build_s": build_s, "triples": triples, "build_peak": build_peak, "size": out.stat().st_size,
+                "check_s": check_s, "check_peak": check_peak}
 
 
 def main(counts: list[int]) -> None:
-    print(f"{'documents':>10} {'seconds':>8} {'docs/s':>8} {'triples':>10} {'triples/s':>10} {'peak MiB':>9} {'Turtle MiB':>10}")
+    print("| documents | build s | docs/s | triples | triples/s | build peak MiB | Turtle MiB "
+          "| validate s | validate peak MiB |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for count in counts:
-        seconds, triples, peak, size = run(count)
-        print(f"{count:>10,} {seconds:>8.2f} {count / seconds:>8,.0f} {triples:>10,} "
-              f"{triples / seconds:>10,.0f} {peak:>9,.0f} {size / 2**20:>10.1f}")
+        r = run(count)
+        print(f"| {count:,} | {r['build_s']:.2f} | {count / r['build_s']:,.0f} | {r['triples']:,} "
+              f"| {r['triples'] / r['build_s']:,.0f} | {r['build_peak']:,.0f} | {r['size'] / 2**20:.1f} "
+              f"| {r['check_s']:.1f} | {r['check_peak']:,.0f} |", flush=True)
 
 
 if __name__ == "__main__":
