@@ -61,10 +61,10 @@ def _listing(terms: Iterable[rdflib.term.Node], graph: rdflib.Graph) -> str:
 
 
 def _section(graph: rdflib.Graph, term: rdflib.term.Node, kind: str, facts: list[tuple[str, list]]) -> list[str]:
-    lines = [f"### {_heading(term, graph)}", "",
-             f"**{_english(graph, term, RDFS.label)}** ({kind}, <{term}>): {_english(graph, term, RDFS.comment)}", ""]
-    lines += [f"- {name}: {_listing(values, graph)}" for name, values in facts if values]
-    return [*lines, ""] if lines[-1] else lines
+    listed = [f"- {name}: {_listing(values, graph)}" for name, values in facts if values]
+    return [f"### {_heading(term, graph)}", "",
+            f"**{_english(graph, term, RDFS.label)}** ({kind}, <{term}>): {_english(graph, term, RDFS.comment)}", "",
+            *listed, *([""] if listed else [])]
 
 
 def ontology_reference(path: str | Path | None = None) -> str:
