@@ -12,7 +12,7 @@ import networkx as nx
 import pytest
 
 from conftest import HER_TTL, ROOT, select
-from filmgraph.network import export, find_node, neighbourhood, project_files
+from filmgraph.network import export, find_node, keep_kinds, neighbourhood, project_files
 
 ID = "https://w3id.org/filmgraph/id/"
 HER = f"{ID}film/her-2013"
@@ -88,6 +88,16 @@ def test_focus_keeps_a_neighbourhood(her):
     assert HER in neighbourhood(her, node, 2)
     with pytest.raises(Exception, match="no node"):
         find_node(her, "no such thing")
+
+
+def test_keep_kinds_keeps_those_nodes_and_every_edge_between_them(corpus, corpus_store):
+    kept = keep_kinds(corpus, ["film", "theme"])
+    films = select(corpus_store, "SELECT DISTINCT ?f WHERE { GRAPH ?g { ?f a schema:Movie } }")
+    themes = select(corpus_store, "SELECT DISTINCT ?t WHERE { GRAPH ?g { ?t a fg:Theme } }")
+    assert Counter(kind for _, kind in kept.nodes(data="kind")) == {"film": len(films), "theme": len(themes)}
+    between = [(u, v, k) for u, v, k in corpus.edges(keys=True) if u in kept and v in kept]
+    assert sorted(kept.edges(keys=True)) == sorted(between) and {k for *_, k in between} == {"fg:theme"}
+    assert keep_kinds(corpus, []).number_of_nodes() == 0
 
 
 def _attribute_values(graph):

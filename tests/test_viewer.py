@@ -94,6 +94,21 @@ def test_viz_command(invoke, tmp_path):
     assert len(_data(focused.read_text(encoding="utf-8"))["nodes"]) == 3
 
 
+def test_viz_and_export_keep_only_the_kinds_asked_for(invoke, tmp_path, corpus_file):
+    out = tmp_path / "films.html"
+    result = invoke("viz", corpus_file, "-o", out, "--kinds", "film,genre,theme")
+    assert result.exit_code == 0, result.stderr
+    assert {n["kind"] for n in _data(out.read_text(encoding="utf-8"))["nodes"]} == {"film", "genre", "theme"}
+    gexf = tmp_path / "her.gexf"
+    result = invoke("export", corpus_file, "-o", gexf, "--kinds", "film,theme", "--focus", "Her", "--depth", "2")
+    assert result.exit_code == 0, result.stderr
+    exported = gexf.read_text(encoding="utf-8")  # Her, its themes, and the film that shares one
+    assert 'label="Quiet Orbit"' in exported and 'label="Her"' in exported and "Joaquin" not in exported
+    bad = invoke("viz", corpus_file, "-o", tmp_path / "bad.html", "--kinds", "film,films")
+    assert bad.exit_code == 2 and "films is no kind; kinds are activity, agent, cast" in bad.stderr
+    assert not (tmp_path / "bad.html").exists()
+
+
 def test_viz_warns_above_the_large_graph_setting_and_still_writes(invoke, tmp_path, monkeypatch):
     out = tmp_path / "her.html"
     assert "warning" not in invoke("viz", HER_TTL, "-o", out).stderr

@@ -17,7 +17,7 @@ from .errors import FilmgraphError
 from .mapping import check_base
 from .rdfio import FORMATS, format_for, serialize, write_atomic
 from .network import export as export_graph
-from .network import export_format_for, find_node, neighbourhood, project, project_files
+from .network import KIND_KEYS, export_format_for, find_node, keep_kinds, neighbourhood, project, project_files
 from .query import DEFAULT_TIMEOUT, RESULT_FORMATS, load_store, named_queries, open_store, parse_binding, run_query
 from .remote import DEFAULT_GRAPH as DEFAULT_PUSH_GRAPH
 from .remote import RemoteStore
@@ -98,15 +98,18 @@ required_output_option = click.option(
     help="Write to FILE (atomically).")
 
 
-def _projection(data: tuple[str, ...], focus: str | None, depth: int, endpoint: str | None = None,
-                user: str | None = None, password: str | None = None, auth_scheme: str = "digest") -> Any:
-    """The graph of resources from DATA files or from an --endpoint, cut to --focus when given."""
+def _projection(data: tuple[str, ...], kinds: tuple[str, ...] | None, focus: str | None, depth: int,
+                endpoint: str | None = None, user: str | None = None, password: str | None = None,
+                auth_scheme: str = "digest") -> Any:
+    """The graph of resources from DATA files or from an --endpoint, cut to --kinds, then to --focus."""
     if endpoint and data:
         raise click.UsageError("give DATA files or --endpoint, not both")
     if endpoint:
         graph = project(_remote(endpoint, user, password, auth_scheme).triples())
     else:
         graph = project_files(_data_paths(data))
+    if kinds:
+        graph = keep_kinds(graph, kinds)
     if focus:
         graph = neighbourhood(graph, find_node(graph, focus), depth)
     return graph
@@ -117,7 +120,19 @@ def _write_graph(output: str, graph: Any, payload: bytes) -> None:
     click.echo(f"wrote {output}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", err=True)
 
 
+def _kinds_option(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    kinds = tuple(k.strip() for k in value.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in KIND_KEYS]
+    if unknown or not kinds:
+        raise click.BadParameter(f"{', '.join(unknown) or 'nothing'} is no kind; kinds are {', '.join(KIND_KEYS)}")
+    return kinds
+
+
 focus_options = [
+    click.option("--kinds", metavar="KIND,...", callback=_kinds_option,
+                 help="Keep only nodes of these kinds, e.g. film,genre,theme for a whole corpus."),
     click.option("--focus", metavar="NODE", help="Keep only this node (IRI, prefixed name or label) and its neighbourhood."),
     click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
                  help="How many edges away from the --focus node to keep."),
@@ -311,14 +326,15 @@ def stats(data: tuple[str, ...], fmt: str, output: str | None) -> None:
 @click.option("--title", help="The page title (default: the film's title, or the number of films).")
 @_with(endpoint_options)
 @_reports_errors
-def viz(data: tuple[str, ...], output: str, focus: str | None, depth: int, title: str | None, **remote: Any) -> None:
+def viz(data: tuple[str, ...], output: str, kinds: tuple[str, ...] | None, focus: str | None, depth: int,
+        title: str | None, **remote: Any) -> None:
     """Draw the graph as one self-contained, offline HTML page.
 
     Example:
 
         filmgraph viz data/her.ttl -o her.html --focus "The Color Red" --depth 2
     """
-    graph = _projection(data, focus, depth, **remote)
+    graph = _projection(data, kinds, focus, depth, **remote)
     if graph.number_of_nodes() > viewer.LARGE_GRAPH_NODES:
         click.echo(f"warning: {graph.number_of_nodes():,} nodes: a browser will be slow to open the page; "
                    "draw part of the graph with --focus NODE --depth N", err=True)
@@ -331,17 +347,18 @@ def viz(data: tuple[str, ...], output: str, focus: str | None, depth: int, title
 @_with(focus_options)
 @_with(endpoint_options)
 @_reports_errors
-def export(data: tuple[str, ...], output: str, focus: str | None, depth: int, **remote: Any) -> None:
+def export(data: tuple[str, ...], output: str, kinds: tuple[str, ...] | None, focus: str | None, depth: int,
+           **remote: Any) -> None:
     """Export the graph of resources as GraphML, GEXF (Gephi, Cytoscape) or node-link JSON.
 
     The format comes from the output's extension: .graphml, .gexf or .json.
 
     Example:
 
-        filmgraph export data/her.ttl -o her.graphml
+        filmgraph export corpus.trig -o films.gexf --kinds film,genre,theme
     """
     fmt = export_format_for(output)
-    graph = _projection(data, focus, depth, **remote)
+    graph = _projection(data, kinds, focus, depth, **remote)
     _write_graph(output, graph, export_graph(graph, fmt))
 
 

@@ -168,6 +168,16 @@ def find_node(graph: nx.MultiDiGraph, wanted: str) -> str:
     return matches[0]
 
 
+#: Every kind key a node can have (for --kinds).
+KIND_KEYS = tuple(sorted({k.key for k in KINDS.values()} | {OTHER.key}))
+
+
+def keep_kinds(graph: nx.MultiDiGraph, kinds: Iterable[str]) -> nx.MultiDiGraph:
+    """Only the nodes of these kinds, and the edges between them."""
+    wanted = set(kinds)
+    return graph.subgraph(sorted(n for n, kind in graph.nodes(data="kind") if kind in wanted)).copy()
+
+
 def neighbourhood(graph: nx.MultiDiGraph, node: str, depth: int) -> nx.MultiDiGraph:
     """The node and everything within ``depth`` edges of it (in either direction)."""
     lengths = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), node, cutoff=depth)
