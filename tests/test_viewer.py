@@ -115,8 +115,8 @@ def test_viz_warns_above_the_large_graph_setting_and_still_writes(invoke, tmp_pa
     monkeypatch.setattr(viewer, "LARGE_GRAPH_NODES", 40)  # Her has 47
     result = invoke("viz", HER_TTL, "-o", out)
     assert result.exit_code == 0 and out.stat().st_size > 1000
-    assert "warning: 47 nodes: a browser will be slow to open the page; draw part of the graph with --focus" \
-        in result.stderr
+    assert "warning: 47 nodes: a browser will be slow to open the page; draw part of it with --kinds " \
+           "film,genre,theme or --focus NODE --depth N" in result.stderr
     focused = invoke("viz", HER_TTL, "-o", out, "--focus", "The Color Red", "--depth", "1")
     assert "warning" not in focused.stderr
 

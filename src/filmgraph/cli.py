@@ -337,7 +337,7 @@ def viz(data: tuple[str, ...], output: str, kinds: tuple[str, ...] | None, focus
     graph = _projection(data, kinds, focus, depth, **remote)
     if graph.number_of_nodes() > viewer.LARGE_GRAPH_NODES:
         click.echo(f"warning: {graph.number_of_nodes():,} nodes: a browser will be slow to open the page; "
-                   "draw part of the graph with --focus NODE --depth N", err=True)
+                   "draw part of it with --kinds film,genre,theme or --focus NODE --depth N", err=True)
     _write_graph(output, graph, render_html(graph, title))
 
 
