@@ -12,7 +12,7 @@ import pytest
 
 from conftest import HER_TTL, ROOT
 from filmgraph import viewer
-from filmgraph.network import project_files
+from filmgraph.network import keep_kinds, project_files
 from filmgraph.viewer import FIXED_LAYOUT_ABOVE, HIDDEN_AT_START, fixed_layout, page_data, render_html, script_json
 
 
@@ -92,6 +92,13 @@ def test_viz_command(invoke, tmp_path):
     result = invoke("viz", HER_TTL, "-o", focused, "--focus", "The Color Red", "--depth", "1")
     assert result.exit_code == 0 and "3 nodes, 2 edges" in result.stderr
     assert len(_data(focused.read_text(encoding="utf-8"))["nodes"]) == 3
+
+
+def test_kinds_hidden_at_start_are_shown_when_they_are_all_there_is(her):
+    sections = page_data(keep_kinds(her, ["section"]), "sections")
+    assert [k["hidden"] for k in sections["kinds"]] == [False]
+    mixed = page_data(keep_kinds(her, ["section", "document"]), "mixed")
+    assert {k["key"]: k["hidden"] for k in mixed["kinds"]} == {"document": False, "section": True}
 
 
 def test_viz_and_export_keep_only_the_kinds_asked_for(invoke, tmp_path, corpus_file):

@@ -122,12 +122,14 @@ def page_data(graph: nx.MultiDiGraph, title: str) -> dict[str, Any]:
         nodes.append(item)
     edges = [{"from": ids[u], "to": ids[v], "label": d["label"], "iri": d["iri"]}
              for u, v, d in sorted(graph.edges(data=True), key=lambda e: (ids[e[0]], ids[e[1]], e[2]["iri"]))]
+    # Plumbing starts hidden, unless it is all the graph holds (as with --kinds section).
+    hide = HIDDEN_AT_START & set(counts) if set(counts) - HIDDEN_AT_START else frozenset()
     kinds = []
     for kind in [*KINDS.values(), OTHER]:
         if kind.key in counts and kind.key not in {k["key"] for k in kinds}:
             fill, border, shape = KIND_STYLES[kind.key]
             kinds.append({"key": kind.key, "label": kind.label, "color": fill, "border": border, "shape": shape,
-                          "count": counts[kind.key], "hidden": kind.key in HIDDEN_AT_START})
+                          "count": counts[kind.key], "hidden": kind.key in hide})
     return {"title": title, "kinds": kinds, "nodes": nodes, "edges": edges, "layout": "fixed" if fixed else "physics",
             "nested": list(NESTED_KINDS), "labelLength": LABEL_LENGTH}
 
