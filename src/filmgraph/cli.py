@@ -30,7 +30,6 @@ from .server import serve as serve_endpoint
 from .stats import dataset_stats, stats_table, void_turtle
 from .validate import validate_files
 from . import viewer
-from .viewer import render_html
 from .workers import default_worker_count
 
 
@@ -338,7 +337,7 @@ def viz(data: tuple[str, ...], output: str, kinds: tuple[str, ...] | None, focus
     if graph.number_of_nodes() > viewer.LARGE_GRAPH_NODES:
         click.echo(f"warning: {graph.number_of_nodes():,} nodes: a browser will be slow to open the page; "
                    "draw part of it with --kinds film,genre,theme or --focus NODE --depth N", err=True)
-    _write_graph(output, graph, render_html(graph, title))
+    _write_graph(output, graph, viewer.render_html(graph, title))
 
 
 @cli.command()

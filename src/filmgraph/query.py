@@ -28,7 +28,7 @@ import pyoxigraph as ox
 
 from . import terms as T
 from .errors import FilmgraphError, InputError
-from .rdfio import DATA_SUFFIXES, FORMATS, format_for, syntax_error
+from .rdfio import DATA_SUFFIXES, FORMATS, format_for, rdflib_term, syntax_error
 from .rdfio import serialize as serialize_rdf
 from .resources import queries_dir
 
@@ -597,9 +597,7 @@ def run_query_rdflib(dataset: Any, query: str, bindings: dict[str, Any] | None =
     init = {}
     for name, value in (bindings or {}).items():
         term = parse_binding(f"{name}={value}")[1] if isinstance(value, str) else value
-        init[name] = (rdflib.URIRef(term.value) if isinstance(term, ox.NamedNode)
-                      else rdflib.Literal(term.value, lang=term.language,
-                                          datatype=None if term.language else rdflib.URIRef(term.datatype.value)))
+        init[name] = rdflib_term(term)
     answer = dataset.query(text, initBindings=init)
     if answer.type == "ASK":
         return QueryResult("ask", boolean=bool(answer.askAnswer))

@@ -246,6 +246,24 @@ def _write_jsonld(nquads: str, base: str | None) -> bytes:
     return f'{{"@context": {head},\n "@graph": {array(top, "  ")}}}\n'.encode("utf-8")
 
 
+def rdflib_term(node: Any, blanks: dict[str, Any] | None = None) -> Any:
+    """An Oxigraph term as rdflib's own readers make it: a plain string stays a plain
+    literal; a blank node is new for each label within the ``blanks`` scope (one per file)."""
+    import rdflib
+
+    if isinstance(node, ox.NamedNode):
+        return rdflib.URIRef(node.value)
+    if isinstance(node, ox.BlankNode):
+        return (blanks if blanks is not None else {}).setdefault(node.value, rdflib.BNode())
+    if isinstance(node, ox.Triple):
+        raise ValueError("rdflib has no quoted triples")
+    if node.language:
+        return rdflib.Literal(node.value, lang=node.language)
+    if node.datatype.value == T.XSD_STRING:
+        return rdflib.Literal(node.value)
+    return rdflib.Literal(node.value, datatype=rdflib.URIRef(node.datatype.value))
+
+
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Write a file so that readers see the old file or the whole new one, never a part."""
     target = Path(path)

@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 import rdflib
@@ -15,7 +14,7 @@ from pyshacl import validate as shacl_validate
 
 from . import terms as T
 from .errors import InputError
-from .rdfio import FORMATS, format_for, syntax_error
+from .rdfio import FORMATS, format_for, rdflib_term, syntax_error
 from .resources import ontology_path
 
 _SH = rdflib.Namespace(T.SH)
@@ -53,8 +52,8 @@ def shapes_graph() -> rdflib.Graph:
 def load_graph(files: list[str | os.PathLike[str]]) -> rdflib.Graph:
     """The union of RDF files, parsed strictly by Oxigraph (syntax errors name file and line).
 
-    Terms are handed to rdflib as they are: one object per IRI, blank nodes kept apart
-    per file, and a plain string stays a plain literal, as rdflib's own readers make it.
+    Terms are handed to rdflib as its own readers make them (blank nodes kept apart
+    per file); a quoted triple is an error, since SHACL cannot validate one.
     """
     graph = rdflib.Graph()
     iris: dict[str, rdflib.URIRef] = {}
@@ -62,21 +61,12 @@ def load_graph(files: list[str | os.PathLike[str]]) -> rdflib.Graph:
         path = Path(file)
         blanks: dict[str, rdflib.BNode] = {}
 
-        def term(node: Any) -> rdflib.term.Node:
-            if isinstance(node, ox.NamedNode):
-                iri = iris.get(node.value)
-                if iri is None:
-                    iri = iris[node.value] = rdflib.URIRef(node.value)
-                return iri
-            if isinstance(node, ox.BlankNode):
-                return blanks.setdefault(node.value, rdflib.BNode())
-            if isinstance(node, ox.Triple):
-                raise InputError(str(path), 0, "quoted triples cannot be validated with SHACL")
-            if node.language:
-                return rdflib.Literal(node.value, lang=node.language)
-            if node.datatype.value == T.XSD_STRING:
-                return rdflib.Literal(node.value)
-            return rdflib.Literal(node.value, datatype=term(node.datatype))
+        def term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
+            if isinstance(node, ox.NamedNode):  # one rdflib object per IRI: less memory, less time
+                if node.value not in iris:
+                    iris[node.value] = rdflib_term(node)
+                return iris[node.value]
+            return rdflib_term(node, blanks)
 
         try:
             for quad in ox.parse(path=str(path), format=FORMATS[format_for(path)].oxigraph):
@@ -86,6 +76,8 @@ def load_graph(files: list[str | os.PathLike[str]]) -> rdflib.Graph:
             raise InputError(str(path), 0, f"cannot read file: {reason}") from None
         except SyntaxError as exc:
             raise syntax_error(path, exc) from None
+        except ValueError as exc:
+            raise InputError(str(path), 0, f"cannot validate: {exc}") from None
     return graph
 
 
