@@ -7,8 +7,8 @@ against rdflib's in-memory engine, measured in the same run.
 
 Queries with a parameter get it bound to one film (or that film's first motif reading)
 as a researcher would; the others run over the whole corpus. The table gives the
-median latency of RUNS runs per engine and their ratio. Both engines run their
-queries in a worker thread, as run_query does (see its docstring for why).
+median latency of RUNS runs per engine and their ratio. Both engines evaluate in
+filmgraph's query worker thread (see filmgraph.query.in_worker for why).
 """
 
 from __future__ import annotations
@@ -17,12 +17,11 @@ import argparse
 import gc
 import statistics
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 from filmgraph.build import build
-from filmgraph.query import load_rdflib, load_store, named_queries, run_query, run_query_rdflib
+from filmgraph.query import in_worker, load_rdflib, load_store, named_queries, run_query, run_query_rdflib
 from filmgraph.rdfio import serialize
 from filmgraph.synthetic import write_corpus
 
@@ -48,14 +47,6 @@ def median_ms(fn, runs: int) -> float:
     return statistics.median(times)
 
 
-def in_thread(fn):
-    """fn() called in a new thread, as run_query evaluates, so that both engines
-    allocate in the same conditions."""
-    thread = threading.Thread(target=fn)
-    thread.start()
-    thread.join()
-
-
 def main(counts: list[int], only: set[str] | None = None) -> None:
     print(f"{'films':>6} {'query':<16} {'oxigraph ms':>12} {'rdflib ms':>12} {'ratio':>8}")
     for count in counts:
@@ -77,7 +68,7 @@ def main(counts: list[int], only: set[str] | None = None) -> None:
                 for param in query.params:
                     params.update(binds.get(param.split()[0], {}))
                 ours = median_ms(lambda: run_query(store, name, params, timeout=None), RUNS_OXIGRAPH)
-                theirs = median_ms(lambda: in_thread(lambda: run_query_rdflib(dataset, name, params)), RUNS_RDFLIB)
+                theirs = median_ms(lambda: in_worker(lambda: run_query_rdflib(dataset, name, params)), RUNS_RDFLIB)
                 print(f"{count:>6,} {name:<16} {ours:>12.1f} {theirs:>12.1f} {theirs / ours:>7.0f}x", flush=True)
 
 

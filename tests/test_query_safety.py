@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
+import weakref
 
 import pytest
 
 from conftest import HER_TTL
-from filmgraph.query import QueryError, load_rdflib, load_store, run_query, run_query_rdflib
+from filmgraph.query import QueryError, in_worker, load_rdflib, load_store, run_query, run_query_rdflib
 
 OPENED: list[str] = []
 
@@ -118,6 +120,34 @@ def test_time_limit_stops_a_runaway_query():
     assert proc.returncode == 3, proc.stderr
     assert proc.stdout.strip() == "query stopped after the time limit of 0.5 s"
     assert time.monotonic() - start < 30
+
+
+def test_after_a_runaway_the_next_query_answers_while_it_runs_on():
+    script = ("from filmgraph.query import *\n"
+              f"store = load_store([{str(HER_TTL)!r}])\n"
+              "try:\n"
+              f"    run_query(store, {RUNAWAY!r}, timeout=0.5)\n"
+              "except QueryError as exc:\n"
+              "    print(exc)\n"
+              "print(run_query(store, 'sanity', timeout=10).boolean)\n")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["query stopped after the time limit of 0.5 s", "True"]
+
+
+def test_queries_run_off_the_main_thread_in_a_reused_worker_that_keeps_nothing():
+    class Data:
+        pass
+
+    data = Data()
+    kept = weakref.ref(data)
+    first = in_worker(lambda: (threading.get_ident(), id(data))[0])
+    del data
+    second = in_worker(threading.get_ident)
+    assert first == second != threading.get_ident()
+    assert kept() is None
+    with pytest.raises(ZeroDivisionError):
+        in_worker(lambda: 1 / 0)
 
 
 def test_time_limit_from_the_command():
