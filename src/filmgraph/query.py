@@ -509,19 +509,19 @@ class _Worker(threading.Thread):
 
     def __init__(self, idle: queue.SimpleQueue[_Worker]) -> None:
         super().__init__(name="filmgraph-query", daemon=True)
-        self.jobs: queue.SimpleQueue[tuple[Callable[[], Any], list[Any], threading.Event]] = queue.SimpleQueue()
+        self.jobs: queue.SimpleQueue[tuple[Callable[[], Any], queue.SimpleQueue[Any]]] = queue.SimpleQueue()
         self.idle = idle
 
     def run(self) -> None:
         while True:
-            job, outcome, done = self.jobs.get()
+            job, reply = self.jobs.get()
             try:
-                outcome.append(("ok", job()))
+                outcome = ("ok", job())
             except BaseException as exc:  # handed to the caller
-                outcome.append(("error", exc))
-            done.set()
-            del job, outcome, done  # hold nothing of a finished job (an open store, say)
-            self.idle.put(self)
+                outcome = ("error", exc)
+            self.idle.put(self)  # idle before the reply, so that the caller's next job finds it
+            reply.put(outcome)
+            del job, reply, outcome  # hold nothing of a finished job (an open store, say)
 
 
 _IDLE_WORKERS: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
@@ -532,23 +532,22 @@ def in_worker(job: Callable[[], Any], timeout: float | None = None) -> Any:
 
     Workers are daemon threads, reused once idle: a job that outlives its timeout
     runs on in its worker (nothing can stop Oxigraph midway), and the next job gets
-    another worker; the command line exits without waiting for it. Evaluating off
-    the main thread is also a matter of speed: a worker has its own malloc arena,
-    while the main thread's holds what loading the data allocated, and Oxigraph,
-    which allocates for every joined row, is 1.3 to 1.7 times faster in the
-    worker's (measured at 10,000 films; see benchmarks/query_benchmark.py).
+    another worker; the command line exits without waiting for it. Evaluating in a
+    worker is also a matter of speed: Oxigraph allocates for every joined row, and is
+    1.3 to 1.7 times slower in the malloc arena of the thread that loaded the data
+    (measured at 10,000 films; see benchmarks/query_benchmark.py) than in a worker's own.
     """
     try:
         worker = _IDLE_WORKERS.get_nowait()
     except queue.Empty:
         worker = _Worker(_IDLE_WORKERS)
         worker.start()
-    outcome: list[Any] = []
-    done = threading.Event()
-    worker.jobs.put((job, outcome, done))
-    if not done.wait(timeout):
-        raise QueryError(f"query stopped after the time limit of {timeout:g} s")
-    status, payload = outcome[0]
+    reply: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    worker.jobs.put((job, reply))
+    try:
+        status, payload = reply.get(timeout=timeout)
+    except queue.Empty:
+        raise QueryError(f"query stopped after the time limit of {timeout:g} s") from None
     if status == "error":
         raise payload
     return payload
