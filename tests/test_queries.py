@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import HER_TTL, ROOT
+from filmgraph.errors import FilmgraphError
 from filmgraph.query import (load_rdflib, load_store, named_queries, parse_binding, python_value, run_query,
                              run_query_rdflib)
 from filmgraph.reference import queries_reference
@@ -197,6 +198,19 @@ def test_default_graph_is_the_merge_and_graph_patterns_see_each_document(corpus)
     assert corpus.store_for('SELECT * WHERE { ?s ?p "GRAPH" } # FROM') is corpus.merged
     assert python_value(run_query(corpus, name, timeout=None).rows[0][0]) == 1
     assert python_value(run_query(corpus, per_graph, timeout=None).rows[0][0]) == 2
+
+
+def test_graphs_load_on_first_use_from_the_files_as_they_were(corpus_file, tmp_path):
+    data = tmp_path / "corpus.trig"
+    data.write_bytes(corpus_file.read_bytes())
+    per_graph = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    store = load_store([data])
+    assert python_value(run_query(store, per_graph, timeout=None).rows[0][0]) == 5  # 4 documents, 1 derived
+    stale = load_store([data])
+    data.write_bytes(data.read_bytes() + b"\n")
+    assert run_query(stale, "sanity", timeout=None).boolean is True  # the merge is loaded already
+    with pytest.raises(FilmgraphError, match=f"^{re.escape(str(data))}: changed since the data was loaded"):
+        run_query(stale, per_graph, timeout=None)
 
 
 def test_every_example_binds_declared_parameters_and_gets_an_answer(corpus):

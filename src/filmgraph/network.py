@@ -76,6 +76,7 @@ def _ontology_labels() -> dict[str, str]:
     return labels
 
 
+@lru_cache(maxsize=4096)
 def property_label(iri: str) -> str:
     """A readable label: the ontology's rdfs:label, else the local name in words."""
     if iri in _ontology_labels():

@@ -6,6 +6,7 @@ Plain strings keep the mapping fast; ``rdflib.Namespace(FG)`` gives rdflib terms
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 FG = "https://w3id.org/filmgraph/"
 #: Where instance IRIs live unless a build is given another base.
@@ -76,6 +77,7 @@ THEME_SPLIT_METHOD = FG + "themeSplitMethod"
 DERIVATION_METHOD = FG + "derivationMethod"
 
 
+@lru_cache(maxsize=4096)  # the same few predicates and classes, asked for again and again
 def curie(iri: str) -> str:
     """The prefixed name of an IRI under filmgraph's prefixes, or the IRI itself."""
     for prefix, namespace in PREFIXES.items():

@@ -85,6 +85,7 @@ def answer(store: QueryStore, text: str, accept: list[str], max_rows: int | None
 def _worker_main(conn: Connection, paths: list[str], store_dir: str | None) -> None:
     """A worker process: load the data, say so, then answer queries until told to stop."""
     store = open_store(store_dir) if store_dir else load_store(paths)
+    store.graphs  # noqa: B018 -- load the per-document graphs now, not during a client's query
     conn.send("ready")
     while True:
         try:
