@@ -24,7 +24,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from filmgraph.build import build
-from filmgraph.network import keep_kinds, project_files
+from filmgraph.network import project_files
 from filmgraph.rdfio import serialize
 from filmgraph.synthetic import write_corpus
 from filmgraph.viewer import render_html
@@ -38,9 +38,7 @@ OVERVIEW_KINDS = ("film", "genre", "theme")
 
 def page_for(data: Path, out: Path, kinds: tuple[str, ...] = ()) -> tuple[float, int, int]:
     start = time.perf_counter()
-    graph = project_files([data])
-    if kinds:
-        graph = keep_kinds(graph, kinds)
+    graph = project_files([data], kinds or None)
     out.write_bytes(render_html(graph))
     return time.perf_counter() - start, graph.number_of_nodes(), graph.number_of_edges()
 

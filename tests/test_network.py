@@ -100,6 +100,19 @@ def test_keep_kinds_keeps_those_nodes_and_every_edge_between_them(corpus, corpus
     assert keep_kinds(corpus, []).number_of_nodes() == 0
 
 
+def _everything(graph):
+    return sorted(graph.nodes(data=True)), sorted(graph.edges(keys=True, data=True))
+
+
+@pytest.mark.parametrize("kinds", [("film", "genre", "theme"), ("person", "film"), ("motif",),
+                                   ("cast", "film"), ("reading", "motif"), ("other", "film"), ("section",)])
+def test_projecting_only_some_kinds_gives_what_keep_kinds_leaves(corpus, corpus_file, kinds):
+    """Whether only the kept nodes' triples are read (films, people, motifs: named
+    nodes) or the whole graph first (cast entries and readings take their labels
+    from neighbours; "other" needs every node), the graph is the same."""
+    assert _everything(project_files([corpus_file], kinds)) == _everything(keep_kinds(corpus, kinds))
+
+
 def _attribute_values(graph):
     return [v for _, d in graph.nodes(data=True) for v in d.values()] + \
            [v for *_, d in graph.edges(data=True) for v in d.values()]

@@ -105,10 +105,10 @@ def _projection(data: tuple[str, ...], kinds: tuple[str, ...] | None, focus: str
         raise click.UsageError("give DATA files or --endpoint, not both")
     if endpoint:
         graph = project(_remote(endpoint, user, password, auth_scheme).triples())
+        if kinds:
+            graph = keep_kinds(graph, kinds)
     else:
-        graph = project_files(_data_paths(data))
-    if kinds:
-        graph = keep_kinds(graph, kinds)
+        graph = project_files(_data_paths(data), kinds)
     if focus:
         graph = neighbourhood(graph, find_node(graph, focus), depth)
     return graph

@@ -98,6 +98,10 @@ def _term_key(term: ox.NamedNode | ox.BlankNode) -> str:
     return term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"
 
 
+def _kind_of(classes: Iterable[str]) -> Kind:
+    return next((KINDS[c] for c in KINDS if c in classes), OTHER)
+
+
 def project(triples: Iterable[ox.Triple | ox.Quad]) -> nx.MultiDiGraph:
     """The graph of resources: nodes with kind, label, IRI and literal attributes; edges per property."""
     types: dict[str, set[str]] = {}
@@ -116,7 +120,7 @@ def project(triples: Iterable[ox.Triple | ox.Quad]) -> nx.MultiDiGraph:
             links.add((subject, predicate, target))
     graph = nx.MultiDiGraph()
     for node in sorted(literals):
-        kind = next((KINDS[c] for c in KINDS if c in types.get(node, ())), OTHER)
+        kind = _kind_of(types.get(node, ()))
         attrs = {prop: "\n".join(sorted(values)) for prop, values in sorted(literals[node].items())}
         graph.add_node(node, kind=kind.key, kind_label=kind.label, label=_node_label(node, literals[node]),
                        iri=node, types=" ".join(sorted(curie(c) for c in types.get(node, ()))), **attrs)
@@ -146,14 +150,43 @@ def _composed_label(graph: nx.MultiDiGraph, node: str) -> str:
     return data["label"]
 
 
-def project_store(store: QueryStore) -> nx.MultiDiGraph:
-    """The projection of loaded data: its merged default graph."""
-    return project(store.merged.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+def project_store(store: QueryStore, kinds: Iterable[str] | None = None) -> nx.MultiDiGraph:
+    """The projection of loaded data (its merged default graph); with kinds, only
+    the nodes of those kinds and the edges between them, as keep_kinds would leave.
+
+    With kinds, only the triples of the nodes kept are read, when their own
+    triples name them all: a node without a name takes its label from its
+    neighbours, and then (or when untyped nodes, kind "other", are asked for)
+    the whole graph is projected first.
+    """
+    data = store.merged
+    everything = lambda: project(data.quads_for_pattern(None, None, None, ox.DefaultGraph()))  # noqa: E731
+    if kinds is None:
+        return everything()
+    wanted = set(kinds)
+    if OTHER.key in wanted:
+        return keep_kinds(everything(), wanted)
+    classes: dict[str, set[str]] = {}
+    terms: dict[str, ox.NamedNode | ox.BlankNode] = {}
+    for quad in data.quads_for_pattern(None, ox.NamedNode(T.RDF_TYPE), None, ox.DefaultGraph()):
+        if isinstance(quad.object, ox.NamedNode):
+            key = _term_key(quad.subject)
+            classes.setdefault(key, set()).add(quad.object.value)
+            terms[key] = quad.subject
+    kept = {key for key, found in classes.items() if _kind_of(found).key in wanted}
+    triples = [quad for key in sorted(kept) for quad in data.quads_for_pattern(terms[key], None, None, ox.DefaultGraph())
+               if isinstance(quad.object, ox.Literal) or quad.predicate.value == T.RDF_TYPE
+               or _term_key(quad.object) in kept]
+    graph = project(triples)
+    labelled = {curie(p) for p in LABEL_PROPERTIES}
+    if any(labelled.isdisjoint(attrs) for _, attrs in graph.nodes(data=True)):
+        return keep_kinds(everything(), wanted)
+    return graph
 
 
-def project_files(paths: Sequence[str | os.PathLike[str]]) -> nx.MultiDiGraph:
-    """The projection of RDF files (or folders of them), merged into one graph."""
-    return project_store(load_store(paths))
+def project_files(paths: Sequence[str | os.PathLike[str]], kinds: Iterable[str] | None = None) -> nx.MultiDiGraph:
+    """The projection of RDF files (or folders of them), merged into one graph (see project_store)."""
+    return project_store(load_store(paths), kinds)
 
 
 def find_node(graph: nx.MultiDiGraph, wanted: str) -> str:
