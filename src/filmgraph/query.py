@@ -17,6 +17,7 @@ import os
 import queue
 import re
 import threading
+import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -557,6 +558,7 @@ class _Worker(threading.Thread):
             try:
                 outcome = ("ok", job())
             except BaseException as exc:  # handed to the caller
+                traceback.clear_frames(exc.__traceback__)  # Oxigraph's objects die in this thread
                 outcome = ("error", exc)
             self.idle.put(self)  # idle before the reply, so that the caller's next job finds it
             reply.put(outcome)
