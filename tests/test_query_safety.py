@@ -3,6 +3,8 @@ updates are refused, and a runaway query is stopped by the time limit."""
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -148,6 +150,24 @@ def test_queries_run_off_the_main_thread_in_a_reused_worker_that_keeps_nothing()
     assert kept() is None
     with pytest.raises(ZeroDivisionError):
         in_worker(lambda: 1 / 0)
+
+
+def test_a_forked_child_runs_queries_in_workers_of_its_own():
+    store = load_store([HER_TTL])
+    assert run_query(store, "sanity", timeout=10).boolean is True  # the parent has an idle worker now
+    pid = os.fork()
+    if pid == 0:  # the child: the parent's worker thread did not come along
+        try:
+            os._exit(0 if run_query(store, "sanity", timeout=10).boolean is True else 1)
+        finally:
+            os._exit(2)
+    deadline = time.monotonic() + 30
+    while (waited := os.waitpid(pid, os.WNOHANG)) == (0, 0) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if waited == (0, 0):
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    assert waited[0] == pid and os.waitstatus_to_exitcode(waited[1]) == 0
 
 
 def test_time_limit_from_the_command():

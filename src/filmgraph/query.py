@@ -568,6 +568,15 @@ class _Worker(threading.Thread):
 _IDLE_WORKERS: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
 
 
+def _forget_workers() -> None:
+    """In a forked child: the parent's workers are not there, so start afresh."""
+    global _IDLE_WORKERS
+    _IDLE_WORKERS = queue.SimpleQueue()
+
+
+os.register_at_fork(after_in_child=_forget_workers)
+
+
 def in_worker(job: Callable[[], Any], timeout: float | None = None) -> Any:
     """job() run in a query worker thread; QueryError when it takes longer than timeout.
 
