@@ -113,12 +113,15 @@ _FROM_RE = re.compile(_WORD.format("FROM") + r"\s+(NAMED\s+)?(\S+)", re.I)
 _PREFIX_RE = re.compile(_WORD.format("PREFIX") + r"\s+([\w.-]*):\s*(\S+)", re.I)
 
 
-def check_query(text: str, graphs: Iterable[str] | Callable[[], Iterable[str]] = ()) -> None:
-    """Refuse what could reach beyond the data: SERVICE, updates, FROM <elsewhere>.
+@lru_cache(maxsize=256)
+def code_of(text: str) -> str:
+    """The query with every comment, string and IRI blanked to spaces, each character in its place."""
+    return _TOKEN_RE.sub(lambda m: " " * len(m.group(0)), text)
 
-    ``graphs`` names the graphs of the data (or gives them when called), which
-    FROM and FROM NAMED may select.
-    """
+
+@lru_cache(maxsize=256)
+def _marked(text: str) -> tuple[str, tuple[str, ...]]:
+    """The query with comments and strings blanked and each IRI written <N>; and the IRIs."""
     iris: list[str] = []
 
     def blank(m: re.Match[str]) -> str:
@@ -127,7 +130,16 @@ def check_query(text: str, graphs: Iterable[str] | Callable[[], Iterable[str]] =
             return f"<{len(iris) - 1}>"
         return " " if m.group("comment") else '""'
 
-    code = _TOKEN_RE.sub(blank, text)
+    return _TOKEN_RE.sub(blank, text), tuple(iris)
+
+
+def check_query(text: str, graphs: Iterable[str] | Callable[[], Iterable[str]] = ()) -> None:
+    """Refuse what could reach beyond the data: SERVICE, updates, FROM <elsewhere>.
+
+    ``graphs`` names the graphs of the data (or gives them when called), which
+    FROM and FROM NAMED may select.
+    """
+    code, iris = _marked(text)
     if _SERVICE_RE.search(code):
         raise QueryError("SERVICE is refused: a query reads only the data it was given")
     update = _UPDATE_RE.search(code)
@@ -170,7 +182,7 @@ def bind_values(text: str, bindings: dict[str, Any]) -> str:
     """
     if not bindings:
         return text
-    code = _TOKEN_RE.sub(lambda m: " " * len(m.group(0)), text)
+    code = code_of(text)
     where = _WHERE_RE.search(code)
     brace = where.end() if where else code.find("{") + 1
     if brace <= 0:
@@ -255,8 +267,7 @@ class QueryStore:
 
     def store_for(self, text: str) -> ox.Store:
         """The store that answers this query text."""
-        code = _TOKEN_RE.sub(lambda m: " " * len(m.group(0)), text)
-        return self.graphs if _GRAPH_RE.search(code) else self.merged
+        return self.graphs if _GRAPH_RE.search(code_of(text)) else self.merged
 
     def query(self, text: str, **options: Any) -> Any:
         """Run SPARQL on the store that answers it (no safety checks: see run_query)."""
@@ -519,7 +530,7 @@ def _graphs_of(store: QueryStore) -> set[str]:
 
 def _evaluate(store: QueryStore, text: str, bindings: dict[str, Any], limit: int | None) -> QueryResult:
     try:
-        answer = store.query(bind_values(text, bindings))  # routed by QueryStore
+        answer = store.store_for(text).query(bind_values(text, bindings))  # bound values add no GRAPH
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {' '.join(str(exc).split())}") from None
     except (ValueError, TypeError, RuntimeError) as exc:

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from . import terms as T
 from .errors import FilmgraphError
-from .query import (_TOKEN_RE, QueryError, QueryResult, bind_values, check_query, data_files, parse_binding,
+from .query import (QueryError, QueryResult, bind_values, check_query, code_of, data_files, parse_binding,
                     resolve_query)
 from .rdfio import FORMATS, format_for, syntax_error
 
@@ -259,8 +259,7 @@ class RemoteStore:
         check_query(text, self.graphs)
         terms = {k: (parse_binding(f"{k}={v}")[1] if isinstance(v, str) else v) for k, v in (bindings or {}).items()}
         text = bind_values(text, terms)
-        code = _TOKEN_RE.sub(lambda m: " " * len(m.group(0)), text)
-        form = _FORM_RE.search(code)
+        form = _FORM_RE.search(code_of(text))
         if form is None:
             raise QueryError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
         if form.group(1).upper() in ("CONSTRUCT", "DESCRIBE"):
