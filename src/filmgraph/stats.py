@@ -10,6 +10,7 @@ from . import terms as T
 from .mapping import integer, iri, literal
 from .query import QueryStore
 from .rdfio import serialize
+from .terms import curie
 
 
 @dataclass
@@ -43,24 +44,17 @@ def dataset_stats(store: QueryStore) -> DatasetStats:
     return DatasetStats(_counts(store, None), {g: _counts(store, g) for g in graphs})
 
 
-def _short(value: str) -> str:
-    for prefix, namespace in sorted(T.PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if value.startswith(namespace):
-            return f"{prefix}:{value[len(namespace):]}"
-    return value
-
-
 def stats_table(stats: DatasetStats) -> str:
     lines = [f"triples: {stats.total.triples}", "", "by class (distinct instances):"]
-    lines += [f"  {n:>8}  {_short(c)}" for c, n in sorted(stats.total.classes.items(), key=lambda kv: (-kv[1], kv[0]))]
+    lines += [f"  {n:>8}  {curie(c)}" for c, n in sorted(stats.total.classes.items(), key=lambda kv: (-kv[1], kv[0]))]
     lines += ["", "by property (triples):"]
-    lines += [f"  {n:>8}  {_short(p)}" for p, n in sorted(stats.total.properties.items(), key=lambda kv: (-kv[1], kv[0]))]
+    lines += [f"  {n:>8}  {curie(p)}" for p, n in sorted(stats.total.properties.items(), key=lambda kv: (-kv[1], kv[0]))]
     if stats.graphs:
         lines += ["", "by source document (named graph):"]
         for graph, counts in stats.graphs.items():
             lines.append(f"  {graph}: {counts.triples} triples")
-            lines.append("    classes: " + ", ".join(f"{_short(c)} {n}" for c, n in counts.classes.items()))
-            lines.append("    properties: " + ", ".join(f"{_short(p)} {n}" for p, n in counts.properties.items()))
+            lines.append("    classes: " + ", ".join(f"{curie(c)} {n}" for c, n in counts.classes.items()))
+            lines.append("    properties: " + ", ".join(f"{curie(p)} {n}" for p, n in counts.properties.items()))
     return "\n".join(lines) + "\n"
 
 
