@@ -8,6 +8,7 @@ import subprocess
 import sys
 from decimal import Decimal
 
+import pyoxigraph as ox
 import pytest
 
 from conftest import HER_TTL, ROOT
@@ -198,6 +199,24 @@ def test_default_graph_is_the_merge_and_graph_patterns_see_each_document(corpus)
     assert corpus.store_for('SELECT * WHERE { ?s ?p "GRAPH" } # FROM') is corpus.merged
     assert python_value(run_query(corpus, name, timeout=None).rows[0][0]) == 1
     assert python_value(run_query(corpus, per_graph, timeout=None).rows[0][0]) == 2
+
+
+def test_several_from_graphs_are_merged_as_a_set(corpus):
+    """FROM <a> FROM <b>: a triple both documents state counts once (Oxigraph 0.5 alone
+    counts it twice); FROM NAMED still chooses the named graphs."""
+    name = "<https://w3id.org/filmgraph/id/person/joaquin-phoenix> <https://schema.org/name>"
+    rows = run_query(corpus, f"SELECT ?g WHERE {{ GRAPH ?g {{ {name} ?n }} }} ORDER BY ?g", timeout=None).rows
+    graphs = [row[0].value for row in rows]
+    assert len(graphs) == 2
+    froms = " ".join(f"FROM <{g}>" for g in graphs)
+    count = f"SELECT (COUNT(*) AS ?n) {froms} WHERE {{ {name} ?name }}"
+    assert python_value(run_query(corpus, count, timeout=None).rows[0][0]) == 1
+    stated = {(q.subject, q.predicate, q.object) for g in graphs
+              for q in corpus.graphs.quads_for_pattern(None, None, None, ox.NamedNode(g))}
+    everything = f"SELECT (COUNT(*) AS ?n) {froms} WHERE {{ ?s ?p ?o }}"
+    assert python_value(run_query(corpus, everything, timeout=None).rows[0][0]) == len(stated)
+    named = f"SELECT DISTINCT ?g {froms} FROM NAMED <{graphs[1]}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    assert [row[0].value for row in run_query(corpus, named, timeout=None).rows] == [graphs[1]]
 
 
 def test_graphs_load_on_first_use_from_the_files_as_they_were(corpus_file, tmp_path):

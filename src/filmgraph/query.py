@@ -145,12 +145,24 @@ def check_query(text: str, graphs: Iterable[str] | Callable[[], Iterable[str]] =
     update = _UPDATE_RE.search(code)
     if update:
         raise QueryError(f"{update.group(1).upper()} is refused: filmgraph runs read-only queries, not updates")
-    froms = list(_FROM_RE.finditer(code))
-    if not froms:
+    clauses = from_clauses(text)
+    if not clauses:
         return
-    prefixes = {m.group(2): m.group(3) for m in _PREFIX_RE.finditer(code)}
     known = set(graphs() if callable(graphs) else graphs)
-    for m in froms:
+    for named, iri in clauses:
+        if iri not in known:
+            clause = "FROM NAMED" if named else "FROM"
+            raise QueryError(f"{clause} <{iri}> is refused: it is no graph of the data, and filmgraph "
+                             "never fetches a URL or opens a file for a query")
+
+
+@lru_cache(maxsize=256)
+def from_clauses(text: str) -> tuple[tuple[bool, str], ...]:
+    """The query's FROM (False) and FROM NAMED (True) clauses with their graph IRIs, in order."""
+    code, iris = _marked(text)
+    prefixes = {m.group(2): m.group(3) for m in _PREFIX_RE.finditer(code)}
+    clauses = []
+    for m in _FROM_RE.finditer(code):
         target = m.group(3)
         ref = re.fullmatch(r"<(\d+)>", target)
         if ref:
@@ -161,10 +173,8 @@ def check_query(text: str, graphs: Iterable[str] | Callable[[], Iterable[str]] =
             iri = iris[int(expanded.group(1))] + local if expanded else target
         else:
             iri = target
-        if iri not in known:
-            clause = "FROM NAMED" if m.group(2) else "FROM"
-            raise QueryError(f"{clause} <{iri}> is refused: it is no graph of the data, and filmgraph "
-                             "never fetches a URL or opens a file for a query")
+        clauses.append((bool(m.group(2)), iri))
+    return tuple(clauses)
 
 
 # -- bindings ------------------------------------------------------------------------
@@ -528,9 +538,26 @@ def _graphs_of(store: QueryStore) -> set[str]:
     return {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
 
 
+def _from_merge(store: QueryStore, text: str) -> ox.Store:
+    """The dataset of a query with several FROM graphs, in a store of its own: their RDF
+    merge as default graph (a triple two of them state counts once), the FROM NAMED
+    graphs as named graphs. Oxigraph 0.5 counts such a triple once per graph
+    (oxigraph/oxigraph#1919, fixed after 0.5), so it is queried with this store's
+    default graph in place of the FROM clauses.
+    """
+    dataset = ox.Store()
+    for named, iri in from_clauses(text):
+        quads = store.graphs.quads_for_pattern(None, None, None, ox.NamedNode(iri))
+        dataset.bulk_extend(quads if named else (ox.Quad(q.subject, q.predicate, q.object) for q in quads))
+    return dataset
+
+
 def _evaluate(store: QueryStore, text: str, bindings: dict[str, Any], limit: int | None) -> QueryResult:
     try:
-        answer = store.store_for(text).query(bind_values(text, bindings))  # bound values add no GRAPH
+        target, options = store.store_for(text), {}
+        if sum(1 for named, _ in from_clauses(text) if not named) > 1:
+            target, options = _from_merge(store, text), {"default_graph": ox.DefaultGraph()}
+        answer = target.query(bind_values(text, bindings), **options)  # bound values add no GRAPH or FROM
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {' '.join(str(exc).split())}") from None
     except (ValueError, TypeError, RuntimeError) as exc:
