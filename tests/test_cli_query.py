@@ -77,6 +77,18 @@ def test_errors_are_one_line(invoke, tmp_path):
         (("query", "cast", "-d", tmp_path / "missing.ttl"), f"error: {tmp_path / 'missing.ttl'}: no such file"),
         (("query", "cast", "-d", HER_TTL, "--format", "turtle"), "error: --format turtle is for CONSTRUCT"),
         (("query", "cast", "-d", HER_TTL, "--bind", "nonsense"), "error: --bind takes VAR=VALUE"),
+        # a typo in a variable's name would otherwise bind nothing and answer for every film
+        (("query", "cast", "-d", HER_TTL, "--bind", "flim=1"), "error: --bind flim: the query has no variable ?flim"),
+        (("query", "SELECT ?s WHERE { ?s ?p ?o } # ?o2", "-d", HER_TTL, "--bind", "o2=1"),
+         "error: --bind o2: the query has no variable ?o2"),
+        (("query", "cast", "-d", HER_TTL, "--bind", 'film="x'), "error: --bind film: not an RDF term: '\"x' "
+         "(Unexpected end of file)"),
+        # the query and its bindings are checked before any data is read
+        (("query", "no-such-query", "-d", tmp_path / "missing.ttl"), "error: no-such-query: no bundled query"),
+        (("query", "cast", "-d", tmp_path / "missing.ttl", "--bind", "flim=1"), "error: --bind flim: "),
+        # a failed write names the file asked for, not the temporary file beside it
+        (("query", "cast", "-d", HER_TTL, "-o", tmp_path / "no" / "such" / "folder.csv"),
+         f"error: {tmp_path / 'no' / 'such' / 'folder.csv'}: No such file or directory"),
     ]
     for args, start in cases:
         result = invoke(*args)

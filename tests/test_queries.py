@@ -219,6 +219,19 @@ def test_several_from_graphs_are_merged_as_a_set(corpus):
     assert [row[0].value for row in run_query(corpus, named, timeout=None).rows] == [graphs[1]]
 
 
+def test_a_binding_must_name_a_variable_of_the_query(her):
+    """Both engines refuse a binding the query cannot use (it would change nothing);
+    a variable is found in any place SPARQL puts one, and not in comments or strings."""
+    for run in (lambda q, b: run_query(her, q, b, timeout=None),
+                lambda q, b: run_query_rdflib(load_rdflib([HER_TTL]), q, b)):
+        with pytest.raises(FilmgraphError, match=r"--bind flim: the query has no variable \?flim"):
+            run("cast", {"flim": HER})
+        with pytest.raises(FilmgraphError, match=r"no variable \?t"):
+            run('SELECT ?s WHERE { ?s ?p "?t" } # ?t', {"t": "x"})
+        compared = run("SELECT ?a ?b WHERE { VALUES (?a ?b) { (1 2) (2 1) } FILTER(?a<?b&&$b>?a) }", {"b": "2"})
+        assert [[python_value(t) for t in row] for row in compared.rows] == [[1, 2]]
+
+
 def test_graphs_load_on_first_use_from_the_files_as_they_were(corpus_file, tmp_path):
     data = tmp_path / "corpus.trig"
     data.write_bytes(corpus_file.read_bytes())

@@ -18,7 +18,8 @@ from .mapping import check_base
 from .rdfio import FORMATS, format_for, serialize, write_atomic
 from .network import export as export_graph
 from .network import KIND_KEYS, export_format_for, find_node, keep_kinds, neighbourhood, project, project_files
-from .query import DEFAULT_TIMEOUT, RESULT_FORMATS, load_store, named_queries, open_store, parse_binding, run_query
+from .query import (DEFAULT_TIMEOUT, RESULT_FORMATS, load_store, named_queries, open_store, parse_binding,
+                    resolve_query, run_query, typed_bindings)
 from .remote import DEFAULT_GRAPH as DEFAULT_PUSH_GRAPH
 from .remote import RemoteStore
 from .remote import push as push_graphs
@@ -245,14 +246,15 @@ def query(query: str, data: tuple[str, ...], fmt: str, binds: tuple[str, ...], l
 
         filmgraph query cast --bind film=https://w3id.org/filmgraph/id/film/her-2013 --format csv
     """
-    bindings = dict(parse_binding(b) for b in binds)
+    if endpoint and (data or store_dir):
+        raise click.UsageError("give --data or --store, or --endpoint, not both")
+    text = resolve_query(query)[1]  # a wrong name or binding is reported before any data loads
+    bindings = typed_bindings(text, dict(parse_binding(b) for b in binds))
     if endpoint:
-        if data or store_dir:
-            raise click.UsageError("give --data or --store, or --endpoint, not both")
-        result = _remote(endpoint, user, password, auth_scheme).run(query, bindings, limit=limit)
+        result = _remote(endpoint, user, password, auth_scheme).run(text, bindings, limit=limit, inline=True)
     else:
         store = load_store(_data_paths((), data), store_dir)
-        result = run_query(store, query, bindings, timeout=timeout or None, limit=limit)
+        result = run_query(store, text, bindings, timeout=timeout or None, limit=limit, inline=True)
     payload = result.serialize(fmt)
     _emit(payload, output)
 

@@ -202,6 +202,22 @@ def bind_values(text: str, bindings: dict[str, Any]) -> str:
     return f"{text[:brace]} VALUES ({names}) {{ ({values}) }} {text[brace:]}"
 
 
+def typed_bindings(text: str, bindings: dict[str, Any] | None) -> dict[str, Any]:
+    """``bindings`` as RDF terms (a string is read as for --bind); each one a variable of the query.
+
+    A name the query does not use is an error: binding it would silently change nothing.
+    """
+    code, iris = _marked(text)
+    terms = {}
+    for name, value in (bindings or {}).items():
+        used = re.compile(rf"[?$]{re.escape(name)}(?![\w\u00b7\u0300-\u036f\u203f\u2040])")
+        # "<...>" may be a comparison such as ?a<?b&&?c>?d rather than an IRI: look there too
+        if not used.search(code) and not any(used.search(iri) for iri in iris):
+            raise QueryError(f"--bind {name}: the query has no variable ?{name}")
+        terms[name] = parse_binding(f"{name}={value}")[1] if isinstance(value, str) else value
+    return terms
+
+
 _BIND_RE = re.compile(r"^\??([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
 
 
@@ -224,7 +240,10 @@ def parse_binding(text: str) -> tuple[str, ox.NamedNode | ox.Literal]:
             head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in T.PREFIXES.items())
             triples = list(ox.parse(f"{head}<x:s> <x:p> {value} .".encode("utf-8"), format=ox.RdfFormat.TURTLE))
         except SyntaxError as exc:
-            raise QueryError(f"--bind {name}: not an RDF term: {value!r} ({exc})") from None
+            # the parser's line and columns are those of the wrapper around the value: drop them
+            reason = re.sub(r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): |"
+                            r" \(line \d+\)$", "", str(exc))
+            raise QueryError(f"--bind {name}: not an RDF term: {value!r} ({reason})") from None
         if len(triples) != 1 or isinstance(triples[0].object, (ox.BlankNode, ox.Triple)):
             raise QueryError(f"--bind {name}: not one IRI or literal: {value!r}")
         return name, triples[0].object
@@ -661,7 +680,7 @@ def run_query(
     """
     text = query if inline else resolve_query(query)[1]
     check_query(text, lambda: _graphs_of(store))
-    terms = {k: (parse_binding(f"{k}={v}")[1] if isinstance(v, str) else v) for k, v in (bindings or {}).items()}
+    terms = typed_bindings(text, bindings)
     return in_worker(lambda: _evaluate(store, text, terms, limit), timeout or None)
 
 
@@ -712,10 +731,7 @@ def run_query_rdflib(dataset: Any, query: str, bindings: dict[str, Any] | None =
     _, text = resolve_query(query)
     check_query(text, {str(g.identifier) for g in dataset.graphs()})
     sparql.SPARQL_LOAD_GRAPHS = False
-    init = {}
-    for name, value in (bindings or {}).items():
-        term = parse_binding(f"{name}={value}")[1] if isinstance(value, str) else value
-        init[name] = rdflib_term(term)
+    init = {name: rdflib_term(term) for name, term in typed_bindings(text, bindings).items()}
     answer = dataset.query(text, initBindings=init)
     if answer.type == "ASK":
         return QueryResult("ask", boolean=bool(answer.askAnswer))

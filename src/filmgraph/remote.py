@@ -24,8 +24,8 @@ import pyoxigraph as ox
 
 from . import terms as T
 from .errors import FilmgraphError
-from .query import (QueryError, QueryResult, bind_values, check_query, code_of, data_files, parse_binding,
-                    resolve_query)
+from .query import (QueryError, QueryResult, bind_values, check_query, code_of, data_files,
+                    resolve_query, typed_bindings)
 from .rdfio import FORMATS, format_for, syntax_error
 
 UNION_GRAPH = T.DEFAULT_BASE + "graph/union"
@@ -253,12 +253,15 @@ class RemoteStore:
                 raise RemoteError(f"{self.endpoint}: no filmgraph data published there (push some first)")
         return self._graphs
 
-    def run(self, query: str, bindings: dict[str, Any] | None = None, limit: int | None = None) -> QueryResult:
-        """Run a bundled name, .rq path or SPARQL text, with the same refusals and bindings as local queries."""
-        text = resolve_query(query)[1]
+    def run(self, query: str, bindings: dict[str, Any] | None = None, limit: int | None = None,
+            inline: bool = False) -> QueryResult:
+        """Run a bundled name, .rq path or SPARQL text, with the same refusals and bindings as local queries.
+
+        With ``inline``, ``query`` is SPARQL text and nothing else (as for ``run_query``).
+        """
+        text = query if inline else resolve_query(query)[1]
         check_query(text, self.graphs)
-        terms = {k: (parse_binding(f"{k}={v}")[1] if isinstance(v, str) else v) for k, v in (bindings or {}).items()}
-        text = bind_values(text, terms)
+        text = bind_values(text, typed_bindings(text, bindings))
         form = _FORM_RE.search(code_of(text))
         if form is None:
             raise QueryError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
