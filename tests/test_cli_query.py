@@ -71,9 +71,13 @@ def test_persistent_store_is_loaded_once(invoke, tmp_path):
 
 
 def test_errors_are_one_line(invoke, tmp_path):
+    broken_rq = tmp_path / "broken.rq"
+    broken_rq.write_text("# a query with a mistake on line 2\nSELEC ?s WHERE {\n  ?s ?p ?o }\n")
     cases = [
         (("query", "no-such-query", "-d", HER_TTL), "error: no-such-query: no bundled query of that name"),
-        (("query", "SELECT * WHERE { ?s ?p }", "-d", HER_TTL), "error: SPARQL syntax error"),
+        (("query", "SELECT * WHERE {\n ?s ?p }", "-d", HER_TTL), "error: SPARQL syntax error at line 2, column "),
+        (("query", broken_rq, "-d", HER_TTL), f"error: {broken_rq}:2: SPARQL syntax error at column "),
+        (("query", broken_rq, "-d", HER_TTL, "--bind", "s=1"), f"error: {broken_rq}:2: SPARQL syntax error "),
         (("query", "cast", "-d", tmp_path / "missing.ttl"), f"error: {tmp_path / 'missing.ttl'}: no such file"),
         (("query", "cast", "-d", HER_TTL, "--format", "turtle"), "error: --format turtle is for CONSTRUCT"),
         (("query", "cast", "-d", HER_TTL, "--bind", "nonsense"), "error: --bind takes VAR=VALUE"),
@@ -98,5 +102,6 @@ def test_errors_are_one_line(invoke, tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text("<http://x/s> <http://x/p> .\n")
     result = invoke("query", "cast", "-d", bad)
-    assert result.exit_code == 1 and result.stderr.startswith(f"error: {bad}:1: not valid RDF")
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {bad}:1: not valid RDF: Parser error at line 1 column 27: . is not a valid RDF object\n"
     assert invoke("query", "cast", "--format", "yaml").exit_code == 2

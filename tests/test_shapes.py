@@ -108,6 +108,7 @@ def test_validate_command_rejects_broken_syntax(invoke, tmp_path):
     result = invoke("validate", bad)
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {bad}:2: not valid RDF")
+    assert result.stderr.endswith("Unexpected end of file\n")  # not followed by "(broken.ttl, line 2)" again
 
 
 @pytest.mark.parametrize("case", ["missing", "folder", "not utf-8"])

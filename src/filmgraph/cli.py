@@ -248,13 +248,13 @@ def query(query: str, data: tuple[str, ...], fmt: str, binds: tuple[str, ...], l
     """
     if endpoint and (data or store_dir):
         raise click.UsageError("give --data or --store, or --endpoint, not both")
-    text = resolve_query(query)[1]  # a wrong name or binding is reported before any data loads
-    bindings = typed_bindings(text, dict(parse_binding(b) for b in binds))
+    # a wrong name or binding is reported before any data loads
+    bindings = typed_bindings(resolve_query(query)[1], dict(parse_binding(b) for b in binds))
     if endpoint:
-        result = _remote(endpoint, user, password, auth_scheme).run(text, bindings, limit=limit, inline=True)
+        result = _remote(endpoint, user, password, auth_scheme).run(query, bindings, limit=limit)
     else:
         store = load_store(_data_paths((), data), store_dir)
-        result = run_query(store, text, bindings, timeout=timeout or None, limit=limit, inline=True)
+        result = run_query(store, query, bindings, timeout=timeout or None, limit=limit)
     payload = result.serialize(fmt)
     _emit(payload, output)
 

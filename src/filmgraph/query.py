@@ -241,8 +241,7 @@ def parse_binding(text: str) -> tuple[str, ox.NamedNode | ox.Literal]:
             triples = list(ox.parse(f"{head}<x:s> <x:p> {value} .".encode("utf-8"), format=ox.RdfFormat.TURTLE))
         except SyntaxError as exc:
             # the parser's line and columns are those of the wrapper around the value: drop them
-            reason = re.sub(r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): |"
-                            r" \(line \d+\)$", "", str(exc))
+            reason = re.sub(r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): ", "", exc.msg)
             raise QueryError(f"--bind {name}: not an RDF term: {value!r} ({reason})") from None
         if len(triples) != 1 or isinstance(triples[0].object, (ox.BlankNode, ox.Triple)):
             raise QueryError(f"--bind {name}: not one IRI or literal: {value!r}")
@@ -571,14 +570,27 @@ def _from_merge(store: QueryStore, text: str) -> ox.Store:
     return dataset
 
 
-def _evaluate(store: QueryStore, text: str, bindings: dict[str, Any], limit: int | None) -> QueryResult:
+def _syntax_error(label: str, exc: SyntaxError) -> QueryError:
+    """Oxigraph's SPARQL syntax error as one line naming the query's file (or name) and line."""
+    message = " ".join(str(exc.msg or exc).split())
+    m = re.fullmatch(r"error at (\d+):(\d+): (.*)", message)
+    if m is None:
+        return QueryError(f"SPARQL syntax error: {message}")
+    line, column, problem = m.groups()
+    if label == "<query>":
+        return QueryError(f"SPARQL syntax error at line {line}, column {column}: {problem}")
+    return QueryError(f"{label}:{line}: SPARQL syntax error at column {column}: {problem}")
+
+
+def _evaluate(store: QueryStore, text: str, bindings: dict[str, Any], limit: int | None,
+              label: str = "<query>") -> QueryResult:
     try:
         target, options = store.store_for(text), {}
         if sum(1 for named, _ in from_clauses(text) if not named) > 1:
             target, options = _from_merge(store, text), {"default_graph": ox.DefaultGraph()}
         answer = target.query(bind_values(text, bindings), **options)  # bound values add no GRAPH or FROM
-    except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {' '.join(str(exc).split())}") from None
+    except SyntaxError as exc:  # the VALUES of the bindings go in without a line break: lines stay
+        raise _syntax_error(label, exc) from None
     except (ValueError, TypeError, RuntimeError) as exc:
         raise QueryError(f"cannot run the query with these bindings: {exc}") from None
     except OSError as exc:
@@ -678,10 +690,10 @@ def run_query(
     --bind. The query is evaluated in a worker thread (see ``in_worker``; Oxigraph
     releases the GIL); with a timeout, QueryError is raised when the time is up.
     """
-    text = query if inline else resolve_query(query)[1]
+    label, text = ("<query>", query) if inline else resolve_query(query)
     check_query(text, lambda: _graphs_of(store))
     terms = typed_bindings(text, bindings)
-    return in_worker(lambda: _evaluate(store, text, terms, limit), timeout or None)
+    return in_worker(lambda: _evaluate(store, text, terms, limit, label), timeout or None)
 
 
 def query_files(

@@ -68,8 +68,9 @@ def format_for(path: str | os.PathLike[str], default: str = "turtle") -> str:
 
 def syntax_error(path: str | os.PathLike[str], exc: SyntaxError) -> InputError:
     """An Oxigraph parse error as an InputError naming the file and line."""
-    m = _SYNTAX_LINE_RE.search(str(exc))
-    return InputError(str(path), int(m.group(1)) if m else 1, f"not valid RDF: {str(exc).splitlines()[0]}")
+    message = (exc.msg or str(exc)).splitlines()[0]  # str(exc) would add "(file, line N)" again
+    m = _SYNTAX_LINE_RE.search(message)
+    return InputError(str(path), exc.lineno or (int(m.group(1)) if m else 1), f"not valid RDF: {message}")
 
 
 def serialize(quads: Iterable[Quad], fmt: str = "turtle", base: str | None = None) -> bytes:
