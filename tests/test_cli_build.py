@@ -79,10 +79,17 @@ def test_no_traceback_from_the_real_process(tmp_path):
     assert proc.stderr.startswith(f"error: {source}:1: ") and "Traceback" not in proc.stderr
 
 
-def test_missing_source_and_usage_errors(invoke):
+def test_missing_source_and_usage_errors(invoke, tmp_path):
     result = invoke("build", "no/such/file.txt")
     assert result.exit_code == 1 and result.stderr.strip() == "error: no/such/file.txt: no such file or folder"
     assert invoke("build").exit_code == 2
+    # a folder with no documents (a mistyped path, say) is an error, not an empty dataset
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.md").write_text("not a document\n")
+    result = invoke("build", empty, "-o", tmp_path / "out.ttl")
+    assert result.exit_code == 1 and result.stderr == f"error: {empty}: no documents (*.txt) in this folder\n"
+    assert not (tmp_path / "out.ttl").exists()
     assert invoke("build", SEED, "--format", "yaml").exit_code == 2
     assert invoke("build", SEED, "--base", "not an iri").exit_code == 2
 

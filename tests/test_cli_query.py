@@ -73,6 +73,8 @@ def test_persistent_store_is_loaded_once(invoke, tmp_path):
 def test_errors_are_one_line(invoke, tmp_path):
     broken_rq = tmp_path / "broken.rq"
     broken_rq.write_text("# a query with a mistake on line 2\nSELEC ?s WHERE {\n  ?s ?p ?o }\n")
+    empty = tmp_path / "empty"
+    empty.mkdir()
     cases = [
         (("query", "no-such-query", "-d", HER_TTL), "error: no-such-query: no bundled query of that name"),
         (("query", "SELECT * WHERE {\n ?s ?p }", "-d", HER_TTL), "error: SPARQL syntax error at line 2, column "),
@@ -87,6 +89,9 @@ def test_errors_are_one_line(invoke, tmp_path):
          "error: --bind o2: the query has no variable ?o2"),
         (("query", "cast", "-d", HER_TTL, "--bind", 'film="x'), "error: --bind film: not an RDF term: '\"x' "
          "(Unexpected end of file)"),
+        (("query", "", "-d", HER_TTL), "error: the query is empty"),
+        (("query", "cast", "-d", empty), f"error: {empty}: no RDF files in this folder"),
+        (("stats", empty), f"error: {empty}: no RDF files in this folder"),
         # the query and its bindings are checked before any data is read
         (("query", "no-such-query", "-d", tmp_path / "missing.ttl"), "error: no-such-query: no bundled query"),
         (("query", "cast", "-d", tmp_path / "missing.ttl", "--bind", "flim=1"), "error: --bind flim: "),
@@ -105,3 +110,6 @@ def test_errors_are_one_line(invoke, tmp_path):
     assert result.exit_code == 1
     assert result.stderr == f"error: {bad}:1: not valid RDF: Parser error at line 1 column 27: . is not a valid RDF object\n"
     assert invoke("query", "cast", "--format", "yaml").exit_code == 2
+    for seconds in ("nan", "inf", "1e400", "-1"):  # click's FloatRange lets nan and inf through
+        result = invoke("query", "cast", "-d", HER_TTL, "--timeout", seconds)
+        assert result.exit_code == 2 and "Invalid value for '--timeout'" in result.stderr, seconds

@@ -131,10 +131,14 @@ def test_viz_warns_above_the_large_graph_setting_and_still_writes(invoke, tmp_pa
 @pytest.mark.parametrize("args, problem", [
     (["--focus", "nothing like this"], "--focus: no node has the IRI or label 'nothing like this'"),
     (["missing.ttl"], "missing.ttl: no such file or folder"),
+    (["docs"], "docs: no RDF files in this folder (.jsonld, .n3, .nq, .nt, .owl, .rdf, .trig, .ttl, .xml)"),
 ])
-def test_viz_bad_input_is_one_error_line_and_no_file(invoke, tmp_path, args, problem):
+def test_viz_bad_input_is_one_error_line_and_no_file(invoke, tmp_path, monkeypatch, args, problem):
     out = tmp_path / "her.html"
-    data = [] if args[0].endswith(".ttl") else [HER_TTL]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "her.txt").write_text("a document, not RDF\n")
+    data = [] if not args[0].startswith("--") else [HER_TTL]
     result = invoke("viz", *data, *args, "-o", out)
     assert result.exit_code == 1 and result.stderr == f"error: {problem}\n"
     assert not out.exists()

@@ -44,6 +44,8 @@ def discover(sources: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]
         if path.is_dir():
             files = sorted(path.rglob(DOCUMENT_GLOB), key=lambda p: p.relative_to(path).as_posix())
             pairs = [(f, f.relative_to(path).as_posix()) for f in files if f.is_file()]
+            if not pairs:
+                raise InputError(str(path), 0, f"no documents ({DOCUMENT_GLOB}) in this folder")
         elif path.is_file():
             pairs = [(path, path.name)]
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -50,6 +51,18 @@ def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(1)
 
     return wrapper
+
+
+class Seconds(click.FloatRange):
+    """A number of seconds: a finite float in range (click's FloatRange lets nan and inf through)."""
+
+    name = "number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return number
 
 
 def _emit(payload: bytes, output: str | None) -> None:
@@ -230,7 +243,7 @@ def _data_paths(data: tuple[str, ...], option: tuple[str, ...] = ()) -> list[str
 @click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE",
               help="Bind a variable to an IRI, a literal (\"text\"@en, 42, true) or text; repeatable.")
 @click.option("--limit", type=click.IntRange(min=0), help="Return at most N rows or triples.")
-@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
+@click.option("--timeout", type=Seconds(min=0), default=DEFAULT_TIMEOUT, show_default=True,
               help="Stop the query after this many seconds (0: no limit).")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False),
               help="Keep a persistent Oxigraph store in DIR: loaded once, queried many times.")
@@ -368,7 +381,7 @@ def export(data: tuple[str, ...], output: str, kinds: tuple[str, ...] | None, fo
 @click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True)
 @click.option("--public", is_flag=True, help="Allow a --host beyond loopback (anyone who can reach it can query).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_QUERY_TIMEOUT, show_default=True,
+@click.option("--timeout", type=Seconds(min=0.1), default=DEFAULT_QUERY_TIMEOUT, show_default=True,
               help="Seconds a query may run before it is stopped (503).")
 @click.option("--max-rows", type=click.IntRange(min=1), default=DEFAULT_MAX_ROWS, show_default=True,
               help="Rows or triples a response holds at most (more are cut; a header says so).")

@@ -82,6 +82,8 @@ def named_queries() -> dict[str, NamedQuery]:
 
 def resolve_query(query: str) -> tuple[str, str]:
     """(label, SPARQL text) for a bundled query name, a .rq path, or inline SPARQL."""
+    if not query.strip():
+        raise QueryError("the query is empty: give a bundled query's name, a .rq file or SPARQL text")
     named = named_queries()
     if query in named:
         return query, named[query].text
@@ -258,7 +260,10 @@ def data_files(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
     for item in paths:
         path = Path(item)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DATA_SUFFIXES))
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DATA_SUFFIXES)
+            if not found:  # a mistyped folder would otherwise answer every query with nothing
+                raise InputError(str(path), 0, f"no RDF files in this folder ({', '.join(sorted(DATA_SUFFIXES))})")
+            files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
@@ -407,7 +412,8 @@ class QueryResult:
             quads = [(str(t.subject), str(t.predicate), str(t.object), "") for t in self.triples]
             return serialize_rdf(quads, "nt" if fmt == "table" else fmt)
         if fmt in ("turtle", "nt"):
-            raise QueryError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; a {self.kind.upper()} gives results")
+            article = "an" if self.kind == "ask" else "a"
+            raise QueryError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; {article} {self.kind.upper()} gives results")
         return _WRITERS[fmt](self)
 
 
