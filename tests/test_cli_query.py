@@ -70,6 +70,24 @@ def test_persistent_store_is_loaded_once(invoke, tmp_path):
     assert "Gabe G." in changed.stdout and "Gabe Gomez" not in changed.stdout
 
 
+def test_persistent_store_is_not_written_among_other_files(invoke, tmp_path):
+    folder = tmp_path / "data"  # --store data, say, where -d data was meant
+    folder.mkdir()
+    (folder / "her.ttl").write_bytes(HER_TTL.read_bytes())
+    result = invoke("query", "cast", "-d", folder, "--store", folder)
+    assert result.exit_code == 1
+    assert result.stderr == (f"error: {folder}: holds 'her.ttl' and is no filmgraph store; "
+                             "give --store a new or empty folder\n")
+    assert sorted(p.name for p in folder.iterdir()) == ["her.ttl"]
+    # an empty folder is fine, and so is a store whose loading was cut short (no stamp yet)
+    store = tmp_path / "store"
+    store.mkdir()
+    assert invoke("query", "sanity", "-d", HER_TTL, "--store", store).exit_code == 0
+    (store / "filmgraph-files.json").unlink()
+    again = invoke("query", "sanity", "-d", HER_TTL, "--store", store)
+    assert again.exit_code == 0 and again.stdout.startswith("yes")
+
+
 def test_errors_are_one_line(invoke, tmp_path):
     broken_rq = tmp_path / "broken.rq"
     broken_rq.write_text("# a query with a mistake on line 2\nSELEC ?s WHERE {\n  ?s ?p ?o }\n")

@@ -345,6 +345,9 @@ def _load_graphs(store: ox.Store, files: list[Path], manifest: list[list[Any]] |
     return store
 
 
+_STORE_PARTS = frozenset({"graphs", "merged", "filmgraph-files.json"})
+
+
 def load_store(paths: Sequence[str | os.PathLike[str]], store_dir: str | os.PathLike[str] | None = None) -> QueryStore:
     """The data loaded into Oxigraph; with store_dir, persistent stores loaded once.
 
@@ -360,9 +363,14 @@ def load_store(paths: Sequence[str | os.PathLike[str]], store_dir: str | os.Path
         merged = ox.Store()
         _load_files(merged, files, merge=True)
         return QueryStore(merged, lambda: _load_graphs(ox.Store(), files, manifest))
-    Path(store_dir).mkdir(parents=True, exist_ok=True)
-    graphs, merged = ox.Store(str(Path(store_dir) / "graphs")), ox.Store(str(Path(store_dir) / "merged"))
-    stamp = Path(store_dir) / "filmgraph-files.json"
+    folder = Path(store_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    others = sorted(p.name for p in folder.iterdir() if p.name not in _STORE_PARTS)
+    if others:  # a folder of the user's (data/, say): the store would be written among their files
+        raise FilmgraphError(f"{store_dir}: holds {others[0]!r} and is no filmgraph store; "
+                             "give --store a new or empty folder")
+    graphs, merged = ox.Store(str(folder / "graphs")), ox.Store(str(folder / "merged"))
+    stamp = folder / "filmgraph-files.json"
     if stamp.exists() and json.loads(stamp.read_text()) == manifest:
         return QueryStore(merged, graphs)
     stamp.unlink(missing_ok=True)
