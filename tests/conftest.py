@@ -131,6 +131,29 @@ def probe_server():
     httpd.shutdown()
 
 
+@pytest.fixture(scope="session")
+def web_page_server():
+    """A loopback web server that is no SPARQL store: it answers every request with 200 and an HTML page."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(b"<!DOCTYPE html>\n<html><body><h1>Welcome</h1></body></html>\n")
+
+        do_POST = do_PUT = do_DELETE = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
 def free_port() -> int:
     import socket
 

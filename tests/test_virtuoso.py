@@ -133,6 +133,25 @@ def test_unreachable_store_is_one_error_line(invoke):
     assert result.exit_code == 1 and result.stderr.startswith(f"error: {endpoint}: ConnectError")
 
 
+@pytest.mark.parametrize("args, problem", [
+    (("push", HER_TTL), f"reading the catalog <{CATALOG_GRAPH}> gave no N-Triples "
+                        "(text/html; charset=utf-8: '<!DOCTYPE html> <html><body><h1>Welcome</h1></body></html>'): "
+                        "is this a Graph Store endpoint?"),
+    (("push", HER_TTL, "--protocol", "update", "--query-endpoint", "{url}"), "the answer is not SPARQL JSON results "
+     "(text/html; charset=utf-8: '<!DOCTYPE html> <html><body><h1>Welcome</h1></body></html>'): "
+     "is this a SPARQL endpoint?"),
+    (("query", "cast"), "the answer is not SPARQL JSON results"),
+    (("viz", "-o", "{tmp}/page.html"), "the answer is not SPARQL JSON results"),
+])
+def test_a_web_server_that_is_no_store_is_one_error_line(invoke, web_page_server, tmp_path, args, problem):
+    args = [str(a).format(url=web_page_server, tmp=tmp_path) for a in args]
+    result = invoke(*args, "--endpoint", web_page_server)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {web_page_server}: {problem}"), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "page.html").exists()
+
+
 @pytest.mark.parametrize("seconds, canonical", [("7560.0", "PT2H6M"), ("7560", "PT2H6M"), ("0", "PT0S"),
                                                 ("90061.5", "P1DT1H1M1.5S"), ("-60", "-PT1M"),
                                                 ("PT126M", "PT126M")])

@@ -117,9 +117,13 @@ class _Publisher:
                                        headers={"Accept": "application/n-triples"})
             if response.status_code == 404:
                 return set()
-            text = self._check(response, "reading the catalog").text
-            lines = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-            return {t.subject.value for t in lines if t.object.value == _PUBLISHED}
+            body = self._check(response, "reading the catalog").content
+            try:
+                return {t.subject.value for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+                        if t.object.value == _PUBLISHED}
+            except SyntaxError:
+                raise RemoteError(f"{self.endpoint}: reading the catalog <{catalog}> gave no N-Triples "
+                                  f"({_described(response)}): is this a Graph Store endpoint?") from None
         if query_endpoint is None:
             return set()
         rows = RemoteStore(query_endpoint, self.client).select(
@@ -211,10 +215,10 @@ def _term(binding: dict[str, Any]) -> Any:
     return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
 
 
-def _rows(data: dict[str, Any]) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Variable names and rows of terms from SPARQL 1.1 JSON results."""
-    names = data["head"].get("vars", [])
-    return names, [tuple(_term(b[v]) if v in b else None for v in names) for b in data["results"]["bindings"]]
+def _described(response: httpx.Response) -> str:
+    """What a response holds, in a few words: its type and the start of its text."""
+    start = " ".join(response.text.split())[:120]
+    return f"{response.headers.get('content-type', 'no content type')}: {start!r}"
 
 
 class RemoteStore:
@@ -241,8 +245,28 @@ class RemoteStore:
                              f"{' '.join(response.text.split())[:300]}")
         return response
 
+    def _results(self, query: str, dataset: bool) -> dict[str, Any]:
+        """The SPARQL 1.1 JSON results the endpoint answers; RemoteError when the answer is something else."""
+        response = self._post(query, "application/sparql-results+json", dataset)
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or not ("boolean" in data or isinstance(data.get("results"), dict)):
+            raise RemoteError(f"{self.endpoint}: the answer is not SPARQL JSON results ({_described(response)}): "
+                              "is this a SPARQL endpoint?")
+        return data
+
+    def _rows(self, data: dict[str, Any]) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Variable names and rows of terms from SPARQL 1.1 JSON results."""
+        try:
+            names = data.get("head", {}).get("vars", [])
+            return names, [tuple(_term(b[v]) if v in b else None for v in names) for b in data["results"]["bindings"]]
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            raise RemoteError(f"{self.endpoint}: malformed SPARQL JSON results ({type(exc).__name__}: {exc})") from None
+
     def select(self, query: str, dataset: bool = False) -> list[tuple[Any, ...]]:
-        return _rows(self._post(query, "application/sparql-results+json", dataset).json())[1]
+        return self._rows(self._results(query, dataset))[1]
 
     def graphs(self) -> list[str]:
         """The graphs filmgraph published there (from its catalog graph)."""
@@ -273,13 +297,13 @@ class RemoteStore:
                 raise RemoteError(f"{self.endpoint}: the store sent triples that do not parse: {exc}") from None
             triples = [ox.Triple(t.subject, t.predicate, _fix_literal(t.object)) for t in triples]
             return QueryResult("graph", triples=triples[:limit] if limit is not None else triples)
-        data = self._post(text, "application/sparql-results+json", dataset=True).json()
+        data = self._results(text, dataset=True)
         if "boolean" in data:
             return QueryResult("ask", boolean=bool(data["boolean"]))
         if form.group(1).upper() == "ASK":  # Virtuoso answers an ASK with a dataset as one row of __ASK_RETVAL
             values = [v.get("value") for b in data["results"]["bindings"] for v in b.values()]
             return QueryResult("ask", boolean=values[:1] in (["1"], ["true"]))
-        names, rows = _rows(data)
+        names, rows = self._rows(data)
         return QueryResult("select", names, rows[:limit] if limit is not None else rows)
 
     def triples(self) -> Iterable[ox.Triple]:
