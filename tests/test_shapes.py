@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import rdflib
 
-from conftest import SPARQL_PREFIXES
+from conftest import HER_TTL, SPARQL_PREFIXES
 from filmgraph.validate import load_graph, validate_graph
 
 
@@ -100,6 +100,19 @@ def test_validate_command_accepts_her(invoke):
     result = invoke("validate", "data/her.ttl")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("valid: data/her.ttl")
+
+
+def test_validate_command_takes_folders_as_the_other_commands_do(invoke, tmp_path, her_graph):
+    folder = tmp_path / "data"
+    (folder / "films").mkdir(parents=True)
+    (folder / "films" / "her.ttl").write_bytes(HER_TTL.read_bytes())
+    (folder / "notes.md").write_text("not RDF, and not read\n")
+    result = invoke("validate", folder)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"valid: {folder} ({len(her_graph)} triples conform to the filmgraph shapes)\n"
+    (folder / "films" / "broken.nt").write_text("<http://example.org/a> <http://example.org/b> .\n")
+    result = invoke("validate", folder)
+    assert result.exit_code == 1 and result.stderr.startswith(f"error: {folder / 'films' / 'broken.nt'}:1: not valid RDF")
 
 
 def test_validate_command_rejects_broken_syntax(invoke, tmp_path):

@@ -208,10 +208,10 @@ def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: s
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.argument("files", nargs=-1, required=True, type=click.Path(), metavar="DATA...")
 @_reports_errors
 def validate(files: tuple[str, ...]) -> None:
-    """Validate RDF files against the filmgraph SHACL shapes.
+    """Validate RDF files (or folders of them) against the filmgraph SHACL shapes.
 
     Example:
 

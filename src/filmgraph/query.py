@@ -30,7 +30,7 @@ import pyoxigraph as ox
 
 from . import terms as T
 from .errors import FilmgraphError, InputError
-from .rdfio import DATA_SUFFIXES, FORMATS, format_for, rdflib_term, syntax_error
+from .rdfio import FORMATS, data_files, format_for, rdflib_term, syntax_error
 from .rdfio import serialize as serialize_rdf
 from .resources import queries_dir
 
@@ -252,23 +252,6 @@ def parse_binding(text: str) -> tuple[str, ox.NamedNode | ox.Literal]:
 
 
 # -- data ------------------------------------------------------------------------------
-
-
-def data_files(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
-    """RDF files named or found in folders (by extension), sorted within each folder."""
-    files: list[Path] = []
-    for item in paths:
-        path = Path(item)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DATA_SUFFIXES)
-            if not found:  # a mistyped folder would otherwise answer every query with nothing
-                raise InputError(str(path), 0, f"no RDF files in this folder ({', '.join(sorted(DATA_SUFFIXES))})")
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise InputError(str(path), 0, "no such file or folder")
-    return files
 
 
 _GRAPH_RE = re.compile(_WORD.format("GRAPH|FROM"), re.I)

@@ -13,7 +13,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -64,6 +64,23 @@ _BARE = {
 def format_for(path: str | os.PathLike[str], default: str = "turtle") -> str:
     """The format name a file's extension implies."""
     return DATA_SUFFIXES.get(Path(path).suffix.lower(), default)
+
+
+def data_files(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
+    """RDF files named or found in folders (by extension), sorted within each folder."""
+    files: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DATA_SUFFIXES)
+            if not found:  # a mistyped folder would otherwise answer every query with nothing
+                raise InputError(str(path), 0, f"no RDF files in this folder ({', '.join(sorted(DATA_SUFFIXES))})")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputError(str(path), 0, "no such file or folder")
+    return files
 
 
 def syntax_error(path: str | os.PathLike[str], exc: SyntaxError) -> InputError:

@@ -24,9 +24,8 @@ import pyoxigraph as ox
 
 from . import terms as T
 from .errors import FilmgraphError
-from .query import (QueryError, QueryResult, bind_values, check_query, code_of, data_files,
-                    resolve_query, typed_bindings)
-from .rdfio import FORMATS, format_for, syntax_error
+from .query import QueryError, QueryResult, bind_values, check_query, code_of, resolve_query, typed_bindings
+from .rdfio import FORMATS, data_files, format_for, syntax_error
 
 UNION_GRAPH = T.DEFAULT_BASE + "graph/union"
 CATALOG_GRAPH = T.DEFAULT_BASE + "graph/catalog"

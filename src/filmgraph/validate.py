@@ -14,7 +14,7 @@ from pyshacl import validate as shacl_validate
 
 from . import terms as T
 from .errors import InputError
-from .rdfio import FORMATS, format_for, rdflib_term, syntax_error
+from .rdfio import FORMATS, data_files, format_for, rdflib_term, syntax_error
 from .resources import ontology_path
 
 _SH = rdflib.Namespace(T.SH)
@@ -111,5 +111,6 @@ def validate_graph(graph: rdflib.Graph) -> ValidationReport:
     return ValidationReport(not failed, violations, len(graph))
 
 
-def validate_files(files: list[str | os.PathLike[str]]) -> ValidationReport:
-    return validate_graph(load_graph(files))
+def validate_files(paths: list[str | os.PathLike[str]]) -> ValidationReport:
+    """Validate RDF files, and the RDF files in folders, as one graph."""
+    return validate_graph(load_graph(data_files(paths)))
