@@ -154,6 +154,12 @@ def test_hostile_text_round_trips_as_the_same_literal(invoke, tmp_path):
     source.write_bytes(HER_TEXT.replace("A Spike Jonze love story.", nasty).encode("utf-8"))
     for fmt in ("turtle", "nt", "trig", "nquads", "jsonld", "xml"):
         result = invoke("build", source, "--format", fmt)
+        if fmt == "xml":  # XML 1.0 has no U+0001 or U+0008, not even as a character reference
+            assert result.exit_code == 1 and result.stdout == ""
+            assert result.stderr.startswith("error: RDF/XML cannot hold the character U+0001 in the value of "
+                                            "<https://w3id.org/filmgraph/id/film/her-2013> "
+                                            "<https://w3id.org/filmgraph/tagline>; choose another format")
+            continue
         assert result.exit_code == 0
         data = result.stdout_bytes
         ox_format = FORMATS[fmt].oxigraph

@@ -166,6 +166,20 @@ def test_export_command_is_deterministic(tmp_path, suffix):
     assert outputs[0] == outputs[1]
 
 
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_xml_exports_stay_well_formed_when_a_literal_holds_control_characters(tmp_path, fmt):
+    """RDF may hold U+0001 or U+FFFE in a literal; XML 1.0 cannot, even escaped: each becomes U+FFFD."""
+    data = tmp_path / "her.ttl"
+    data.write_text(HER_TTL.read_text(encoding="utf-8").replace(
+        'schema:name "Her"', 'schema:name "Her\\u0001\\u0008 and \\uFFFE"', 1), encoding="utf-8")
+    graph = project_files([data])
+    assert graph.nodes[HER]["label"] == "Her\x01\x08 and \ufffe"
+    back = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(io.BytesIO(export(graph, fmt)))
+    assert back.nodes[HER]["label"] == "Her\ufffd\ufffd and \ufffd"
+    assert graph.nodes[HER]["label"] == "Her\x01\x08 and \ufffe"  # the graph itself is left as it was
+    assert json.loads(export(graph, "json"))["nodes"][list(graph).index(HER)]["label"] == "Her\x01\x08 and \ufffe"
+
+
 def test_export_refuses_an_unknown_extension_without_writing(invoke, tmp_path):
     out = tmp_path / "her.png"
     result = invoke("export", HER_TTL, "-o", out)

@@ -191,6 +191,26 @@ def test_time_limit_fires_and_the_endpoint_goes_on(start_endpoint):
     assert after.status_code == 200 and len(after.text.splitlines()) == 7
 
 
+def test_a_literal_xml_cannot_hold(start_endpoint, tmp_path):
+    """U+0001 in a literal: JSON and Turtle keep it, XML results get U+FFFD, RDF/XML is refused (406)."""
+    data = tmp_path / "her.ttl"
+    data.write_text(HER_TTL.read_text(encoding="utf-8").replace('"Gabe Gomez"', '"Gabe\\u0001Gomez"'),
+                    encoding="utf-8")
+    base = start_endpoint("--workers", "1", data=(data,))
+    query = {"query": SELECT_NAMES}
+    as_json = httpx.get(base + "/sparql", params=query, headers={"Accept": "application/sparql-results+json"})
+    assert "Gabe\x01Gomez" in [b["name"]["value"] for b in as_json.json()["results"]["bindings"]]
+    as_xml = httpx.get(base + "/sparql", params=query, headers={"Accept": "application/sparql-results+xml"})
+    names = [str(row[0]) for row in Result.parse(io.BytesIO(as_xml.content), format="xml")]
+    assert "Gabe\ufffdGomez" in names
+    construct = {"query": "CONSTRUCT WHERE { ?p <https://schema.org/name> ?name }"}
+    as_turtle = httpx.get(base + "/sparql", params=construct, headers={"Accept": "text/turtle"})
+    assert as_turtle.status_code == 200
+    assert "Gabe\x01Gomez" in {str(o) for o in rdflib.Graph().parse(data=as_turtle.text, format="turtle").objects()}
+    as_rdfxml = httpx.get(base + "/sparql", params=construct, headers={"Accept": "application/rdf+xml"})
+    assert as_rdfxml.status_code == 406 and "RDF/XML cannot hold the character U+0001" in as_rdfxml.text
+
+
 def test_row_limit_cuts_and_says_so(start_endpoint):
     base = start_endpoint("--max-rows", "3")
     response = httpx.get(base + "/sparql", params={"query": SELECT_NAMES}, headers={"Accept": "text/csv"})

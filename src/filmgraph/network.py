@@ -26,6 +26,7 @@ from . import terms as T
 from .terms import curie
 from .errors import FilmgraphError
 from .query import QueryStore, load_store
+from .rdfio import xml_text
 from .resources import ontology_path
 
 
@@ -218,15 +219,25 @@ def neighbourhood(graph: nx.MultiDiGraph, node: str, depth: int) -> nx.MultiDiGr
     return graph.subgraph(sorted(lengths)).copy()
 
 
+def _xml_safe(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy in which each character XML 1.0 cannot hold is U+FFFD (GraphML and GEXF are XML)."""
+    safe = graph.copy()
+    for attrs in [safe.graph, *(a for _, a in safe.nodes(data=True)), *(a for *_, a in safe.edges(keys=True, data=True))]:
+        for key, value in attrs.items():
+            if isinstance(value, str):
+                attrs[key] = xml_text(value)
+    return safe
+
+
 def export(graph: nx.MultiDiGraph, fmt: str) -> bytes:
     """GraphML, GEXF (1.2) or node-link JSON bytes, the same for the same graph."""
     if fmt == "graphml":
         buffer = io.BytesIO()
-        nx.write_graphml(graph, buffer, encoding="utf-8", prettyprint=True)
+        nx.write_graphml(_xml_safe(graph), buffer, encoding="utf-8", prettyprint=True)
         return buffer.getvalue()
     if fmt == "gexf":
         writer = nx.readwrite.gexf.GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
-        writer.add_graph(graph)
+        writer.add_graph(_xml_safe(graph))
         meta = writer.xml.find("meta")
         if meta is not None:  # a date would make each day's export differ
             meta.attrib.pop("lastmodifieddate", None)

@@ -30,7 +30,7 @@ import pyoxigraph as ox
 
 from . import terms as T
 from .errors import FilmgraphError, InputError
-from .rdfio import FORMATS, data_files, format_for, rdflib_term, syntax_error
+from .rdfio import FORMATS, data_files, format_for, rdflib_term, syntax_error, xml_text
 from .rdfio import serialize as serialize_rdf
 from .resources import queries_dir
 
@@ -467,11 +467,12 @@ def _xml_term(term: Any) -> str:
     if isinstance(term, ox.Triple):
         return (f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
                 f"</predicate><object>{_xml_term(term.object)}</object></triple>")
+    text = escape(xml_text(term.value))  # a literal may hold U+0001; XML 1.0 cannot
     if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        return f"<literal xml:lang={quoteattr(term.language)}>{text}</literal>"
     if term.datatype != _XSD_STRING:
-        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-    return f"<literal>{escape(term.value)}</literal>"
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{text}</literal>"
+    return f"<literal>{text}</literal>"
 
 
 def _write_xml(result: QueryResult) -> bytes:

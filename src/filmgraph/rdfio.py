@@ -13,7 +13,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -22,7 +22,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from . import terms as T
-from .errors import InputError
+from .errors import FilmgraphError, InputError
 from .mapping import Quad
 
 
@@ -83,6 +83,25 @@ def data_files(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
     return files
 
 
+#: Characters XML 1.0 has no place for, even escaped; RDF literals may hold them.
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """text with each character XML 1.0 cannot hold replaced by U+FFFD (for XML formats)."""
+    return _NOT_XML_RE.sub("\ufffd", text)
+
+
+def _xml_ready(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """The quads, or FilmgraphError at the first literal RDF/XML cannot hold (XML 1.0 has no U+0001)."""
+    for quad in quads:
+        if isinstance(quad.object, ox.Literal) and (bad := _NOT_XML_RE.search(quad.object.value)):
+            raise FilmgraphError(f"RDF/XML cannot hold the character U+{ord(bad.group()):04X} in the value of "
+                                 f"{quad.subject} {quad.predicate}; choose another format "
+                                 "(Turtle, N-Triples, JSON-LD keep it)")
+        yield quad
+
+
 def syntax_error(path: str | os.PathLike[str], exc: SyntaxError) -> InputError:
     """An Oxigraph parse error as an InputError naming the file and line."""
     message = (exc.msg or str(exc)).splitlines()[0]  # str(exc) would add "(file, line N)" again
@@ -104,7 +123,7 @@ def serialize(quads: Iterable[Quad], fmt: str = "turtle", base: str | None = Non
         if fmt == "jsonld":
             return _write_jsonld(nquads, base)
         parsed = ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-        return ox.serialize(parsed, format=spec.oxigraph, prefixes=dict(T.PREFIXES))
+        return ox.serialize(_xml_ready(parsed), format=spec.oxigraph, prefixes=dict(T.PREFIXES))
     return _TurtleWriter(base).write(rows, named_graphs=spec.quads).encode("utf-8")
 
 

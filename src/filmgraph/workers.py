@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
+from .errors import FilmgraphError
 from .query import QueryError, QueryStore, load_store, open_store, run_query
 from .rdfio import FORMATS
 from .rdfio import serialize as serialize_rdf
@@ -75,7 +76,10 @@ def answer(store: QueryStore, text: str, accept: list[str], max_rows: int | None
     fmt = table[media][0]
     if result.kind == "graph":
         quads = [(str(t.subject), str(t.predicate), str(t.object), "") for t in result.triples]
-        body = serialize_rdf(quads, fmt)
+        try:
+            body = serialize_rdf(quads, fmt)
+        except FilmgraphError as exc:  # RDF/XML cannot hold every literal
+            return Answer(406, "text/plain", f"{exc}\n".encode("utf-8"))
         media = FORMATS[fmt].media_type
     else:
         body = result.serialize(fmt)
