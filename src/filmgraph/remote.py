@@ -73,6 +73,16 @@ def read_graphs(paths: Sequence[str | os.PathLike[str]], default_graph: str) -> 
     return graphs
 
 
+def _opening(response: httpx.Response, length: int) -> str:
+    """The start of a response's text, its whitespace squeezed (for error messages)."""
+    return " ".join(response.text.split())[:length]
+
+
+def _described(response: httpx.Response) -> str:
+    """What a response holds, in a few words: its type and the start of its text."""
+    return f"{response.headers.get('content-type', 'no content type')}: {_opening(response, 120)!r}"
+
+
 class _Publisher:
     """Replace, add to and delete graphs over the Graph Store Protocol or SPARQL Update."""
 
@@ -81,8 +91,8 @@ class _Publisher:
 
     def _check(self, response: httpx.Response, what: str) -> httpx.Response:
         if response.status_code >= 400:
-            detail = " ".join(response.text.split())[:200]
-            raise RemoteError(f"{self.endpoint}: {what} failed with HTTP {response.status_code}: {detail}")
+            raise RemoteError(f"{self.endpoint}: {what} failed with HTTP {response.status_code}: "
+                              f"{_opening(response, 200)}")
         return response
 
     def _update(self, text: str, what: str) -> None:
@@ -214,12 +224,6 @@ def _term(binding: dict[str, Any]) -> Any:
     return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
 
 
-def _described(response: httpx.Response) -> str:
-    """What a response holds, in a few words: its type and the start of its text."""
-    start = " ".join(response.text.split())[:120]
-    return f"{response.headers.get('content-type', 'no content type')}: {start!r}"
-
-
 class RemoteStore:
     """A SPARQL 1.1 Protocol endpoint queried over the dataset filmgraph published there."""
 
@@ -241,7 +245,7 @@ class RemoteStore:
             raise RemoteError(f"{self.endpoint}: {type(exc).__name__}: {exc}") from None
         if response.status_code >= 400:
             raise QueryError(f"{self.endpoint} answered HTTP {response.status_code}: "
-                             f"{' '.join(response.text.split())[:300]}")
+                             f"{_opening(response, 300)}")
         return response
 
     def _results(self, query: str, dataset: bool) -> dict[str, Any]:
