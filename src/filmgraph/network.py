@@ -13,10 +13,11 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import tostring
 
 import networkx as nx
@@ -219,10 +220,21 @@ def neighbourhood(graph: nx.MultiDiGraph, node: str, depth: int) -> nx.MultiDiGr
     return graph.subgraph(sorted(lengths)).copy()
 
 
+def _attribute_dicts(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+    yield graph.graph
+    yield from (attrs for _, attrs in graph.nodes(data=True))
+    yield from (attrs for *_, attrs in graph.edges(keys=True, data=True))
+
+
 def _xml_safe(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy in which each character XML 1.0 cannot hold is U+FFFD (GraphML and GEXF are XML)."""
+    """The graph, or a copy in which each character XML 1.0 cannot hold is U+FFFD (GraphML and GEXF are XML)."""
+    def unsafe(attrs: dict[str, Any]) -> bool:
+        return any(isinstance(value, str) and xml_text(value) != value for value in attrs.values())
+
+    if not any(unsafe(attrs) for attrs in _attribute_dicts(graph)):
+        return graph
     safe = graph.copy()
-    for attrs in [safe.graph, *(a for _, a in safe.nodes(data=True)), *(a for *_, a in safe.edges(keys=True, data=True))]:
+    for attrs in _attribute_dicts(safe):
         for key, value in attrs.items():
             if isinstance(value, str):
                 attrs[key] = xml_text(value)
