@@ -102,7 +102,7 @@ def test_folder_with_a_bad_document_stops_without_writing(invoke, tmp_path):
     out = tmp_path / "out.ttl"
     result = invoke("build", folder, "-o", out)
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"error: {folder / 'zz_bad.txt'}:8: missing metadata line (release date, countries, runtime, ⭐ rating)"
+    assert result.stderr.strip() == f"error: {folder / 'zz_bad.txt'}:8: missing metadata line (release date, countries, runtime, ⭐ rating) before 'Director: Spike Jonze'"
     assert not out.exists()
 
 

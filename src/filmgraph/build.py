@@ -12,7 +12,8 @@ from . import terms as T
 from .document import Document
 from .errors import InputError, ParseWarning
 from .mapping import DocumentMapper, IriMinter, Quad, derived_quads
-from .parser import read_document, resplit_themes
+from .parser import apply_theme_split, read_document
+from .splitting import ThemeSplitter
 
 #: File names a folder source contributes.
 DOCUMENT_GLOB = "*.txt"
@@ -65,13 +66,13 @@ def build(
     base: str = T.DEFAULT_BASE,
     skip_bad: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    vocabulary: Iterable[str] = (),
 ) -> BuildResult:
     """Parse every document under sources and map them to one dataset.
 
     A bad document raises InputError, or with skip_bad is listed in ``skipped``.
-    ``progress(done, total)`` is called after each document.
-    Uncertain theme splits are tried again with the themes that other documents
-    split with confidence, so that evidence from the corpus decides.
+    ``progress(done, total)`` is called after each document. Theme lines are split
+    with the evidence of the whole corpus and of ``vocabulary`` (known theme names).
     """
     minter = IriMinter(base)
     files = discover(sources)
@@ -93,16 +94,22 @@ def build(
             skipped.append(exc)
         if progress:
             progress(done, len(files))
-    known = frozenset(
-        t.value.casefold()
-        for doc, _ in parsed
-        if doc.theme_split and not doc.theme_split.uncertain
-        for t in doc.themes
-    )
+    split_corpus_themes([doc for doc, _ in parsed], vocabulary)
     mapper = DocumentMapper(minter)
     quads: list[Quad] = []
     for doc, name in parsed:
-        resplit_themes(doc, known)
         quads.extend(mapper.map(doc, name))
     quads.extend(derived_quads(minter, parsed))
     return BuildResult(quads, parsed, skipped)
+
+
+def split_corpus_themes(docs: Sequence[Document], vocabulary: Iterable[str] = ()) -> ThemeSplitter:
+    """Split every document's theme line again with what all of them (and a vocabulary) say."""
+    splitter = ThemeSplitter(vocabulary)
+    lines = [doc.theme_line.value for doc in docs if doc.theme_line is not None]
+    if len(lines) > 1 or splitter.vocabulary:
+        splitter.learn(lines)
+        for doc in docs:
+            if doc.theme_line is not None:
+                apply_theme_split(doc, splitter.split(doc.theme_line.value))
+    return splitter

@@ -51,6 +51,23 @@ class Split:
     method: str
     uncertain: bool
     alternatives: tuple[tuple[str, ...], ...] = ()
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """A header line the parser interpreted: what it was read as, where, and its exact text.
+
+    ``role`` is one of LINE_ROLES; ``text`` is the line as written (without its line end).
+    """
+
+    role: str
+    number: int
+    text: str
+
+
+#: What a header line can be read as.
+LINE_ROLES = ("metadata", "directors", "cast", "genres", "themes", "budget", "box-office", "unrecognised")
 
 
 @dataclass(frozen=True)
@@ -99,6 +116,7 @@ class Document:
     cast: list[Text] = field(default_factory=list)
     genres: list[Text] = field(default_factory=list)
     themes: list[Text] = field(default_factory=list)
+    theme_line: Text | None = None
     theme_split: Split | None = None
     budget: Money | None = None
     box_office: Money | None = None
@@ -106,6 +124,7 @@ class Document:
     questions: list[QuestionDiscussion] = field(default_factory=list)
     core_meaning: Text | None = None
     sections: list[Section] = field(default_factory=list)
+    source_lines: list[SourceLine] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
 
     @property

@@ -23,11 +23,12 @@ from .document import (
     QuestionDiscussion,
     Rating,
     Section,
+    SourceLine,
     Split,
     Text,
 )
 from .errors import InputError, ParseWarning
-from .splitting import split_genres, split_themes
+from .splitting import SplitResult, split_genres, split_themes
 
 #: Spaces that whitespace normalisation folds into one plain space.
 _SPACE_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]+")
@@ -54,6 +55,8 @@ _DATE_LIKE = re.compile(rf"^(?:\d|{_MONTH}\s+\d)", re.I)
 _RUNTIME_RE = re.compile(r"(?:^|\s)(?:(\d+)\s*h(?:ours?)?\s*)?(\d+)\s*(?:min|mins|minutes|m)$", re.I)
 _RATING_RE = re.compile(r"^(\d{1,2}(?:\.\d+)?)\s*(?:/\s*10)?\s*(?:\(\s*([\d,. ]+)\s*(?:votes?)?\s*\))?$", re.I)
 _STAR = "⭐"
+#: How a finished text can end.
+_SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "’", "'", ")", "»")
 _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“", "«": "»", "'": "'", "‘": "’"}
 _FIELD_RE = re.compile(
     r"^(directors?|directed by|cast|starring|budget|box office|revenue|gross|genres?|themes?)\s*:\s*(.*)$",
@@ -74,6 +77,9 @@ _MARKER_RE = re.compile(r"^(meaning|context)\s*:\s*(.*)$", re.I)
 _MONEY_RE = re.compile(
     r"^(?P<pre>US\$|\$|€|£|¥|[A-Z]{3})?\s*(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?\s*(?P<post>[A-Z]{3})?$"
 )
+#: Labelled field -> the role its line plays (as recorded with the line's text).
+_LINE_ROLES = {"director": "directors", "cast": "cast", "budget": "budget", "box_office": "box-office",
+               "genres": "genres", "themes": "themes"}
 _CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 #: Rating scale of the source site (TMDB rates out of 10).
 BEST_RATING = 10
@@ -81,8 +87,11 @@ BEST_RATING = 10
 
 @dataclass(frozen=True)
 class Line:
+    """A line of the document: its number, its text with spaces folded, and as written."""
+
     number: int
     text: str
+    raw: str
 
 
 def read_document(path: str | Path, name: str | None = None) -> Document:
@@ -123,7 +132,7 @@ def _decode(raw: bytes, source: str) -> str:
 
 def _split_lines(text: str) -> list[Line]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return [Line(i, _SPACE_RE.sub(" ", t).strip(" ")) for i, t in enumerate(text.split("\n"), 1)]
+    return [Line(i, _SPACE_RE.sub(" ", t).strip(" "), t) for i, t in enumerate(text.split("\n"), 1)]
 
 
 @dataclass(frozen=True)
@@ -195,6 +204,11 @@ class _DocumentParser:
             doc.sections.append(Section(key, heading.text, heading.number, end))
         if not parts:
             self.warn(doc.sections[0].end_line, "no analysis sections (symbols, questions, core meaning)")
+        else:
+            last = _units(parts[-1][2])[-1]
+            if not last.text.endswith(_SENTENCE_ENDS):
+                self.warn(last.number, f"the text ends mid-sentence ('...{last.text[-40:]}'): "
+                                       "is the document cut short?")
         return doc
 
     def _cut_sections(self) -> tuple[list[Line], list[tuple[str, Line, list[Line]]]]:
@@ -219,39 +233,74 @@ class _DocumentParser:
     # -- header --------------------------------------------------------------------
 
     def _parse_header(self, header: list[Line]) -> Document:
+        """Read the header by its place in the seed layout.
+
+        Line 1 is the title. The metadata line is found among the lines before the
+        first labelled line ("Director:", "Cast:", ...): it is the line that reads
+        wholly as metadata (a date, countries, a runtime, a rating) and repeats no
+        title, so a title or logline that starts with a number is never taken for it.
+        Before it stand the logline, the title lines and the tagline; after it the
+        labelled lines, the genre line and the theme line.
+        """
         filled = [line for line in header if line.text]
-        meta_index = next(
-            (i for i, line in enumerate(filled) if i > 0 and _looks_like_metadata(line.text)), None
-        )
         if not filled:
             raise self.error(1, "missing title: the document has no header lines")
-        if meta_index is None:
-            after = filled[-1].number
-            field_line = next((l for l in filled if _FIELD_RE.match(l.text)), None)
-            at = field_line.number if field_line else after
-            raise self.error(at, "missing metadata line (release date, countries, runtime, ⭐ rating)")
-        before, meta, after_meta = filled[:meta_index], filled[meta_index], filled[meta_index + 1 :]
-        first = before[0]
+        first, rest = filled[0], filled[1:]
         if _unquote(first.text) is not None or _FIELD_RE.match(first.text):
             raise self.error(first.number, f"missing title: line {first.number} is not a title")
         doc = Document(self.source, self.sha256, Text(first.text, first.number))
-        self._parse_titles(doc, before[1:])
-        self._parse_metadata(doc, meta)
-        self._parse_fields(doc, after_meta)
-        end = (after_meta or [meta])[-1].number
+        labelled = next((i for i, line in enumerate(rest) if _FIELD_RE.match(line.text)), len(rest))
+        meta_index = self._find_metadata(first.text, rest[:labelled], rest[labelled] if rest[labelled:] else None)
+        self._parse_titles(doc, rest[:meta_index])
+        self._parse_metadata(doc, rest[meta_index])
+        after = rest[meta_index + 1 :]
+        self._parse_fields(doc, after)
+        end = (after or [rest[meta_index]])[-1].number
         doc.sections.append(Section("facts", "Film facts", first.number, end))
         return doc
 
+    def _find_metadata(self, title: str, lines: list[Line], labelled: Line | None) -> int:
+        """Index of the metadata line among the lines before the labelled ones."""
+        best: tuple[int, int, int] | None = None
+        problem: tuple[int, str] | None = None
+        after_tagline = {i + 1 for i, line in enumerate(lines) if _unquote(line.text) is not None}
+        for i, line in enumerate(lines):
+            if line.text.casefold() == title.casefold() or _unquote(line.text) is not None:
+                continue
+            score, why = _metadata_strength(line.text)
+            if why and problem is None:
+                problem = (line.number, why)
+            if score:
+                rank = (score, i in after_tagline, i)
+                best = rank if best is None or rank > best else best
+        if best is not None:
+            return best[2]
+        if problem:
+            raise self.error(*problem)
+        expected = "missing metadata line (release date, countries, runtime, ⭐ rating)"
+        if labelled is not None:
+            raise self.error(labelled.number, f"{expected} before '{labelled.text[:40]}'")
+        at = lines[-1].number if lines else 1
+        raise self.error(at, f"{expected} after the title lines")
+
     def _parse_titles(self, doc: Document, lines: list[Line]) -> None:
-        """Logline, tagline and the extra title lines between the title and metadata."""
+        """Logline, tagline and the extra title lines between the title and metadata.
+
+        The layout is: logline, title as displayed, original title, quoted tagline,
+        each of which may be missing; a line equal to the title is a title line.
+        """
         rest: list[Line] = []
         for line in lines:
             quoted = _unquote(line.text)
-            if quoted and doc.tagline is None:
+            if quoted is not None and doc.tagline is None:
                 doc.tagline = Text(quoted, line.number)
             else:
                 rest.append(line)
-        if rest and (rest[0].text.endswith((".", "!", "?", "…")) or len(rest[0].text.split(" ")) >= 6):
+        title = doc.title.value.casefold()
+        is_title = [line.text.casefold() == title for line in rest]
+        if len(rest) >= 3 or (rest and not is_title[0] and (
+                (len(rest) == 2 and (is_title[1] or _sentence_like(rest[0].text)))
+                or (len(rest) == 1 and _sentence_like(rest[0].text)))):
             doc.logline = Text(rest[0].text, rest[0].number)
             rest = rest[1:]
         if rest:
@@ -259,9 +308,14 @@ class _DocumentParser:
         if len(rest) > 1:
             doc.original_title = Text(rest[1].text, rest[1].number)
         for line in rest[2:]:
-            self.warn(line.number, f"unrecognised header line kept out of the graph: '{line.text[:60]}'")
+            self._unrecognised(doc, line)
+
+    def _unrecognised(self, doc: Document, line: Line) -> None:
+        doc.source_lines.append(SourceLine("unrecognised", line.number, line.raw))
+        self.warn(line.number, f"unrecognised header line, kept as unrecognised text: '{line.text[:60]}'")
 
     def _parse_metadata(self, doc: Document, line: Line) -> None:
+        doc.source_lines.append(SourceLine("metadata", line.number, line.raw))
         text = line.text
         if _STAR in text:
             text, rating_text = (part.strip() for part in text.split(_STAR, 1))
@@ -313,6 +367,7 @@ class _DocumentParser:
         return Rating(value, votes, BEST_RATING, number)
 
     def _parse_fields(self, doc: Document, lines: list[Line]) -> None:
+        """The labelled lines, then the genre line and the theme line in that order."""
         unlabelled: list[Line] = []
         for line in lines:
             m = _FIELD_RE.match(line.text)
@@ -320,6 +375,7 @@ class _DocumentParser:
                 unlabelled.append(line)
                 continue
             key, value = _FIELD_KEYS[m.group(1).casefold()], m.group(2).strip()
+            doc.source_lines.append(SourceLine(_LINE_ROLES[key], line.number, line.raw))
             if key == "director":
                 doc.directors = [Text(n, line.number) for n in _names(value)]
             elif key == "cast":
@@ -327,16 +383,18 @@ class _DocumentParser:
             elif key in ("budget", "box_office"):
                 setattr(doc, key, self._parse_money(value, line.number, m.group(1)))
             elif key == "genres":
-                self._set_genres(doc, Line(line.number, value))
+                self._set_genres(doc, Line(line.number, value, line.raw))
             else:
-                self._set_themes(doc, Line(line.number, value))
+                self._set_themes(doc, Line(line.number, value, line.raw))
         for line in unlabelled:
-            if not doc.genres and not doc.themes and _mostly_genres(line.text):
+            if not doc.genres and doc.theme_line is None and _mostly_genres(line.text):
+                doc.source_lines.append(SourceLine("genres", line.number, line.raw))
                 self._set_genres(doc, line)
-            elif not doc.themes:
+            elif doc.theme_line is None:
+                doc.source_lines.append(SourceLine("themes", line.number, line.raw))
                 self._set_themes(doc, line)
             else:
-                self.warn(line.number, f"unrecognised header line kept out of the graph: '{line.text[:60]}'")
+                self._unrecognised(doc, line)
 
     def _set_genres(self, doc: Document, line: Line) -> None:
         genres, unknown = split_genres(line.text)
@@ -345,13 +403,8 @@ class _DocumentParser:
             self.warn(line.number, f"'{word}' is no TMDB genre name: kept as a genre of its own")
 
     def _set_themes(self, doc: Document, line: Line) -> None:
-        result = split_themes(line.text)
-        doc.themes = [Text(t, line.number) for t in result.names]
-        doc.theme_split = Split(result.method, result.uncertain, result.alternatives)
-        if result.uncertain:
-            names = " | ".join(result.names)
-            self.warn(line.number, f"uncertain theme split ({result.method}): {names}; "
-                      "separate the themes with '|' to make it explicit")
+        doc.theme_line = Text(line.text, line.number)
+        apply_theme_split(doc, split_themes(line.text), self.warnings)
 
     def _parse_money(self, text: str, number: int, label: str) -> Money | None:
         m = _MONEY_RE.match(text.replace(" ", ""))
@@ -446,15 +499,46 @@ class _DocumentParser:
         return result
 
 
-def _looks_like_metadata(text: str) -> bool:
-    """The metadata line: a ⭐ rating, or a leading date, or a trailing runtime."""
+def _metadata_strength(text: str) -> tuple[int, str | None]:
+    """How surely a line is the metadata line (0: it does not read wholly as one), and
+    what is malformed in a line that has a ⭐ rating and so can be nothing else."""
+    score = 0
     if _STAR in text:
-        return True
-    if _FIELD_RE.match(text):
-        return False
-    return bool(_DATE_LIKE.match(text) and re.match(r"^\S+\s+\S+", text)) or bool(
-        re.search(r"\b\d+\s*min$", text)
-    )
+        text, rating = (part.strip() for part in text.split(_STAR, 1))
+        if not _RATING_RE.match(rating):
+            return 0, f"malformed rating '{_STAR} {rating}': expected '{_STAR} 7.8 (14,844)'"
+        score += 4
+    runtime = _RUNTIME_RE.search(text)
+    if runtime:
+        score += 2
+        text = text[: runtime.start()].strip()
+    dated = False
+    for pattern, order in _DATE_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            parts = dict(zip(order, m.groups()))
+            month = parts["m"]
+            month_no = int(month) if month.isdigit() else _MONTHS[month.rstrip(".").casefold()]
+            try:
+                dt.date(int(parts["y"]), month_no, int(parts["d"]))
+            except ValueError:
+                return 0, (f"malformed release date '{m.group(0)}'" if score >= 4 else None)
+            score, dated, text = score + 3, True, text[m.end() :].strip()
+            break
+    else:
+        if score >= 4 and _DATE_LIKE.match(text):
+            return 0, f"malformed release date '{' '.join(text.split(' ')[:3])}'"
+    if text:
+        _, unknown = resolve_countries(text)
+        if unknown and not (dated or score >= 4):
+            return 0, None
+        score += 0 if unknown else 1
+    return score, None
+
+
+def _sentence_like(text: str) -> bool:
+    """A logline reads as a sentence: it ends like one or runs to six words or more."""
+    return text.endswith((".", "!", "?", "…")) or len(text.split(" ")) >= 6
 
 
 def _short_heading(text: str) -> bool:
@@ -471,17 +555,21 @@ def _mostly_genres(text: str) -> bool:
     return len(unknown) * 2 <= len(genres)
 
 
-def resplit_themes(doc: Document, known: frozenset[str]) -> None:
-    """Split an uncertain theme line again with themes known from other documents."""
-    if not doc.themes or doc.theme_split is None or not doc.theme_split.uncertain:
-        return
-    line = doc.themes[0].line
-    result = split_themes(" ".join(t.value for t in doc.themes), known)
-    if "known" not in result.method:
-        return
-    doc.themes = [Text(t, line) for t in result.names]
-    doc.theme_split = Split(result.method, result.uncertain, result.alternatives)
-    doc.warnings = [w for w in doc.warnings if not (w.line == line and "theme split" in w.message)]
+def apply_theme_split(doc: Document, result: SplitResult, warnings: list[ParseWarning] | None = None) -> None:
+    """Set a document's themes from a split of its theme line, and warn when unsure.
+
+    Called by the parser with the line split alone, and again by a corpus build with
+    the corpus's evidence; a warning from an earlier split of the line is replaced.
+    """
+    line = doc.theme_line
+    assert line is not None
+    doc.themes = [Text(t, line.line) for t in result.names]
+    doc.theme_split = Split(result.method, result.uncertain, result.alternatives, result.confidence)
+    warnings = doc.warnings if warnings is None else warnings
+    warnings[:] = [w for w in warnings if not (w.line == line.line and w.message.startswith(_UNCERTAIN))]
     if result.uncertain:
-        doc.warnings.append(ParseWarning(doc.source, line, f"uncertain theme split ({result.method}): "
-                                         f"{' | '.join(result.names)}"))
+        warnings.append(ParseWarning(doc.source, line.line, f"{_UNCERTAIN} ({result.method}): "
+                                     f"{' | '.join(result.names)}; separate the themes with '|' to make it explicit"))
+
+
+_UNCERTAIN = "uncertain theme split"

@@ -3,16 +3,22 @@
 The source pages lost the separators between genres and between themes, so
 "Drama Romance Science Fiction" and four title-cased themes arrive as one line of
 words. Genres are matched against TMDB's 19 genre names. Themes are cut by scoring
-every admissible segmentation on title-case and word-shape evidence; the result says
-which method decided and whether the choice was uncertain. An author can make the
-split explicit with one of EXPLICIT_SEPARATORS, which always wins.
+every admissible segmentation on title case, the words' parts of speech (an English
+lexicon), and, in a corpus, the themes other lines state unambiguously; the result
+says which method decided, how sure it is and what else was about as likely. An
+author can make the split explicit with one of EXPLICIT_SEPARATORS, which always wins.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from functools import lru_cache
+
+from lemminflect import getAllLemmas
 
 #: TMDB's movie genre names (the source site's vocabulary).
 TMDB_GENRES: tuple[str, ...] = (
@@ -46,12 +52,14 @@ _MODIFIER_ENDINGS = (
 
 @dataclass(frozen=True)
 class SplitResult:
-    """Names cut from a line, how, and whether another cut was about as likely."""
+    """Names cut from a line, how, how sure, and the cuts that were about as likely."""
 
     names: tuple[str, ...]
     method: str
     uncertain: bool
     alternatives: tuple[tuple[str, ...], ...] = ()
+    #: How much more likely the chosen cut is than the next best, from 0.5 to 1.
+    confidence: float = 1.0
 
 
 def _words(line: str) -> list[str]:
@@ -107,11 +115,22 @@ def _bare(word: str) -> str:
     return word.strip("\"'“”‘’()[]:,.!?").casefold()
 
 
-def _end_evidence(word: str) -> float:
-    """How strongly a word's shape says a name may end after it (+) or not (-)."""
+@lru_cache(maxsize=1 << 16)
+def word_classes(word: str) -> frozenset[str]:
+    """The parts of speech an English word can be (NOUN, ADJ, VERB, ADV), from
+    lemminflect's lexicon (built from the NIH SPECIALIST Lexicon); empty when unknown."""
+    bare = _bare(word)
+    if not bare.isalpha():
+        return frozenset()
+    return frozenset(getAllLemmas(bare)) & _CLASSES
+
+
+_CLASSES = frozenset({"NOUN", "ADJ", "VERB", "ADV"})
+
+
+def _shape_evidence(word: str) -> float:
+    """What the word's ending says: a noun ending may close a name, a modifier's may not."""
     w = _bare(word)
-    if word.endswith(("'s", "’s")):
-        return -3.0
     if w.endswith(_NOUN_ENDINGS):
         return 1.5
     if w.endswith(_MODIFIER_ENDINGS):
@@ -119,80 +138,177 @@ def _end_evidence(word: str) -> float:
     return 0.0
 
 
+@lru_cache(maxsize=1 << 16)
+def _end_evidence(word: str) -> float:
+    """How strongly a word says a name may end after it (+) or not (-).
+
+    The lexicon decides where it is clear (a noun only, like "Survival", may close a
+    theme; an adjective only, like "Everyday", leans on the next word); a word that is
+    both, or that the lexicon does not know, is judged by its ending.
+    """
+    if word.endswith(("'s", "’s")):
+        return -3.0
+    classes = word_classes(word)
+    noun, adjective = "NOUN" in classes, "ADJ" in classes
+    if noun and not adjective:
+        return 1.5
+    if adjective and not noun:
+        return -2.0
+    if classes and not noun:  # a verb form: "Belonging", "Longing" read as nouns
+        return 1.0 if _bare(word).endswith("ing") else -1.0
+    return _shape_evidence(word)
+
+
 def _length_cost(n: int) -> float:
-    """Cost of a name of n words: themes run two to six words, rarely one or ten."""
+    """Cost of a name of n words: themes run one to six words, rarely more."""
     if n == 1:
-        return 2.0
+        return 0.7
     if n <= 6:
         return 0.0
     return 0.75 * (n - 6)
 
 
-def _cut_costs(words: tuple[str, ...]) -> tuple[dict[int, float], set[int]]:
-    """Admissible cut positions with their cost (negative favours a cut), and forced ones.
+#: Bonus for a name that the vocabulary or the corpus knows as a theme.
+_KNOWN_BONUS = 3.0
+#: Cost margin under which the runner-up cut is reported as about as likely.
+_CLOSE = 1.0
+#: Largest weight the corpus's counts of a word ending or continuing a theme get.
+_CORPUS_WEIGHT = 2.0
 
-    A cut before word i is admissible when word i is capitalised and word i-1 is not
-    a minor word (a name never ends in "and", "the", "of" ...). A capitalised minor
-    word ("... Connection The Nature ...") starts a new title in title case.
-    """
-    costs: dict[int, float] = {}
-    forced: set[int] = set()
+
+@dataclass(frozen=True)
+class _Line:
+    """A theme line's words and where it may be cut."""
+
+    words: tuple[str, ...]
+    #: Admissible cut positions (before word i) -> the word before the cut.
+    cuts: tuple[int, ...]
+    #: Cuts a capitalised minor word forces ("... Connection The Nature ...").
+    forced: frozenset[int]
+
+
+@lru_cache(maxsize=1 << 14)
+def _analyse(line: str) -> _Line:
+    """A cut before word i is admissible when word i is capitalised and word i-1 is no
+    minor word (a name never ends in "and", "the", "of" ...)."""
+    words = tuple(_words(line))
+    cuts, forced = [], set()
     for i in range(1, len(words)):
-        prev, cur = words[i - 1], words[i]
-        if not _is_capitalised(cur) or _bare(prev) in MINOR_WORDS:
+        if not _is_capitalised(words[i]) or _bare(words[i - 1]) in MINOR_WORDS:
             continue
-        if _bare(cur) in MINOR_WORDS:
+        cuts.append(i)
+        if _bare(words[i]) in MINOR_WORDS:
             forced.add(i)
-            costs[i] = -4.0
-        else:
-            costs[i] = -_end_evidence(prev)
-    return costs, forced
+    return _Line(words, tuple(cuts), frozenset(forced))
 
 
-@lru_cache(maxsize=4096)
-def _segmentations(line: str, known: frozenset[str]) -> tuple[tuple[float, tuple[str, ...]], ...]:
-    """The best few segmentations of a line, cheapest first (dynamic programming)."""
-    words = tuple(_words(line))
-    n = len(words)
-    cut_cost, forced = _cut_costs(words)
-    keep = 4
-    best: list[list[tuple[float, tuple[int, ...]]]] = [[] for _ in range(n + 1)]
-    best[0] = [(0.0, ())]
-    for j in [*sorted(cut_cost), n]:
-        options = []
-        for i in [0, *sorted(cut_cost)]:
-            if i >= j or not best[i] or any(i < f < j for f in forced):
-                continue
-            name = " ".join(words[i:j]).casefold()
-            cost = _length_cost(j - i) - (3.0 if name in known else 0.0)
-            cost += cut_cost.get(j, 0.0)
-            options.extend((c + cost, cuts + (j,)) for c, cuts in best[i])
-        options.sort()
-        best[j] = options[:keep]
-    return tuple(
-        (cost, tuple(" ".join(words[a:b]) for a, b in zip((0, *cuts[:-1]), cuts)))
-        for cost, cuts in best[n]
-    )
+class ThemeSplitter:
+    """Cuts theme lines with title case, word shape, a vocabulary and a corpus's evidence.
 
-
-@lru_cache(maxsize=4096)
-def split_themes(line: str, known: frozenset[str] = frozenset()) -> SplitResult:
-    """Cut a theme line into theme names.
-
-    ``known`` holds casefolded theme names seen elsewhere (for example in other
-    documents of the corpus); a segmentation made of known names is preferred.
+    ``vocabulary`` holds theme names known beforehand (``--themes``, ``--vocabulary``).
+    ``learn`` takes all theme lines of a corpus at once: the themes that some line
+    states unambiguously (an explicit separator, a line with one possible cut, a cut
+    with a clear margin) become known, and the words that end a known theme or go on
+    inside one are counted; this repeats until nothing new is learnt. Lines are taken
+    as a sorted set, so the result never depends on the order of the files.
     """
-    explicit = explicit_split(line)
-    if explicit is not None:
-        return SplitResult(explicit, "explicit separator", False)
-    if not _words(line):
-        return SplitResult((), "empty", False)
-    words = tuple(_words(line))
-    ranked = _segmentations(" ".join(words), known)
-    cost, names = ranked[0]
-    close = tuple(r[1] for r in ranked[1:] if r[0] - cost < 1.0)
-    if any(n.casefold() in known for n in names):
-        return SplitResult(names, "known themes and title-case evidence", bool(close), close)
-    costs, forced = _cut_costs(words)
-    weak = any(abs(c) < 1.0 for i, c in costs.items() if i not in forced)
-    return SplitResult(names, "title-case evidence", weak or bool(close), close)
+
+    def __init__(self, vocabulary: Iterable[str] = ()) -> None:
+        self.vocabulary = frozenset(" ".join(_words(v)).casefold() for v in vocabulary if _words(v))
+        self.known: frozenset[str] = self.vocabulary
+        self.ends: Counter[str] = Counter()
+        self.inner: Counter[str] = Counter()
+        self._cache: dict[str, SplitResult] = {}
+
+    def learn(self, lines: Iterable[str], rounds: int = 4) -> None:
+        distinct = sorted({" ".join(_words(line)) for line in lines})
+        for _ in range(rounds):
+            known, ends, inner = set(self.vocabulary), Counter[str](), Counter[str]()
+            for line in distinct:
+                result = self.split(line)
+                if result.uncertain:
+                    continue
+                for name in result.names:
+                    known.add(name.casefold())
+                    analysed = _analyse(name)
+                    for i in analysed.cuts:
+                        inner[_bare(analysed.words[i - 1])] += 1
+                    if analysed.words:
+                        ends[_bare(analysed.words[-1])] += 1
+            if (frozenset(known), ends, inner) == (self.known, self.ends, self.inner):
+                return
+            self.known, self.ends, self.inner = frozenset(known), ends, inner
+            self._cache.clear()
+
+    def _cut_cost(self, before: str) -> float:
+        """Cost of cutting after the word ``before`` (negative favours a cut)."""
+        cost = -_end_evidence(before)
+        w = _bare(before)
+        end, inner = self.ends.get(w, 0), self.inner.get(w, 0)
+        if end or inner:
+            cost -= max(-_CORPUS_WEIGHT, min(_CORPUS_WEIGHT, math.log((end + 0.5) / (inner + 0.5))))
+        return cost
+
+    def _ranked(self, line: _Line) -> list[tuple[float, tuple[int, ...]]]:
+        """The best few segmentations (their cut positions), cheapest first."""
+        words, n = line.words, len(line.words)
+        cut_cost = {i: (-4.0 if i in line.forced else self._cut_cost(words[i - 1])) for i in line.cuts}
+        keep = 4
+        best: dict[int, list[tuple[float, tuple[int, ...]]]] = {0: [(0.0, ())]}
+        starts = [0, *line.cuts]
+        for j in [*line.cuts, n]:
+            options = []
+            for i in starts:
+                if i >= j:
+                    break
+                if any(i < f < j for f in line.forced):
+                    continue
+                name = " ".join(words[i:j]).casefold()
+                cost = _length_cost(j - i) - (_KNOWN_BONUS if name in self.known else 0.0)
+                cost += cut_cost.get(j, 0.0)
+                options.extend((c + cost, cuts + (j,)) for c, cuts in best[i])
+            options.sort()
+            best[j] = options[:keep]
+        return best[n]
+
+    def split(self, line: str) -> SplitResult:
+        cached = self._cache.get(line)
+        if cached is None:
+            cached = self._cache[line] = self._split(line)
+        return cached
+
+    def _split(self, line: str) -> SplitResult:
+        explicit = explicit_split(line)
+        if explicit is not None:
+            return SplitResult(explicit, "explicit separator", False)
+        analysed = _analyse(line)
+        words = analysed.words
+        if not words:
+            return SplitResult((), "empty", False)
+        ranked = self._ranked(analysed)
+
+        def names(cuts: tuple[int, ...]) -> tuple[str, ...]:
+            return tuple(" ".join(words[a:b]) for a, b in zip((0, *cuts[:-1]), cuts))
+
+        cost, cuts = ranked[0]
+        chosen = names(cuts)
+        margin = ranked[1][0] - cost if len(ranked) > 1 else math.inf
+        close = tuple(names(c) for k, c in ranked[1:] if k - cost < _CLOSE)
+        confidence = 1.0 if margin == math.inf else round(1 / (1 + math.exp(-margin)), 3)
+        result = SplitResult(chosen, "title-case evidence", bool(close), close, confidence)
+        if self is _ALONE:
+            return result
+        alone = _ALONE.split(line)
+        if alone.names == chosen and not alone.uncertain:
+            return alone  # the line says it by itself
+        if any(n.casefold() in self.known for n in chosen):
+            return replace(result, method="known themes and title-case evidence")
+        return replace(result, method="corpus and title-case evidence")
+
+
+_ALONE = ThemeSplitter()
+
+
+def split_themes(line: str, known: Iterable[str] = ()) -> SplitResult:
+    """Cut one theme line into theme names, by itself or with known theme names."""
+    return (ThemeSplitter(known) if known else _ALONE).split(line)
