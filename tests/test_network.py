@@ -38,7 +38,7 @@ def test_resources_are_nodes_and_literals_are_attributes(her, her_store):
         FILTER(!isLiteral(?o) && ?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>) }""")
     assert isinstance(her, nx.MultiDiGraph)
     assert set(her) == {r for (r,) in resources}
-    assert her.number_of_nodes() == 47 and her.number_of_edges() == len(links) == 77
+    assert her.number_of_nodes() == 61 and her.number_of_edges() == len(links) == 103
     assert not any(isinstance(n, str) and not n.startswith("https://") for n in her)  # no literal became a node
     film = her.nodes[HER]
     assert film["kind"] == "film" and film["label"] == "Her" and film["iri"] == HER
@@ -51,7 +51,7 @@ def test_every_node_has_a_kind_from_its_class(her):
     kinds = Counter(d["kind"] for _, d in her.nodes(data=True))
     assert kinds == {"person": 6, "cast": 5, "section": 4, "scheme": 4, "theme": 4, "reading": 3, "discussion": 3,
                      "genre": 3, "motif": 3, "question": 3, "money": 2, "film": 1, "rating": 1, "country": 1,
-                     "document": 1, "derived": 1, "activity": 1, "agent": 1}
+                     "document": 1, "derived": 1, "activity": 1, "agent": 1, "line": 7, "quote": 7}
 
 
 def test_edges_carry_a_readable_label_and_the_property_iri(her):
@@ -140,7 +140,7 @@ def test_gexf_has_unique_edge_ids_and_no_clashing_attributes(her):
     root = ET.fromstring(export(her, "gexf"))
     ns = {"g": "http://www.gexf.net/1.2draft"}
     ids = [e.get("id") for e in root.iterfind(".//g:edge", ns)]
-    assert len(ids) == len(set(ids)) == 77
+    assert len(ids) == len(set(ids)) == 103
     titles = [a.get("title") for a in root.iterfind(".//g:attribute", ns)]
     assert not {"id", "label", "type", "weight", "pid", "start", "end", "viz"} & set(titles)
     assert root.find(".//g:node", ns).get("label")  # the display label is GEXF's own label
@@ -149,7 +149,7 @@ def test_gexf_has_unique_edge_ids_and_no_clashing_attributes(her):
 def test_node_link_json(her):
     data = json.loads(export(her, "json"))
     assert data["directed"] and data["multigraph"]
-    assert len(data["nodes"]) == 47 and len(data["edges"]) == 77
+    assert len(data["nodes"]) == 61 and len(data["edges"]) == 103
     red = next(n for n in data["nodes"] if n["id"] == RED_IN_HER)
     assert red["fg:meaning"].startswith("Red symbolizes love")
 

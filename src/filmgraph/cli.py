@@ -31,6 +31,7 @@ from .server import (DEFAULT_HOST, DEFAULT_MAX_QUERY_BYTES, DEFAULT_MAX_ROWS, DE
 from .server import serve as serve_endpoint
 from .stats import dataset_stats, stats_table, void_turtle
 from .validate import validate_files
+from .vocabulary import dataset_themes, themes_file
 from . import viewer
 from .workers import default_worker_count
 
@@ -174,13 +175,20 @@ def cli() -> None:
 @click.option("--base", default=T.DEFAULT_BASE, show_default=True, callback=lambda c, p, v: _base_option(v),
               help="Base IRI of the instances (films, people, concepts).")
 @click.option("--skip-bad", is_flag=True, help="Report bad documents and go on without them.")
+@click.option("--themes", "themes", multiple=True, type=click.Path(), metavar="FILE",
+              help="Known theme names that theme lines are split by: a SKOS concept scheme (RDF) or one theme a line.")
+@click.option("--vocabulary", "vocabulary", multiple=True, type=click.Path(), metavar="DATA",
+              help="Split theme lines the way an existing filmgraph dataset (RDF files or folders) names its themes.")
 @_reports_errors
-def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: str, skip_bad: bool) -> None:
+def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: str, skip_bad: bool,
+          themes: tuple[str, ...], vocabulary: tuple[str, ...]) -> None:
     """Build RDF from documents (files or folders of .txt files).
 
     Example:
 
+    \b
         filmgraph build seeds/her.txt -o data/her.ttl
+        filmgraph build new-docs/ --vocabulary corpus.trig -o new.trig
     """
     fmt = fmt or (format_for(output) if output else "turtle")
     bars: list[Any] = []
@@ -192,7 +200,11 @@ def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: s
         if done == total:
             bars[0].render_finish()
 
-    result = build_dataset(sources, base, skip_bad, progress=progress if _show_progress() else None)
+    known = [name for file in themes for name in themes_file(file)]
+    if vocabulary:
+        known += dataset_themes(vocabulary)
+    result = build_dataset(sources, base, skip_bad, progress=progress if _show_progress() else None,
+                           vocabulary=known)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     for bad in result.skipped:

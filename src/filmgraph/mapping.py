@@ -20,7 +20,7 @@ from typing import Tuple
 from . import __version__
 from . import terms as T
 from .countries import country_name
-from .document import Document, Money, Section, Text
+from .document import Document, Money, Section, SourceLine, Text
 
 Quad = Tuple[str, str, str, str]
 
@@ -61,6 +61,10 @@ def literal(text: str, datatype: str | None = None) -> str:
 
 def integer(value: int) -> str:
     return literal(str(value), T.XSD + "integer")
+
+
+def boolean(value: bool) -> str:
+    return literal("true" if value else "false", T.XSD + "boolean")
 
 
 def decimal(value: Decimal) -> str:
@@ -117,6 +121,15 @@ class IriMinter:
         return f"{self.base}document/{'/'.join(parts if safe else (slug(p) for p in parts))}"
 
 
+#: Lines whose reading gives statements about the film itself (fg:sourceLine on the film);
+#: the cast, rating and money nodes point to their own line.
+_FILM_LINE_ROLES = ("metadata", "directors", "genres", "themes")
+
+
+def source_line_iri(document: str, number: int) -> str:
+    return f"{document}/line/{number}"
+
+
 #: Concept kinds: IRI segment -> (class, scheme label).
 CONCEPT_KINDS = {
     "genre": (T.GENRE, "Genres"),
@@ -150,6 +163,7 @@ class DocumentMapper:
 
         sections = {s.key: self._section(add, graph[1:-1], s) for s in doc.sections}
         facts = sections["facts"]
+        lines = {line.role: self._source_line(add, graph[1:-1], line) for line in doc.source_lines}
         add(graph[1:-1], T.RDF_TYPE, iri(T.SOURCE_DOCUMENT))
         add(graph[1:-1], T.RDF_TYPE, iri(T.PROV + "Entity"))
         add(graph[1:-1], T.FILE_NAME, literal(name))
@@ -158,6 +172,9 @@ class DocumentMapper:
 
         add(film, T.RDF_TYPE, iri(T.SCHEMA + "Movie"))
         add(film, T.PROV + "wasDerivedFrom", iri(facts))
+        for role in _FILM_LINE_ROLES:
+            if role in lines:
+                add(film, T.SOURCE_LINE_P, iri(lines[role]))
         add(film, T.SCHEMA + "name", lang_literal(doc.title.value))
         if doc.display_title and doc.display_title.value != doc.title.value:
             add(film, T.SCHEMA + "alternateName", lang_literal(doc.display_title.value))
@@ -186,6 +203,7 @@ class DocumentMapper:
             if doc.rating.votes is not None:
                 add(node, T.SCHEMA + "ratingCount", integer(doc.rating.votes))
             add(node, T.PROV + "wasDerivedFrom", iri(facts))
+            add(node, T.SOURCE_LINE_P, iri(lines["metadata"]))
         for person in doc.directors:
             add(film, T.SCHEMA + "director", iri(self._person(add, person)))
         for order, person in enumerate(doc.cast, 1):
@@ -195,13 +213,16 @@ class DocumentMapper:
             add(role, T.SCHEMA + "actor", iri(self._person(add, person)))
             add(role, T.BILLING_ORDER, integer(order))
             add(role, T.PROV + "wasDerivedFrom", iri(facts))
+            add(role, T.SOURCE_LINE_P, iri(lines["cast"]))
         for genre in doc.genres:
             add(film, T.SCHEMA + "genre", iri(self._concept(add, "genre", genre)))
         for theme in doc.themes:
             add(film, T.THEME_P, iri(self._concept(add, "theme", theme)))
         for prop, money, segment in ((T.BUDGET, doc.budget, "budget"), (T.BOX_OFFICE, doc.box_office, "box-office")):
             if money:
-                add(film, prop, iri(self._money(add, f"{film}/{segment}", money, facts)))
+                node = self._money(add, f"{film}/{segment}", money, facts)
+                add(film, prop, iri(node))
+                add(node, T.SOURCE_LINE_P, iri(lines[segment]))
         for position, reading in enumerate(doc.motifs, 1):
             texts = [(T.MEANING, reading.meaning), (T.CONTEXT, reading.context)]
             self._interpretation(add, film, "motif", reading.name, texts, position, sections["motifs"])
@@ -237,6 +258,20 @@ class DocumentMapper:
         add(node, T.RDFS + "label", literal(section.heading))
         add(node, T.START_LINE, integer(section.start_line))
         add(node, T.END_LINE, integer(section.end_line))
+        return node
+
+    def _source_line(self, add, document: str, line: SourceLine) -> str:
+        """A header line as Web Annotation would point at it: a part of the document
+        selected by its exact text, with its line number and what it was read as."""
+        node = source_line_iri(document, line.number)
+        add(node, T.RDF_TYPE, iri(T.SOURCE_LINE))
+        add(node, T.RDF_TYPE, iri(T.OA + "SpecificResource"))
+        add(node, T.OA + "hasSource", iri(document))
+        add(node, T.OA + "hasSelector", iri(node + "/quote"))
+        add(node, T.LINE_NUMBER, integer(line.number))
+        add(node, T.LINE_ROLE, literal(line.role))
+        add(node + "/quote", T.RDF_TYPE, iri(T.OA + "TextQuoteSelector"))
+        add(node + "/quote", T.OA + "exact", literal(line.text))
         return node
 
     def _person(self, add, name: Text) -> str:
@@ -276,8 +311,8 @@ def derived_quads(minter: IriMinter, documents: Iterable[tuple[Document, str]]) 
     add(minter.derived_graph, T.PROV + "wasGeneratedBy", iri(activity))
     add(minter.derived_graph, T.DERIVATION_METHOD, literal(
         "Country names resolved to ISO 3166 codes with pycountry; concept schemes made "
-        "for the concept kinds; run-together theme lines split by the method named on "
-        "each document (fg:themeSplitMethod)."
+        "for the concept kinds; each run-together theme line split by the method named "
+        "on its line (fg:splitMethod), with its confidence and the alternatives when uncertain."
     ))
     add(activity, T.RDF_TYPE, iri(T.PROV + "Activity"))
     add(activity, T.RDFS + "label", literal("filmgraph build"))
@@ -288,8 +323,15 @@ def derived_quads(minter: IriMinter, documents: Iterable[tuple[Document, str]]) 
     for doc, name in documents:
         document = minter.document(name)
         add(activity, T.PROV + "used", iri(document))
-        if doc.theme_split:
-            add(document, T.THEME_SPLIT_METHOD, literal(doc.theme_split.method))
+        if doc.theme_split and doc.theme_line:
+            split = doc.theme_split
+            line = source_line_iri(document, doc.theme_line.line)
+            add(line, T.SPLIT_METHOD, literal(split.method))
+            add(line, T.SPLIT_CONFIDENCE, decimal(Decimal(str(split.confidence))))
+            add(line, T.SPLIT_UNCERTAIN, boolean(split.uncertain))
+            add(line, T.SPLIT_RESULT, literal(" | ".join(t.value for t in doc.themes)))
+            for alternative in split.alternatives:
+                add(line, T.ALTERNATIVE_SPLIT, literal(" | ".join(alternative)))
         for country in doc.countries:
             if country.code:
                 node = minter.country(country.code, country.label)

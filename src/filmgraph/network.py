@@ -53,6 +53,8 @@ KINDS: dict[str, Kind] = {
     T.SCHEMA + "Country": Kind("country", "Country"),
     T.SOURCE_DOCUMENT: Kind("document", "Source document"),
     T.DOCUMENT_SECTION: Kind("section", "Document section"),
+    T.SOURCE_LINE: Kind("line", "Source line"),
+    T.OA + "TextQuoteSelector": Kind("quote", "Quoted text"),
     T.SKOS + "ConceptScheme": Kind("scheme", "Concept scheme"),
     T.DERIVED_GRAPH: Kind("derived", "Derived graph"),
     T.PROV + "Activity": Kind("activity", "Build activity"),
@@ -63,7 +65,7 @@ OTHER = Kind("other", "Other")
 
 # Literal properties that name a node, best first.
 LABEL_PROPERTIES = (T.SCHEMA + "name", T.SKOS + "prefLabel", T.RDFS + "label", T.FILE_NAME,
-                    T.SCHEMA + "characterName", T.SECTION_KEY)
+                    T.SCHEMA + "characterName", T.SECTION_KEY, T.OA + "exact")
 
 EXPORT_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
 

@@ -299,8 +299,8 @@ class ThemeSplitter:
         if self is _ALONE:
             return result
         alone = _ALONE.split(line)
-        if alone.names == chosen and not alone.uncertain:
-            return alone  # the line says it by itself
+        if alone.names == chosen and alone.uncertain == result.uncertain:
+            return alone  # the corpus changed nothing: the line says it by itself
         if any(n.casefold() in self.known for n in chosen):
             return replace(result, method="known themes and title-case evidence")
         return replace(result, method="corpus and title-case evidence")

@@ -37,6 +37,8 @@ KIND_STYLES: dict[str, tuple[str, str, str]] = {
     "country": ("#90caf9", "#3f6d96", "ellipse"),
     "document": ("#cfd8dc", "#607d8b", "box"),
     "section": ("#eceff1", "#607d8b", "box"),
+    "line": ("#eceff1", "#607d8b", "dot"),
+    "quote": ("#eceff1", "#607d8b", "text"),
     "scheme": ("#d7ccc8", "#795548", "hexagon"),
     "derived": ("#eceff1", "#607d8b", "hexagon"),
     "activity": ("#eceff1", "#607d8b", "triangleDown"),
@@ -45,7 +47,7 @@ KIND_STYLES: dict[str, tuple[str, str, str]] = {
     "other": ("#e0e0e0", "#757575", "dot"),
 }
 # Kinds that record how the graph was made; shown when their box is ticked.
-HIDDEN_AT_START = frozenset({"section", "scheme", "derived", "activity", "agent"})
+HIDDEN_AT_START = frozenset({"section", "line", "quote", "scheme", "derived", "activity", "agent"})
 # Kinds whose nodes carry a film's own text; the detail panel shows it under each link.
 NESTED_KINDS = ("reading", "discussion")
 # Above this many nodes, positions are computed here and physics is off.
