@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pytest
 
 from conftest import SEED
 from filmgraph.build import build
-from filmgraph.splitting import TMDB_GENRES, split_genres, split_themes
+from filmgraph.splitting import TMDB_GENRES, ThemeSplitter, split_genres, split_themes
 
 HER_THEMES = ("Loneliness and the Need for Connection The Nature of Love and Relationships "
               "Technology's Role in Human Intimacy Identity and Consciousness")
@@ -81,3 +82,121 @@ def test_genres_longest_match():
     assert split_genres("Science Drama") == (["Science", "Drama"], ["Science"])
     assert split_genres("Film Noir, Drama") == (["Film Noir", "Drama"], ["Film Noir"])
     assert len(TMDB_GENRES) == 19
+
+
+CORPUS_LINES = [
+    "Family and Belonging Survival", "Survival | Grief", "Survival Freedom versus Control",
+    "Freedom versus Control The Cost of Ambition", "Moral Ambiguity Class Struggle Mortality",
+    "Class Struggle", "Mortality Moral Ambiguity", "Love Loss Redemption", "Redemption | Love",
+    "Loss Grief and Healing", "Grief and Healing Coming of Age Friendship", "Friendship Loyalty and Betrayal",
+]
+
+
+def _write_corpus(folder, lines, names):
+    her = SEED.read_text(encoding="utf-8")
+    folder.mkdir()
+    for i, (line, name) in enumerate(zip(lines, names)):
+        text = her.replace(HER_THEMES, line).replace("Her\n", f"Film {i}\n", 1)
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def test_corpus_splits_do_not_depend_on_the_order_of_files(tmp_path):
+    forward = [f"{i:02d}.txt" for i in range(len(CORPUS_LINES))]
+    backward = list(reversed(forward))  # the same documents, read in the other order
+    _write_corpus(tmp_path / "a", CORPUS_LINES, forward)
+    _write_corpus(tmp_path / "b", CORPUS_LINES, backward)
+    splits = []
+    for folder in ("a", "b"):
+        result = build([tmp_path / folder])
+        splits.append({doc.title.value: ([t.value for t in doc.themes], doc.theme_split)
+                       for doc, _ in result.documents})
+    assert splits[0] == splits[1]
+    themes = {title: names for title, (names, _) in splits[0].items()}
+    # What other documents state settles the one-word themes and the pair.
+    assert themes["Film 0"] == ["Family and Belonging", "Survival"]
+    assert themes["Film 4"] == ["Moral Ambiguity", "Class Struggle", "Mortality"]
+    assert themes["Film 7"] == ["Love", "Loss", "Redemption"]
+    assert splits[0]["Film 4"][1].method == "known themes and title-case evidence"
+    assert not splits[0]["Film 4"][1].uncertain
+
+
+def test_a_splitter_learns_the_same_from_lines_in_any_order():
+    a, b = ThemeSplitter(), ThemeSplitter()
+    a.learn(CORPUS_LINES)
+    b.learn(list(reversed(CORPUS_LINES)) + CORPUS_LINES[:3])  # repeats change nothing either
+    assert a.known == b.known and [a.split(x) for x in CORPUS_LINES] == [b.split(x) for x in CORPUS_LINES]
+
+
+LINE = "Moral Ambiguity Class Struggle Mortality"
+
+
+def _one_document(tmp_path):
+    source = tmp_path / "doc.txt"
+    source.write_text(SEED.read_text(encoding="utf-8").replace(HER_THEMES, LINE), encoding="utf-8")
+    return source
+
+
+def _themes(out) -> list[str]:
+    store = ox.Store()
+    store.load(out.read_bytes(), format=ox.RdfFormat.TURTLE)
+    rows = store.query("SELECT ?r WHERE { ?s <https://w3id.org/filmgraph/splitResult> ?r }")
+    return [row[0].value for row in rows]
+
+
+def test_themes_file_and_vocabulary_change_a_split_as_they_say(invoke, tmp_path):
+    source = _one_document(tmp_path)
+    alone = tmp_path / "alone.ttl"
+    assert invoke("build", source, "-o", alone).exit_code == 0
+    assert _themes(alone) == ["Moral Ambiguity | Class | Struggle | Mortality"]
+
+    listed = tmp_path / "themes.txt"
+    listed.write_text("# themes we use\nClass Struggle\n\nMoral Ambiguity\n", encoding="utf-8")
+    out = tmp_path / "listed.ttl"
+    result = invoke("build", source, "--themes", listed, "-o", out)
+    assert result.exit_code == 0 and "uncertain" not in result.stderr
+    assert _themes(out) == ["Moral Ambiguity | Class Struggle | Mortality"]
+
+    scheme = tmp_path / "scheme.ttl"  # a SKOS concept scheme that says "Ambiguity Class" is one theme
+    scheme.write_text('@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+                      '<http://example.org/t1> a skos:Concept ; skos:prefLabel "Moral"@en .\n'
+                      '<http://example.org/t2> a skos:Concept ; skos:prefLabel "Ambiguity Class"@en .\n',
+                      encoding="utf-8")
+    out = tmp_path / "scheme.ttl.out.ttl"
+    assert invoke("build", source, "--themes", scheme, "-o", out).exit_code == 0
+    assert _themes(out) == ["Moral | Ambiguity Class | Struggle | Mortality"]
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "other.txt").write_text(SEED.read_text(encoding="utf-8").replace(HER_THEMES, "Class Struggle | Mortality")
+                                      .replace("Her\n", "Other\n", 1), encoding="utf-8")
+    dataset = tmp_path / "corpus.trig"
+    assert invoke("build", corpus, "-o", dataset).exit_code == 0
+    out = tmp_path / "reused.ttl"
+    assert invoke("build", source, "--vocabulary", dataset, "-o", out).exit_code == 0
+    assert _themes(out) == ["Moral Ambiguity | Class Struggle | Mortality"]
+
+
+@pytest.mark.parametrize("content,problem", [
+    (None, "cannot read file"),
+    (b"\n# nothing\n", "no themes in this file"),
+    (b"\xff\xfe", "not valid UTF-8"),
+])
+def test_a_bad_themes_file_is_one_error_line(invoke, tmp_path, content, problem):
+    source = _one_document(tmp_path)
+    themes = tmp_path / "themes.txt"
+    if content is not None:
+        themes.write_bytes(content)
+    out = tmp_path / "out.ttl"
+    result = invoke("build", source, "--themes", themes, "-o", out)
+    assert result.exit_code == 1 and not out.exists()
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: {themes}") and problem in line
+
+
+def test_a_themes_scheme_with_a_syntax_error_names_its_line(invoke, tmp_path):
+    source = _one_document(tmp_path)
+    scheme = tmp_path / "scheme.ttl"
+    scheme.write_text('@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n<a> skos:prefLabel "x" ;;\n')
+    result = invoke("build", source, "--themes", scheme)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {scheme}:2: not valid RDF")

@@ -176,6 +176,10 @@ _CLOSE = 1.0
 _CORPUS_WEIGHT = 2.0
 
 
+def _clip(value: float) -> float:
+    return max(-_CORPUS_WEIGHT, min(_CORPUS_WEIGHT, value))
+
+
 @dataclass(frozen=True)
 class _Line:
     """A theme line's words and where it may be cut."""
@@ -218,10 +222,15 @@ class ThemeSplitter:
         self.known: frozenset[str] = self.vocabulary
         self.ends: Counter[str] = Counter()
         self.inner: Counter[str] = Counter()
+        #: Word pairs at a place a cut may go, and how often each word stood there without the other.
+        self.pairs: Counter[tuple[str, str]] = Counter()
+        self.free_ends: Counter[str] = Counter()
+        self.free_starts: Counter[str] = Counter()
         self._cache: dict[str, SplitResult] = {}
 
     def learn(self, lines: Iterable[str], rounds: int = 4) -> None:
         distinct = sorted({" ".join(_words(line)) for line in lines})
+        self._count_neighbours(distinct)
         for _ in range(rounds):
             known, ends, inner = set(self.vocabulary), Counter[str](), Counter[str]()
             for line in distinct:
@@ -240,19 +249,48 @@ class ThemeSplitter:
             self.known, self.ends, self.inner = frozenset(known), ends, inner
             self._cache.clear()
 
-    def _cut_cost(self, before: str) -> float:
-        """Cost of cutting after the word ``before`` (negative favours a cut)."""
+    def _count_neighbours(self, lines: list[str]) -> None:
+        """Count, over the corpus's lines, each pair of words at a place a cut may go, and
+        how often each word stood at such a place (or at the line's end or start) without
+        the other: two words never seen apart are one theme; words seen apart may be two."""
+        pairs: Counter[tuple[str, str]] = Counter()
+        ends: Counter[str] = Counter()
+        starts: Counter[str] = Counter()
+        for line in lines:
+            names = explicit_split(line) or (line,)
+            for name in names:
+                analysed = _analyse(name)
+                words = [_bare(w) for w in analysed.words]
+                if not words:
+                    continue
+                ends[words[-1]] += 1
+                starts[words[0]] += 1
+                for i in analysed.cuts:
+                    pairs[(words[i - 1], words[i])] += 1
+                    ends[words[i - 1]] += 1
+                    starts[words[i]] += 1
+        self.pairs = pairs
+        self.free_ends = ends
+        self.free_starts = starts
+
+    def _cut_cost(self, before: str, after: str) -> float:
+        """Cost of cutting between two words (negative favours a cut)."""
         cost = -_end_evidence(before)
-        w = _bare(before)
-        end, inner = self.ends.get(w, 0), self.inner.get(w, 0)
+        a, b = _bare(before), _bare(after)
+        end, inner = self.ends.get(a, 0), self.inner.get(a, 0)
         if end or inner:
-            cost -= max(-_CORPUS_WEIGHT, min(_CORPUS_WEIGHT, math.log((end + 0.5) / (inner + 0.5))))
+            cost -= _clip(math.log((end + 0.5) / (inner + 0.5)))
+        together = self.pairs.get((a, b), 0)
+        if together:
+            apart = min(self.free_ends[a], self.free_starts[b]) - together
+            if apart or together > 1:  # one line alone is no evidence that its words belong together
+                cost += _clip(math.log((together + 0.5) / (apart + 0.5)))
         return cost
 
     def _ranked(self, line: _Line) -> list[tuple[float, tuple[int, ...]]]:
         """The best few segmentations (their cut positions), cheapest first."""
         words, n = line.words, len(line.words)
-        cut_cost = {i: (-4.0 if i in line.forced else self._cut_cost(words[i - 1])) for i in line.cuts}
+        cut_cost = {i: (-4.0 if i in line.forced else self._cut_cost(words[i - 1], words[i])) for i in line.cuts}
         keep = 4
         best: dict[int, list[tuple[float, tuple[int, ...]]]] = {0: [(0.0, ())]}
         starts = [0, *line.cuts]
