@@ -45,6 +45,13 @@ def country_name(code: str) -> str:
 
 
 def resolve_countries(text: str) -> tuple[list[tuple[str, str | None]], list[str]]:
+    """Resolve one or more countries written on a line (see _resolve)."""
+    resolved, unknown = _resolve(text)
+    return list(resolved), list(unknown)
+
+
+@lru_cache(maxsize=1 << 14)  # a corpus names the same few countries again and again
+def _resolve(text: str) -> tuple[tuple[tuple[str, str | None], ...], tuple[str, ...]]:
     """Resolve one or more countries written on a line.
 
     Comma-separated names are taken as given; otherwise the words are matched
@@ -54,8 +61,8 @@ def resolve_countries(text: str) -> tuple[list[tuple[str, str | None]], list[str
     names, longest = _index()
     if "," in text and text.replace(",", "").casefold() not in names:
         chunks = [c.strip() for c in text.split(",") if c.strip()]
-        resolved = [(c, names.get(c.casefold())) for c in chunks]
-        return resolved, [c for c, code in resolved if code is None]
+        chunked = tuple((c, names.get(c.casefold())) for c in chunks)
+        return chunked, tuple(c for c, code in chunked if code is None)
     words = [w for w in text.split(" ") if w]
     resolved: list[tuple[str, str | None]] = []
     pending: list[str] = []
@@ -76,4 +83,4 @@ def resolve_countries(text: str) -> tuple[list[tuple[str, str | None]], list[str
             i += 1
     if pending:
         resolved.append((" ".join(pending), None))
-    return resolved, [label for label, code in resolved if code is None]
+    return tuple(resolved), tuple(label for label, code in resolved if code is None)
