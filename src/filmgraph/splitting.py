@@ -37,6 +37,11 @@ MINOR_WORDS = frozenset(
     "a an and as at but by for from in into nor of on or the to vs via with without "
     "versus over under between beyond within against".split()
 )
+#: Articles, which title case never capitalises inside a name: capitalised, they start
+#: one ("... Connection The Nature ..."). Other minor words may be capitalised inside a
+#: name (a particle: "Holding On"; a long preposition in some styles: "Between"), so
+#: they only allow a cut.
+STARTING_WORDS = frozenset("a an the".split())
 
 #: Endings that mark a word as a noun that can close a theme ("Intimacy", "Love").
 _NOUN_ENDINGS = (
@@ -148,28 +153,55 @@ def _end_evidence(word: str) -> float:
     """
     if word.endswith(("'s", "’s")):
         return -3.0
+    if _bare(word) in _SUBJECT_PRONOUNS:  # "What It | Means to Be Human"
+        return -2.0
     classes = word_classes(word)
     noun, adjective = "NOUN" in classes, "ADJ" in classes
     if noun and not adjective:
         return 1.5
     if adjective and not noun:
         return -2.0
-    if classes and not noun:  # a verb form: "Belonging", "Longing" read as nouns
-        return 1.0 if _bare(word).endswith("ing") else -1.0
+    if classes and not noun:  # a verb form: "Belonging", "Longing" read as nouns; "Find", "Stolen" not
+        return 1.0 if _bare(word).endswith("ing") else -2.0
     return _shape_evidence(word)
 
 
-def _length_cost(n: int) -> float:
-    """Cost of a name of n words: themes run one to six words, rarely more."""
-    if n == 1:
+#: Pronouns that stand as a clause's subject, never at the end of a name.
+_SUBJECT_PRONOUNS = frozenset("i we they he she it you".split())
+
+
+@lru_cache(maxsize=1 << 16)
+def _modifies(before: str, after: str) -> bool:
+    """Whether a word can be read as modifying the next: an adjective (or a word shaped
+    like one, or a participle, or a hyphenated compound, which English hyphenates
+    before a noun: "Working-Class Rage") before a noun, as in "Domestic Labor"."""
+    if "NOUN" not in word_classes(after):
+        return False
+    if "-" in before.strip("-") and not _bare(before).startswith("self-"):
+        return True
+    classes = word_classes(before)
+    if "ADJ" in classes:
+        return True
+    if classes and "NOUN" not in classes:  # "Stolen Exile", "Wounded Pride"
+        return not _bare(before).endswith("ing")
+    return not classes and _shape_evidence(before) < 0
+
+
+def _length_cost(words: tuple[str, ...]) -> float:
+    """Cost of a name by its words other than minor ones: themes run one to four of
+    them ("Loneliness and the Need for Connection" has three), rarely more."""
+    n = sum(1 for w in words if _bare(w) not in MINOR_WORDS)
+    if n <= 1:
         return 0.7
-    if n <= 6:
+    if n <= 4:
         return 0.0
-    return 0.75 * (n - 6)
+    return 0.75 * (n - 4)
 
 
 #: Bonus for a name that the vocabulary or the corpus knows as a theme.
 _KNOWN_BONUS = 3.0
+#: Cost of cutting between a modifier and the noun it can modify.
+_MODIFIER_COST = 1.5
 #: Cost margin under which the runner-up cut is reported as about as likely.
 _CLOSE = 1.0
 #: Largest weight the corpus's counts of a word ending or continuing a theme get.
@@ -201,7 +233,7 @@ def _analyse(line: str) -> _Line:
         if not _is_capitalised(words[i]) or _bare(words[i - 1]) in MINOR_WORDS:
             continue
         cuts.append(i)
-        if _bare(words[i]) in MINOR_WORDS:
+        if _bare(words[i]) in STARTING_WORDS:
             forced.add(i)
     return _Line(words, tuple(cuts), frozenset(forced))
 
@@ -232,33 +264,44 @@ class ThemeSplitter:
         distinct = sorted({" ".join(_words(line)) for line in lines})
         self._count_neighbours(distinct)
         for _ in range(rounds):
-            known, ends, inner = set(self.vocabulary), Counter[str](), Counter[str]()
+            stated: set[str] = set(self.vocabulary)
+            lefts: dict[str, set[str]] = {}
+            rights: dict[str, set[str]] = {}
             for line in distinct:
                 result = self.split(line)
                 if result.uncertain:
                     continue
-                for name in result.names:
-                    known.add(name.casefold())
-                    analysed = _analyse(name)
-                    for i in analysed.cuts:
-                        inner[_bare(analysed.words[i - 1])] += 1
-                    if analysed.words:
-                        ends[_bare(analysed.words[-1])] += 1
-            if (frozenset(known), ends, inner) == (self.known, self.ends, self.inner):
+                names = [n.casefold() for n in result.names]
+                if result.method == "explicit separator" or len(self._ranked(_analyse(line))) == 1:
+                    stated.update(names)  # the line can be read only one way
+                for k, name in enumerate(names):
+                    lefts.setdefault(name, set()).add(names[k - 1].rsplit(" ", 1)[-1] if k else "")
+                    rights.setdefault(name, set()).add(names[k + 1].split(" ", 1)[0] if k + 1 < len(names) else "")
+            # A cut one line makes with confidence may still be wrong. A name is known when
+            # it was cut out beside different words on each side: "The Struggle to Find",
+            # always followed by "One's", is not.
+            known = frozenset(stated | {n for n in lefts if len(lefts[n]) > 1 and len(rights[n]) > 1})
+            ends, inner = Counter[str](), Counter[str]()
+            for name in known:
+                analysed = _analyse(name)
+                inner.update(_bare(analysed.words[i - 1]) for i in analysed.cuts if i not in analysed.forced)
+                ends[_bare(analysed.words[-1])] += 1
+            if (known, ends, inner) == (self.known, self.ends, self.inner):
                 return
-            self.known, self.ends, self.inner = frozenset(known), ends, inner
+            self.known, self.ends, self.inner = known, ends, inner
             self._cache.clear()
 
     def _count_neighbours(self, lines: list[str]) -> None:
         """Count, over the corpus's lines, each pair of words at a place a cut may go, and
-        how often each word stood at such a place (or at the line's end or start) without
-        the other: two words never seen apart are one theme; words seen apart may be two."""
+        how often each word stands where a theme surely ends (a line's end, before an
+        explicit separator or a capitalised "The") or surely starts: two words seen
+        together in several lines and never apart are one theme; a word seen ending a
+        theme and the next seen starting one may be two."""
         pairs: Counter[tuple[str, str]] = Counter()
         ends: Counter[str] = Counter()
         starts: Counter[str] = Counter()
         for line in lines:
-            names = explicit_split(line) or (line,)
-            for name in names:
+            for name in explicit_split(line) or (line,):
                 analysed = _analyse(name)
                 words = [_bare(w) for w in analysed.words]
                 if not words:
@@ -266,31 +309,40 @@ class ThemeSplitter:
                 ends[words[-1]] += 1
                 starts[words[0]] += 1
                 for i in analysed.cuts:
-                    pairs[(words[i - 1], words[i])] += 1
-                    ends[words[i - 1]] += 1
-                    starts[words[i]] += 1
+                    if i in analysed.forced:
+                        ends[words[i - 1]] += 1
+                        starts[words[i]] += 1
+                    else:
+                        pairs[(words[i - 1], words[i])] += 1
         self.pairs = pairs
         self.free_ends = ends
         self.free_starts = starts
 
-    def _cut_cost(self, before: str, after: str) -> float:
+    def _cut_cost(self, earlier: str, before: str, after: str) -> float:
         """Cost of cutting between two words (negative favours a cut)."""
-        cost = -_end_evidence(before)
+        if earlier and _bare(earlier) not in MINOR_WORDS and _modifies(earlier, before):  # "Everyday Magic": a modified word is a head noun
+            cost = -max(_end_evidence(before), 0.5)
+        else:
+            cost = -_end_evidence(before) + (_MODIFIER_COST if _modifies(before, after) else 0.0)
+        if _bare(earlier) == "to" and "VERB" in word_classes(before):
+            cost += 2.0  # "The Struggle to Find | One's Place": a verb wants its object
+        if _bare(after) in MINOR_WORDS:
+            cost += 1.5  # a name seldom opens with "Between", "Beyond"
         a, b = _bare(before), _bare(after)
         end, inner = self.ends.get(a, 0), self.inner.get(a, 0)
         if end or inner:
             cost -= _clip(math.log((end + 0.5) / (inner + 0.5)))
         together = self.pairs.get((a, b), 0)
-        if together:
-            apart = min(self.free_ends[a], self.free_starts[b]) - together
-            if apart or together > 1:  # one line alone is no evidence that its words belong together
-                cost += _clip(math.log((together + 0.5) / (apart + 0.5)))
+        apart = min(self.free_ends.get(a, 0), self.free_starts.get(b, 0))
+        if apart or together > 1:  # one line alone is no evidence that its words belong together
+            cost += _clip(math.log((together + 0.5) / (apart + 0.5)))
         return cost
 
     def _ranked(self, line: _Line) -> list[tuple[float, tuple[int, ...]]]:
         """The best few segmentations (their cut positions), cheapest first."""
         words, n = line.words, len(line.words)
-        cut_cost = {i: (-4.0 if i in line.forced else self._cut_cost(words[i - 1], words[i])) for i in line.cuts}
+        cut_cost = {i: (-4.0 if i in line.forced else self._cut_cost(words[i - 2] if i > 1 else "", words[i - 1],
+                                                                      words[i])) for i in line.cuts}
         keep = 4
         best: dict[int, list[tuple[float, tuple[int, ...]]]] = {0: [(0.0, ())]}
         starts = [0, *line.cuts]
@@ -302,7 +354,9 @@ class ThemeSplitter:
                 if any(i < f < j for f in line.forced):
                     continue
                 name = " ".join(words[i:j]).casefold()
-                cost = _length_cost(j - i) - (_KNOWN_BONUS if name in self.known else 0.0)
+                cost = _length_cost(words[i:j])
+                if name in self.known:  # one known word is weaker evidence: it heads longer themes too
+                    cost -= _KNOWN_BONUS if j - i > 1 else _KNOWN_BONUS / 2
                 cost += cut_cost.get(j, 0.0)
                 options.extend((c + cost, cuts + (j,)) for c, cuts in best[i])
             options.sort()
