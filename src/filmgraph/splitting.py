@@ -187,10 +187,9 @@ def _modifies(before: str, after: str) -> bool:
     return not classes and _shape_evidence(before) < 0
 
 
-def _length_cost(words: tuple[str, ...]) -> float:
-    """Cost of a name by its words other than minor ones: themes run one to four of
-    them ("Loneliness and the Need for Connection" has three), rarely more."""
-    n = sum(1 for w in words if _bare(w) not in MINOR_WORDS)
+def _length_cost(n: int) -> float:
+    """Cost of a name of n words other than minor ones: themes run one to four of them
+    ("Loneliness and the Need for Connection" has three), rarely more."""
     if n <= 1:
         return 0.7
     if n <= 4:
@@ -221,6 +220,8 @@ class _Line:
     cuts: tuple[int, ...]
     #: Cuts a capitalised minor word forces ("... Connection The Nature ...").
     forced: frozenset[int]
+    #: How many of the first i words are not minor words, for each i.
+    content: tuple[int, ...]
 
 
 @lru_cache(maxsize=1 << 14)
@@ -235,7 +236,10 @@ def _analyse(line: str) -> _Line:
         cuts.append(i)
         if _bare(words[i]) in STARTING_WORDS:
             forced.add(i)
-    return _Line(words, tuple(cuts), frozenset(forced))
+    content = [0]
+    for word in words:
+        content.append(content[-1] + (_bare(word) not in MINOR_WORDS))
+    return _Line(words, tuple(cuts), frozenset(forced), tuple(content))
 
 
 class ThemeSplitter:
@@ -272,7 +276,8 @@ class ThemeSplitter:
                 if result.uncertain:
                     continue
                 names = [n.casefold() for n in result.names]
-                if result.method == "explicit separator" or len(self._ranked(_analyse(line))) == 1:
+                analysed = _analyse(line)
+                if result.method == "explicit separator" or len(analysed.cuts) == len(analysed.forced):
                     stated.update(names)  # the line can be read only one way
                 for k, name in enumerate(names):
                     lefts.setdefault(name, set()).add(names[k - 1].rsplit(" ", 1)[-1] if k else "")
@@ -354,7 +359,7 @@ class ThemeSplitter:
                 if any(i < f < j for f in line.forced):
                     continue
                 name = " ".join(words[i:j]).casefold()
-                cost = _length_cost(words[i:j])
+                cost = _length_cost(line.content[j] - line.content[i])
                 if name in self.known:  # one known word is weaker evidence: it heads longer themes too
                     cost -= _KNOWN_BONUS if j - i > 1 else _KNOWN_BONUS / 2
                 cost += cut_cost.get(j, 0.0)
