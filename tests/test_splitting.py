@@ -32,6 +32,12 @@ def test_her_themes_exactly():
     ("Survival Freedom versus Control", ("Survival", "Freedom versus Control")),
     ("Small Pleasures and Everyday Magic Loneliness and the Need for Connection",
      ("Small Pleasures and Everyday Magic", "Loneliness and the Need for Connection")),
+    # Closed word classes: a participle after an article modifies; a clause stays whole.
+    ("The Corrupting Influence of Power Greed", ("The Corrupting Influence of Power", "Greed")),
+    ("The Lengths We Go for Those We Love Redemption", ("The Lengths We Go for Those We Love", "Redemption")),
+    ("Loneliness and the Need for Connection Memory and Grief The Ethics of Artificial Minds",
+     ("Loneliness and the Need for Connection", "Memory and Grief", "The Ethics of Artificial Minds")),
+    ("The Ecology of Domestic Labor Grief", ("The Ecology of Domestic Labor", "Grief")),
 ])
 def test_other_theme_lines(line, names):
     assert split_themes(line).names == names

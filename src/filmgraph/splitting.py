@@ -166,8 +166,13 @@ def _end_evidence(word: str) -> float:
     return _shape_evidence(word)
 
 
-#: Pronouns that stand as a clause's subject, never at the end of a name.
-_SUBJECT_PRONOUNS = frozenset("i we they he she it you".split())
+#: Words that need a word after them, never at the end of a name: pronouns that stand as
+#: a clause's subject, determiners ("for Those | We Love", "Our | Place") and question
+#: words ("What | It Means to Be Human").
+_SUBJECT_PRONOUNS = frozenset("i we they he she it you those these this that our their his my your its "
+                              "what who how why when where whose".split())
+#: Pronouns that open a clause: a name seldom starts with one ("The Lengths | We Go ...").
+_CLAUSE_PRONOUNS = frozenset("i we they he she it you".split())
 
 
 @lru_cache(maxsize=1 << 16)
@@ -188,7 +193,7 @@ def _modifies(before: str, after: str) -> bool:
 
 
 def _length_cost(n: int) -> float:
-    """Cost of a name of n words other than minor ones: themes run one to four of them
+    """Cost of a name of n words other than minor words and pronouns: themes run one to four of them
     ("Loneliness and the Need for Connection" has three), rarely more."""
     if n <= 1:
         return 0.7
@@ -238,7 +243,7 @@ def _analyse(line: str) -> _Line:
             forced.add(i)
     content = [0]
     for word in words:
-        content.append(content[-1] + (_bare(word) not in MINOR_WORDS))
+        content.append(content[-1] + (_bare(word) not in MINOR_WORDS and _bare(word) not in _SUBJECT_PRONOUNS))
     return _Line(words, tuple(cuts), frozenset(forced), tuple(content))
 
 
@@ -331,8 +336,10 @@ class ThemeSplitter:
             cost = -_end_evidence(before) + (_MODIFIER_COST if _modifies(before, after) else 0.0)
         if _bare(earlier) == "to" and "VERB" in word_classes(before):
             cost += 2.0  # "The Struggle to Find | One's Place": a verb wants its object
-        if _bare(after) in MINOR_WORDS:
-            cost += 1.5  # a name seldom opens with "Between", "Beyond"
+        if _bare(earlier) in STARTING_WORDS and _bare(before).endswith("ing") and "NOUN" in word_classes(after):
+            cost += 2.0  # "The Corrupting | Influence": after an article, a participle modifies
+        if _bare(after) in MINOR_WORDS or _bare(after) in _CLAUSE_PRONOUNS:
+            cost += 1.5  # a name seldom opens with "Between", "Beyond" or "We"
         a, b = _bare(before), _bare(after)
         end, inner = self.ends.get(a, 0), self.inner.get(a, 0)
         if end or inner:
