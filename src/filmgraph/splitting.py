@@ -268,6 +268,7 @@ class ThemeSplitter:
         self.free_ends: Counter[str] = Counter()
         self.free_starts: Counter[str] = Counter()
         self._cache: dict[str, SplitResult] = {}
+        self._cut_costs: dict[tuple[str, str, str], float] = {}
 
     def learn(self, lines: Iterable[str], rounds: int = 4) -> None:
         distinct = sorted({" ".join(_words(line)) for line in lines})
@@ -300,6 +301,7 @@ class ThemeSplitter:
                 return
             self.known, self.ends, self.inner = known, ends, inner
             self._cache.clear()
+            self._cut_costs.clear()
 
     def _count_neighbours(self, lines: list[str]) -> None:
         """Count, over the corpus's lines, each pair of words at a place a cut may go, and
@@ -327,9 +329,19 @@ class ThemeSplitter:
         self.pairs = pairs
         self.free_ends = ends
         self.free_starts = starts
+        self._cache.clear()
+        self._cut_costs.clear()
 
     def _cut_cost(self, earlier: str, before: str, after: str) -> float:
-        """Cost of cutting between two words (negative favours a cut)."""
+        """Cost of cutting between two words (negative favours a cut), cached until the
+        corpus's evidence changes."""
+        key = (earlier, before, after)
+        cost = self._cut_costs.get(key)
+        if cost is None:
+            cost = self._cut_costs[key] = self._compute_cut_cost(earlier, before, after)
+        return cost
+
+    def _compute_cut_cost(self, earlier: str, before: str, after: str) -> float:
         if earlier and _bare(earlier) not in MINOR_WORDS and _modifies(earlier, before):  # "Everyday Magic": a modified word is a head noun
             cost = -max(_end_evidence(before), 0.5)
         else:
