@@ -18,12 +18,19 @@ import gc
 import statistics
 import tempfile
 import time
+import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # rdflib's engine, kept for comparison
+from rdflib_engine import load_rdflib, run_query_rdflib  # noqa: E402
+
 from filmgraph.build import build
-from filmgraph.query import in_worker, load_rdflib, load_store, named_queries, run_query, run_query_rdflib
+from filmgraph.catalog import named_queries
+from filmgraph.query import run_query
 from filmgraph.rdfio import serialize
+from filmgraph.store import load_store
 from filmgraph.synthetic import write_corpus
+from filmgraph.threads import in_worker
 
 RUNS_OXIGRAPH = 7
 RUNS_RDFLIB = 3

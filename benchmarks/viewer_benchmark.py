@@ -32,6 +32,7 @@ from filmgraph.viewer import render_html
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import CHROMIUM_ARGS  # noqa: E402  (the flags the browser tests use)
+
 RUNS = 3
 OVERVIEW_KINDS = ("film", "genre", "theme")
 

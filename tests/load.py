@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from filmgraph.query import named_queries
+from filmgraph.catalog import named_queries
 
 ACCEPTS = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
            "text/tab-separated-values"]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import DOCUMENTS, SEED, select
+
 from filmgraph.build import build
 from filmgraph.mapping import IriMinter, slug
 

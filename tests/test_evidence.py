@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-
 from conftest import SEED, select
+
 from filmgraph.build import build
-from filmgraph.query import load_store, run_query
+from filmgraph.query import run_query
 from filmgraph.rdfio import serialize
+from filmgraph.store import load_store
 
 OA = "PREFIX oa: <http://www.w3.org/ns/oa#>\n"
 HER_THEMES = ("Loneliness and the Need for Connection The Nature of Love and Relationships "

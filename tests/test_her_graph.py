@@ -7,7 +7,6 @@ import json
 
 import pyoxigraph as ox
 import pytest
-
 from conftest import HER_TTL, SEED, select
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

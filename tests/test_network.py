@@ -10,9 +10,15 @@ from collections import Counter
 
 import networkx as nx
 import pytest
-
 from conftest import HER_TTL, ROOT, select
-from filmgraph.network import export, find_node, keep_kinds, neighbourhood, project_files
+
+from filmgraph.network import (
+    export,
+    find_node,
+    keep_kinds,
+    neighbourhood,
+    project_files,
+)
 
 ID = "https://w3id.org/filmgraph/id/"
 HER = f"{ID}film/her-2013"

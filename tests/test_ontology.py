@@ -7,9 +7,9 @@ import subprocess
 import sys
 
 import rdflib
+from conftest import ROOT
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
-from conftest import ROOT
 from filmgraph import terms as T
 from filmgraph.reference import ontology_reference
 from filmgraph.resources import ontology_path

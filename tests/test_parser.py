@@ -6,8 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-
 from conftest import DOCUMENTS, SEED
+
 from filmgraph.parser import parse_document, read_document
 
 HER = SEED.read_text(encoding="utf-8")

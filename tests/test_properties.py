@@ -4,10 +4,10 @@ and whatever it accepts maps to RDF that a strict parser reads back."""
 from __future__ import annotations
 
 import pyoxigraph as ox
+from conftest import SEED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SEED
 from filmgraph.errors import InputError
 from filmgraph.mapping import DocumentMapper, IriMinter
 from filmgraph.parser import parse_document

@@ -10,12 +10,16 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 import pytest
-
 from conftest import HER_TTL, ROOT
+from rdflib_engine import load_rdflib, run_query_rdflib
+
+from filmgraph.bindings import parse_binding
+from filmgraph.catalog import named_queries
 from filmgraph.errors import FilmgraphError
-from filmgraph.query import (load_rdflib, load_store, named_queries, parse_binding, python_value, run_query,
-                             run_query_rdflib)
+from filmgraph.query import run_query
 from filmgraph.reference import queries_reference
+from filmgraph.results import python_value
+from filmgraph.store import load_store
 
 ID = "https://w3id.org/filmgraph/id/"
 HER = f"{ID}film/her-2013"

@@ -9,10 +9,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
+from conftest import HER_TTL
 from rdflib.query import Result
 
-from conftest import HER_TTL
-from filmgraph.query import load_store, named_queries, run_query
+from filmgraph.catalog import named_queries
+from filmgraph.query import run_query
+from filmgraph.store import load_store
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 OX_RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML, "tsv": ox.QueryResultsFormat.TSV,

@@ -12,9 +12,13 @@ import time
 import weakref
 
 import pytest
-
 from conftest import HER_TTL
-from filmgraph.query import QueryError, in_worker, load_rdflib, load_store, run_query, run_query_rdflib
+from rdflib_engine import load_rdflib, run_query_rdflib
+
+from filmgraph.errors import QueryError
+from filmgraph.query import run_query
+from filmgraph.store import load_store
+from filmgraph.threads import in_worker
 
 OPENED: list[str] = []
 
@@ -111,7 +115,8 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 
 def test_time_limit_stops_a_runaway_query():
     """Run in a process of its own: when the limit fires, the process ends and so does the query."""
-    script = ("import sys; from filmgraph.query import *\n"
+    script = ("import sys; from filmgraph.query import run_query; from filmgraph.store import load_store\n"
+              "from filmgraph.errors import QueryError\n"
               f"store = load_store([{str(HER_TTL)!r}])\n"
               "try:\n"
               f"    run_query(store, {RUNAWAY!r}, timeout=0.5)\n"
@@ -125,7 +130,8 @@ def test_time_limit_stops_a_runaway_query():
 
 
 def test_after_a_runaway_the_next_query_answers_while_it_runs_on():
-    script = ("from filmgraph.query import *\n"
+    script = ("from filmgraph.query import run_query; from filmgraph.store import load_store\n"
+              "from filmgraph.errors import QueryError\n"
               f"store = load_store([{str(HER_TTL)!r}])\n"
               "try:\n"
               f"    run_query(store, {RUNAWAY!r}, timeout=0.5)\n"
@@ -143,7 +149,7 @@ def test_queries_run_off_the_main_thread_in_a_reused_worker_that_keeps_nothing()
 
     data = Data()
     kept = weakref.ref(data)
-    first = in_worker(lambda: (threading.get_ident(), id(data))[0])
+    first = in_worker(lambda: (threading.get_ident(), id(data))[0])  # noqa: F821 -- runs before the del
     del data
     second = in_worker(threading.get_ident)
     assert first == second != threading.get_ident()

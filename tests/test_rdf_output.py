@@ -11,9 +11,9 @@ import sys
 import pyoxigraph as ox
 import pytest
 import rdflib
+from conftest import HER_TTL, ROOT, SEED, need_command
 from rdflib.compare import isomorphic
 
-from conftest import HER_TTL, ROOT, SEED, need_command
 from filmgraph.build import build
 from filmgraph.rdfio import FORMATS, serialize
 

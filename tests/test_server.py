@@ -14,12 +14,14 @@ import time
 import httpx
 import pytest
 import rdflib
+from conftest import HER_TTL, ROOT
 from rdflib.query import Result
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
-
-from conftest import HER_TTL, ROOT
-from filmgraph.query import load_store, named_queries, run_query
 from test_query_safety import RUNAWAY
+
+from filmgraph.catalog import named_queries
+from filmgraph.query import run_query
+from filmgraph.store import load_store
 
 HER = "https://w3id.org/filmgraph/id/film/her-2013"
 CAST = ["Joaquin Phoenix", "Scarlett Johansson", "Lynn Adrianna", "Lisa Renee Pitts", "Gabe Gomez"]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 import rdflib
-
 from conftest import HER_TTL, SPARQL_PREFIXES
-from filmgraph.validate import load_graph, validate_graph
 
+from filmgraph.validate import load_graph, validate_graph
 
 
 def test_her_conforms(her_graph):

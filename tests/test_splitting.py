@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-
 from conftest import SEED
+
 from filmgraph.build import build
 from filmgraph.splitting import TMDB_GENRES, ThemeSplitter, split_genres, split_themes
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import rdflib
-
 from conftest import HER_TTL
+
 from filmgraph import terms as T
-from filmgraph.query import load_store
 from filmgraph.stats import dataset_stats
+from filmgraph.store import load_store
 
 
 def test_counts_on_her():

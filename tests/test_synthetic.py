@@ -13,7 +13,15 @@ import pytest
 
 from filmgraph import synthetic
 from filmgraph.splitting import TMDB_GENRES
-from filmgraph.synthetic import TRUTH_FIELDS, corpus_truth, document, file_name, truth, write_corpus, write_truth
+from filmgraph.synthetic import (
+    TRUTH_FIELDS,
+    corpus_truth,
+    document,
+    file_name,
+    truth,
+    write_corpus,
+    write_truth,
+)
 
 N = 3000
 THEME_LINE = object()

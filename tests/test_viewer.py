@@ -9,11 +9,18 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import HER_TTL, ROOT
+
 from filmgraph import viewer
 from filmgraph.network import keep_kinds, project_files
-from filmgraph.viewer import FIXED_LAYOUT_ABOVE, HIDDEN_AT_START, fixed_layout, page_data, render_html, script_json
+from filmgraph.viewer import (
+    FIXED_LAYOUT_ABOVE,
+    HIDDEN_AT_START,
+    fixed_layout,
+    page_data,
+    render_html,
+    script_json,
+)
 
 
 @pytest.fixture(scope="module")

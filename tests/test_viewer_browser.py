@@ -10,8 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import HER_TTL, ROOT, SEED
+
 from filmgraph.network import neighbourhood, project_files
 from filmgraph.viewer import HIDDEN_AT_START, render_html
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import httpx
 import pytest
-
 from conftest import HER_TTL
-from filmgraph.network import project_files
-from filmgraph.query import load_store, named_queries, run_query
-from filmgraph.remote import CATALOG_GRAPH, UNION_GRAPH, RemoteStore, canonical_duration
 from test_queries import _canonical
+
+from filmgraph.catalog import named_queries
+from filmgraph.network import project_files
+from filmgraph.query import run_query
+from filmgraph.remote import CATALOG_GRAPH, UNION_GRAPH, RemoteStore, canonical_duration
+from filmgraph.store import load_store
 
 ID = "https://w3id.org/filmgraph/id/"
 BINDINGS = {"film": {"film": f"{ID}film/her-2013"}, "motif": {"motif": f"{ID}motif/the-color-red"},

@@ -11,28 +11,45 @@ from typing import Any
 
 import click
 
-from . import __version__
+from . import __version__, viewer
 from . import terms as T
+from .bindings import parse_binding, typed_bindings
 from .build import build as build_dataset
+from .catalog import named_queries, resolve_query
 from .errors import FilmgraphError
 from .mapping import check_base
-from .rdfio import FORMATS, format_for, serialize, write_atomic
+from .network import (
+    KIND_KEYS,
+    export_format_for,
+    find_node,
+    keep_kinds,
+    neighbourhood,
+    project,
+    project_files,
+)
 from .network import export as export_graph
-from .network import KIND_KEYS, export_format_for, find_node, keep_kinds, neighbourhood, project, project_files
-from .query import (DEFAULT_TIMEOUT, RESULT_FORMATS, load_store, named_queries, open_store, parse_binding,
-                    resolve_query, run_query, typed_bindings)
+from .query import DEFAULT_TIMEOUT, run_query
+from .rdfio import FORMATS, format_for, serialize, write_atomic
+from .reference import ontology_reference, queries_reference
 from .remote import DEFAULT_GRAPH as DEFAULT_PUSH_GRAPH
 from .remote import RemoteStore
 from .remote import push as push_graphs
-from .reference import ontology_reference, queries_reference
 from .resources import ontology_path
-from .server import (DEFAULT_HOST, DEFAULT_MAX_QUERY_BYTES, DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_QUERY_TIMEOUT,
-                     ServerSettings, is_loopback)
+from .results import RESULT_FORMATS
+from .server import (
+    DEFAULT_HOST,
+    DEFAULT_MAX_QUERY_BYTES,
+    DEFAULT_MAX_ROWS,
+    DEFAULT_PORT,
+    DEFAULT_QUERY_TIMEOUT,
+    ServerSettings,
+    is_loopback,
+)
 from .server import serve as serve_endpoint
 from .stats import dataset_stats, stats_table, void_turtle
+from .store import load_store, open_store
 from .validate import validate_files
 from .vocabulary import dataset_themes, themes_file
-from . import viewer
 from .workers import default_worker_count
 
 

@@ -30,3 +30,7 @@ class ParseWarning:
 
     def __str__(self) -> str:
         return f"{self.source}:{self.line}: {self.message}"
+
+
+class QueryError(FilmgraphError):
+    """A query that is refused, malformed, failed or ran out of time."""

@@ -12,9 +12,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from functools import lru_cache
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Tuple
 
 from . import __version__

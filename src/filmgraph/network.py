@@ -24,11 +24,11 @@ import networkx as nx
 import pyoxigraph as ox
 
 from . import terms as T
-from .terms import curie
 from .errors import FilmgraphError
-from .query import QueryStore, load_store
 from .rdfio import xml_text
 from .resources import ontology_path
+from .store import QueryStore, load_store
+from .terms import curie
 
 
 @dataclass(frozen=True)

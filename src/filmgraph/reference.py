@@ -15,8 +15,12 @@ import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from . import terms as T
-from .query import QueryResult, QueryStore, named_queries, one_line, parse_binding, run_query
+from .bindings import parse_binding
+from .catalog import named_queries
+from .query import run_query
 from .resources import ontology_path
+from .results import QueryResult, one_line
+from .store import QueryStore
 
 _VANN = rdflib.Namespace(T.VANN)
 _FG = T.FG

@@ -23,9 +23,12 @@ import httpx
 import pyoxigraph as ox
 
 from . import terms as T
-from .errors import FilmgraphError
-from .query import QueryError, QueryResult, bind_values, check_query, code_of, resolve_query, typed_bindings
+from .bindings import bind_values, typed_bindings
+from .catalog import resolve_query
+from .errors import FilmgraphError, QueryError
 from .rdfio import FORMATS, data_files, format_for, syntax_error
+from .results import QueryResult
+from .safety import check_query, code_of
 
 UNION_GRAPH = T.DEFAULT_BASE + "graph/union"
 CATALOG_GRAPH = T.DEFAULT_BASE + "graph/catalog"

@@ -27,14 +27,23 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from . import terms as T
+from .catalog import named_queries
 from .errors import FilmgraphError
 from .mapping import integer, iri
 from .network import project_store
-from .query import QueryStore, named_queries
 from .rdfio import FORMATS
 from .rdfio import serialize as serialize_rdf
+from .store import QueryStore
 from .viewer import csp_hash, render_html, script_json
-from .workers import GRAPH_MEDIA, RESULT_MEDIA, QueryWorkers, WorkersBusy, WorkerTimeout, choose_media, default_worker_count
+from .workers import (
+    GRAPH_MEDIA,
+    RESULT_MEDIA,
+    QueryWorkers,
+    WorkersBusy,
+    WorkerTimeout,
+    choose_media,
+    default_worker_count,
+)
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000

@@ -8,8 +8,8 @@ import pyoxigraph as ox
 
 from . import terms as T
 from .mapping import integer, iri, literal
-from .query import QueryStore
 from .rdfio import serialize
+from .store import QueryStore
 from .terms import curie
 
 

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
-from .errors import FilmgraphError
-from .query import QueryError, QueryStore, load_store, open_store, run_query
+from .errors import FilmgraphError, QueryError
+from .query import run_query
 from .rdfio import FORMATS
 from .rdfio import serialize as serialize_rdf
+from .store import QueryStore, load_store, open_store
 
 # What a SELECT or ASK result, and a CONSTRUCT or DESCRIBE result, can be sent as:
 # media type -> (filmgraph format name, media types that ask for it).

@@ -1,0 +1,139 @@
+"""The data loaded for querying: Oxigraph stores in memory or on disk (RocksDB)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .errors import FilmgraphError
+from .rdfio import FORMATS, data_files, format_for, syntax_error
+from .safety import WORD, code_of
+
+_GRAPH_RE = re.compile(WORD.format("GRAPH|FROM"), re.I)
+
+
+class QueryStore:
+    """The data loaded for querying, held in Oxigraph twice.
+
+    ``merged`` holds the merge of every document's triples as its default graph
+    (a set, as SPARQL defines it). ``graphs`` holds each document's named graph and,
+    as its default graph, their merge; in memory it is loaded on first use. Oxigraph's
+    in-memory store finds a subject's triples across every graph, so a lookup of a
+    shared node (a motif's label, a person's films) in ``graphs`` wades through the
+    copy each document states; in ``merged`` there is one. Queries that name no
+    graph (no GRAPH, no FROM) run on ``merged``, the others on ``graphs``.
+    """
+
+    def __init__(self, merged: ox.Store, graphs: ox.Store | Callable[[], ox.Store]) -> None:
+        self.merged = merged
+        self._graphs = graphs
+        self._lock = threading.Lock()
+
+    @property
+    def graphs(self) -> ox.Store:
+        with self._lock:
+            if not isinstance(self._graphs, ox.Store):
+                self._graphs = self._graphs()
+            return self._graphs
+
+    def store_for(self, text: str) -> ox.Store:
+        """The store that answers this query text."""
+        return self.graphs if _GRAPH_RE.search(code_of(text)) else self.merged
+
+    def query(self, text: str, **options: Any) -> Any:
+        """Run SPARQL on the store that answers it (no safety checks: see run_query)."""
+        return self.store_for(text).query(text, **options)
+
+    def named_graphs(self) -> Iterable[ox.NamedNode | ox.BlankNode]:
+        return self.graphs.named_graphs()
+
+
+def _load_files(store: ox.Store, files: list[Path], merge: bool) -> None:
+    """Each file into the store; with merge, the triples of named graphs into the default graph."""
+    for file in files:
+        fmt = FORMATS[format_for(file)].oxigraph
+        try:
+            if merge and fmt.supports_datasets:
+                store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
+                                  for q in ox.parse(path=str(file), format=fmt))
+            else:
+                store.bulk_load(path=str(file), format=fmt)
+        except SyntaxError as exc:
+            raise syntax_error(file, exc) from None
+
+
+def _manifest(files: list[Path]) -> list[list[Any]]:
+    """What the files are now: path, size and modification time of each (None when gone)."""
+    return [[str(f.resolve()), *((f.stat().st_size, f.stat().st_mtime_ns) if f.is_file() else (None, None))]
+            for f in files]
+
+
+def _load_graphs(store: ox.Store, files: list[Path], manifest: list[list[Any]] | None = None) -> ox.Store:
+    """The files into store, their named graphs kept and merged into the default graph.
+
+    With a manifest, the files must still be what it says (the merged store was
+    loaded from them), or FilmgraphError says which one changed.
+    """
+    if manifest is not None:
+        for file, then, now in zip(files, manifest, _manifest(files)):
+            if then != now:
+                raise FilmgraphError(f"{file}: changed since the data was loaded; load it again")
+    _load_files(store, files, merge=False)
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return store
+
+
+_STORE_PARTS = frozenset({"graphs", "merged", "filmgraph-files.json"})
+
+
+def load_store(paths: Sequence[str | os.PathLike[str]], store_dir: str | os.PathLike[str] | None = None) -> QueryStore:
+    """The data loaded into Oxigraph; with store_dir, persistent stores loaded once.
+
+    GRAPH patterns see each document's graph; the default graph is the merge of all
+    graphs, so a triple stated by two documents counts once.
+
+    Persistent stores remember which files (by path, size and modification time)
+    they hold and are reloaded only when that list changes.
+    """
+    files = data_files(paths)
+    manifest = _manifest(files)
+    if store_dir is None:
+        merged = ox.Store()
+        _load_files(merged, files, merge=True)
+        return QueryStore(merged, lambda: _load_graphs(ox.Store(), files, manifest))
+    folder = Path(store_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    others = sorted(p.name for p in folder.iterdir() if p.name not in _STORE_PARTS)
+    if others:  # a folder of the user's (data/, say): the store would be written among their files
+        raise FilmgraphError(f"{store_dir}: holds {others[0]!r} and is no filmgraph store; "
+                             "give --store a new or empty folder")
+    graphs, merged = ox.Store(str(folder / "graphs")), ox.Store(str(folder / "merged"))
+    stamp = folder / "filmgraph-files.json"
+    if stamp.exists() and json.loads(stamp.read_text()) == manifest:
+        return QueryStore(merged, graphs)
+    stamp.unlink(missing_ok=True)
+    graphs.clear()
+    merged.clear()
+    _load_graphs(graphs, files)
+    merged.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                       for q in graphs.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    graphs.flush()
+    merged.flush()
+    stamp.write_text(json.dumps(manifest))
+    return QueryStore(merged, graphs)
+
+
+def open_store(store_dir: str | os.PathLike[str]) -> QueryStore:
+    """The persistent stores that load_store wrote in store_dir, opened read-only
+    (several processes may hold them at once)."""
+    if not (Path(store_dir) / "filmgraph-files.json").exists():
+        raise FilmgraphError(f"{store_dir}: no filmgraph store here")
+    return QueryStore(ox.Store.read_only(str(Path(store_dir) / "merged")),
+                      ox.Store.read_only(str(Path(store_dir) / "graphs")))
