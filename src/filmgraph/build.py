@@ -11,7 +11,8 @@ from pathlib import Path
 from . import terms as T
 from .document import Document
 from .errors import InputError, ParseWarning
-from .mapping import DocumentMapper, IriMinter, Quad, derived_quads
+from .mapping import DocumentMapper, IriMinter, derived_quads
+from .ntriples import Quad
 from .parser import apply_theme_split, read_document
 from .splitting import ThemeSplitter
 

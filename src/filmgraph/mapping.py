@@ -1,8 +1,6 @@
 """Map the document model to RDF quads under the filmgraph ontology.
 
-A quad is a tuple of four N-Triples term strings (subject, predicate, object,
-graph): cheap to build, sort and write for corpora of tens of thousands of films.
-Each document's statements go into a named graph whose name is the document's IRI;
+Quads are tuples of N-Triples term strings (see ntriples). Each document's statements go into a named graph whose name is the document's IRI;
 what the tool derives itself (country codes, concept schemes, how a run-together line
 was split) goes into the DERIVED graph, which says how it was made.
 """
@@ -15,20 +13,14 @@ import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
-from typing import Tuple
 
 from . import __version__
 from . import terms as T
 from .countries import country_name
 from .document import Document, Money, Section, SourceLine, Text
+from .ntriples import Quad, boolean, decimal, integer, iri, lang_literal, literal
 
-Quad = Tuple[str, str, str, str]
-
-#: Language of the documents' prose.
-LANG = "en"
 _BASE_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*[/#]$")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
 _SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 
@@ -37,41 +29,6 @@ def check_base(base: str) -> str:
     if not _BASE_RE.match(base):
         raise ValueError(f"base IRI must be absolute and end with '/' or '#': {base!r}")
     return base
-
-
-@lru_cache(maxsize=1 << 18)
-def iri(value: str) -> str:
-    """An IRI term; cached so that repeated IRIs share one string object."""
-    return f"<{value}>"
-
-
-def _escape(text: str) -> str:
-    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04X}"), text)
-
-
-def lang_literal(text: str, lang: str = LANG) -> str:
-    return f'"{_escape(text)}"@{lang}'
-
-
-def literal(text: str, datatype: str | None = None) -> str:
-    if datatype is None or datatype == T.XSD_STRING:
-        return f'"{_escape(text)}"'
-    return f'"{_escape(text)}"^^<{datatype}>'
-
-
-def integer(value: int) -> str:
-    return literal(str(value), T.XSD + "integer")
-
-
-def boolean(value: bool) -> str:
-    return literal("true" if value else "false", T.XSD + "boolean")
-
-
-def decimal(value: Decimal) -> str:
-    text = format(value, "f")
-    if "." not in text:
-        text += ".0"
-    return literal(text, T.XSD + "decimal")
 
 
 @lru_cache(maxsize=65536)

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from . import terms as T
 from .errors import FilmgraphError, InputError
-from .mapping import Quad
+from .ntriples import Quad
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,8 @@ from starlette.routing import Route
 from . import terms as T
 from .catalog import named_queries
 from .errors import FilmgraphError
-from .mapping import integer, iri
 from .network import project_store
+from .ntriples import integer, iri
 from .rdfio import FORMATS
 from .rdfio import serialize as serialize_rdf
 from .store import QueryStore

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from . import terms as T
-from .mapping import integer, iri, literal
+from .ntriples import integer, iri, literal
 from .rdfio import serialize
 from .store import QueryStore
 from .terms import curie
