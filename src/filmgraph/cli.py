@@ -17,9 +17,10 @@ from .bindings import parse_binding, typed_bindings
 from .build import build as build_dataset
 from .catalog import named_queries, resolve_query
 from .errors import FilmgraphError
+from .kinds import KIND_KEYS
 from .mapping import check_base
+from .network import export as export_graph
 from .network import (
-    KIND_KEYS,
     export_format_for,
     find_node,
     keep_kinds,
@@ -27,7 +28,6 @@ from .network import (
     project,
     project_files,
 )
-from .network import export as export_graph
 from .query import DEFAULT_TIMEOUT, run_query
 from .rdfio import FORMATS, format_for, serialize, write_atomic
 from .reference import ontology_reference, queries_reference

@@ -18,6 +18,7 @@ from . import __version__
 from . import terms as T
 from .countries import country_name
 from .document import Document, Money, Section, SourceLine, Text
+from .kinds import CONCEPT_KINDS
 from .ntriples import Quad, boolean, decimal, integer, iri, lang_literal, literal
 
 _BASE_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*[/#]$")
@@ -87,13 +88,6 @@ def source_line_iri(document: str, number: int) -> str:
     return f"{document}/line/{number}"
 
 
-#: Concept kinds: IRI segment -> (class, scheme label).
-CONCEPT_KINDS = {
-    "genre": (T.GENRE, "Genres"),
-    "theme": (T.THEME, "Themes"),
-    "motif": (T.MOTIF, "Motifs"),
-    "question": (T.QUESTION, "Philosophical questions"),
-}
 
 
 #: Interpretation kinds: concept kind -> (film's link property, node class, concept property).
@@ -239,7 +233,7 @@ class DocumentMapper:
 
     def _concept(self, add, kind: str, name: Text) -> str:
         node = self.minter.concept(kind, name.value)
-        add(node, T.RDF_TYPE, iri(CONCEPT_KINDS[kind][0]))
+        add(node, T.RDF_TYPE, iri(CONCEPT_KINDS[kind].cls))
         add(node, T.RDF_TYPE, iri(T.SKOS + "Concept"))
         add(node, T.SKOS + "prefLabel", lang_literal(name.value))
         add(node, T.SKOS + "inScheme", iri(self.minter.scheme(kind)))
@@ -300,5 +294,5 @@ def derived_quads(minter: IriMinter, documents: Iterable[tuple[Document, str]]) 
     for kind in sorted(kinds):
         scheme = minter.scheme(kind)
         add(scheme, T.RDF_TYPE, iri(T.SKOS + "ConceptScheme"))
-        add(scheme, T.SKOS + "prefLabel", lang_literal(CONCEPT_KINDS[kind][1]))
+        add(scheme, T.SKOS + "prefLabel", lang_literal(CONCEPT_KINDS[kind].scheme or kind))
     return out

@@ -14,7 +14,6 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,43 +24,11 @@ import pyoxigraph as ox
 
 from . import terms as T
 from .errors import FilmgraphError
+from .kinds import OTHER, kind_of
 from .rdfio import xml_text
 from .resources import ontology_path
 from .store import QueryStore, load_store
 from .terms import curie
-
-
-@dataclass(frozen=True)
-class Kind:
-    key: str
-    label: str
-
-
-# The kind of a resource is the first of its classes found in this list.
-KINDS: dict[str, Kind] = {
-    T.SCHEMA + "Movie": Kind("film", "Film"),
-    T.SCHEMA + "Person": Kind("person", "Person"),
-    T.SCHEMA + "PerformanceRole": Kind("cast", "Cast entry"),
-    T.GENRE: Kind("genre", "Genre"),
-    T.THEME: Kind("theme", "Theme"),
-    T.MOTIF: Kind("motif", "Motif"),
-    T.MOTIF_READING: Kind("reading", "Motif reading"),
-    T.QUESTION: Kind("question", "Question"),
-    T.QUESTION_DISCUSSION: Kind("discussion", "Discussion"),
-    T.SCHEMA + "AggregateRating": Kind("rating", "Rating"),
-    T.SCHEMA + "MonetaryAmount": Kind("money", "Amount of money"),
-    T.SCHEMA + "Country": Kind("country", "Country"),
-    T.SOURCE_DOCUMENT: Kind("document", "Source document"),
-    T.DOCUMENT_SECTION: Kind("section", "Document section"),
-    T.SOURCE_LINE: Kind("line", "Source line"),
-    T.OA + "TextQuoteSelector": Kind("quote", "Quoted text"),
-    T.SKOS + "ConceptScheme": Kind("scheme", "Concept scheme"),
-    T.DERIVED_GRAPH: Kind("derived", "Derived graph"),
-    T.PROV + "Activity": Kind("activity", "Build activity"),
-    T.PROV + "SoftwareAgent": Kind("agent", "Software"),
-    T.SKOS + "Concept": Kind("concept", "Concept"),
-}
-OTHER = Kind("other", "Other")
 
 # Literal properties that name a node, best first.
 LABEL_PROPERTIES = (T.SCHEMA + "name", T.SKOS + "prefLabel", T.RDFS + "label", T.FILE_NAME,
@@ -102,10 +69,6 @@ def _term_key(term: ox.NamedNode | ox.BlankNode) -> str:
     return term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"
 
 
-def _kind_of(classes: Iterable[str]) -> Kind:
-    return next((KINDS[c] for c in KINDS if c in classes), OTHER)
-
-
 def project(triples: Iterable[ox.Triple | ox.Quad]) -> nx.MultiDiGraph:
     """The graph of resources: nodes with kind, label, IRI and literal attributes; edges per property."""
     types: dict[str, set[str]] = {}
@@ -124,7 +87,7 @@ def project(triples: Iterable[ox.Triple | ox.Quad]) -> nx.MultiDiGraph:
             links.add((subject, predicate, target))
     graph = nx.MultiDiGraph()
     for node in sorted(literals):
-        kind = _kind_of(types.get(node, ()))
+        kind = kind_of(types.get(node, ()))
         attrs = {prop: "\n".join(sorted(values)) for prop, values in sorted(literals[node].items())}
         graph.add_node(node, kind=kind.key, kind_label=kind.label, label=_node_label(node, literals[node]),
                        iri=node, types=" ".join(sorted(curie(c) for c in types.get(node, ()))), **attrs)
@@ -177,7 +140,7 @@ def project_store(store: QueryStore, kinds: Iterable[str] | None = None) -> nx.M
             key = _term_key(quad.subject)
             classes.setdefault(key, set()).add(quad.object.value)
             terms[key] = quad.subject
-    kept = {key for key, found in classes.items() if _kind_of(found).key in wanted}
+    kept = {key for key, found in classes.items() if kind_of(found).key in wanted}
     triples = [quad for key in sorted(kept) for quad in data.quads_for_pattern(terms[key], None, None, ox.DefaultGraph())
                if isinstance(quad.object, ox.Literal) or quad.predicate.value == T.RDF_TYPE
                or _term_key(quad.object) in kept]
@@ -204,10 +167,6 @@ def find_node(graph: nx.MultiDiGraph, wanted: str) -> str:
     if not matches:
         raise FilmgraphError(f"--focus: no node has the IRI or label {wanted!r}")
     return matches[0]
-
-
-#: Every kind key a node can have (for --kinds).
-KIND_KEYS = tuple(sorted({k.key for k in KINDS.values()} | {OTHER.key}))
 
 
 def keep_kinds(graph: nx.MultiDiGraph, kinds: Iterable[str]) -> nx.MultiDiGraph:

@@ -18,38 +18,12 @@ from typing import Any
 
 import networkx as nx
 
-from .network import KINDS, OTHER, property_label
+from .kinds import KINDS, OTHER
+from .network import property_label
 from .terms import expand
 
-# (fill, border, vis-network shape) per kind.
-KIND_STYLES: dict[str, tuple[str, str, str]] = {
-    "film": ("#f25f5c", "#a23b39", "star"),
-    "person": ("#ffe066", "#b59b2c", "dot"),
-    "cast": ("#fff3bf", "#b59b2c", "dot"),
-    "genre": ("#70c1b3", "#3d7d72", "box"),
-    "theme": ("#8ecae6", "#2a6f97", "box"),
-    "motif": ("#b388eb", "#6f4c9b", "diamond"),
-    "reading": ("#e2d4f7", "#6f4c9b", "dot"),
-    "question": ("#f4a261", "#a8643a", "triangle"),
-    "discussion": ("#fbe0c8", "#a8643a", "dot"),
-    "rating": ("#c5e1a5", "#6b8e3d", "square"),
-    "money": ("#a5d6a7", "#3f7a42", "square"),
-    "country": ("#90caf9", "#3f6d96", "ellipse"),
-    "document": ("#cfd8dc", "#607d8b", "box"),
-    "section": ("#eceff1", "#607d8b", "box"),
-    "line": ("#eceff1", "#607d8b", "dot"),
-    "quote": ("#eceff1", "#607d8b", "text"),
-    "scheme": ("#d7ccc8", "#795548", "hexagon"),
-    "derived": ("#eceff1", "#607d8b", "hexagon"),
-    "activity": ("#eceff1", "#607d8b", "triangleDown"),
-    "agent": ("#eceff1", "#607d8b", "triangleDown"),
-    "concept": ("#dcedc8", "#6b8e3d", "box"),
-    "other": ("#e0e0e0", "#757575", "dot"),
-}
 # Kinds that record how the graph was made; shown when their box is ticked.
-HIDDEN_AT_START = frozenset({"section", "line", "quote", "scheme", "derived", "activity", "agent"})
-# Kinds whose nodes carry a film's own text; the detail panel shows it under each link.
-NESTED_KINDS = ("reading", "discussion")
+HIDDEN_AT_START = frozenset(k.key for k in KINDS if not k.shown)
 # Above this many nodes, positions are computed here and physics is off.
 FIXED_LAYOUT_ABOVE = 500
 # Above this many nodes, `viz` warns that a browser will be slow to open the page
@@ -127,13 +101,12 @@ def page_data(graph: nx.MultiDiGraph, title: str) -> dict[str, Any]:
     # Plumbing starts hidden, unless it is all the graph holds (as with --kinds section).
     hide = HIDDEN_AT_START & set(counts) if set(counts) - HIDDEN_AT_START else frozenset()
     kinds = []
-    for kind in [*KINDS.values(), OTHER]:
+    for kind in [*KINDS, OTHER]:
         if kind.key in counts and kind.key not in {k["key"] for k in kinds}:
-            fill, border, shape = KIND_STYLES[kind.key]
-            kinds.append({"key": kind.key, "label": kind.label, "color": fill, "border": border, "shape": shape,
-                          "count": counts[kind.key], "hidden": kind.key in hide})
+            kinds.append({"key": kind.key, "label": kind.label, "color": kind.fill, "border": kind.border,
+                          "shape": kind.shape, "count": counts[kind.key], "hidden": kind.key in hide})
     return {"title": title, "kinds": kinds, "nodes": nodes, "edges": edges, "layout": "fixed" if fixed else "physics",
-            "nested": list(NESTED_KINDS), "labelLength": LABEL_LENGTH}
+            "nested": [k.key for k in KINDS if k.nested], "labelLength": LABEL_LENGTH}
 
 
 def script_json(value: Any) -> str:
@@ -162,7 +135,7 @@ def render_html(graph: nx.MultiDiGraph, title: str | None = None) -> bytes:
     policy = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
               f"script-src '{csp_hash(vis_js)}' '{csp_hash(viewer_js)}'; "
               "connect-src 'none'; form-action 'none'; base-uri 'none'")
-    labels = {k.key: k.label.lower() for k in [*KINDS.values(), OTHER]}
+    labels = {k.key: k.label.lower() for k in [*KINDS, OTHER]}
     hidden = ", ".join(labels[k] for k in sorted(HIDDEN_AT_START))
     page = f"""<!DOCTYPE html>
 <html lang="en">
