@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from . import terms as T
 from .errors import FilmgraphError
+from .formats import NETWORK, WRITERS, by_extension, formats, writer
 from .kinds import OTHER, kind_of
 from .rdfio import xml_text
 from .resources import ontology_path
@@ -34,7 +35,6 @@ from .terms import curie
 LABEL_PROPERTIES = (T.SCHEMA + "name", T.SKOS + "prefLabel", T.RDFS + "label", T.FILE_NAME,
                     T.SCHEMA + "characterName", T.SECTION_KEY, T.OA + "exact")
 
-EXPORT_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
 
 
 @lru_cache(maxsize=1)
@@ -204,25 +204,38 @@ def _xml_safe(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def export(graph: nx.MultiDiGraph, fmt: str) -> bytes:
     """GraphML, GEXF (1.2) or node-link JSON bytes, the same for the same graph."""
-    if fmt == "graphml":
-        buffer = io.BytesIO()
-        nx.write_graphml(_xml_safe(graph), buffer, encoding="utf-8", prettyprint=True)
-        return buffer.getvalue()
-    if fmt == "gexf":
-        writer = nx.readwrite.gexf.GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
-        writer.add_graph(_xml_safe(graph))
-        meta = writer.xml.find("meta")
-        if meta is not None:  # a date would make each day's export differ
-            meta.attrib.pop("lastmodifieddate", None)
-        return b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(writer.xml, encoding="unicode").encode("utf-8") + b"\n"
-    if fmt == "json":
-        data = nx.node_link_data(graph, edges="edges")
-        return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
-    raise FilmgraphError(f"unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS.values())}")
+    if (NETWORK, fmt) not in WRITERS:
+        raise FilmgraphError(f"unknown export format {fmt!r}: use one of {', '.join(formats(NETWORK))}")
+    return WRITERS[(NETWORK, fmt)](graph)
+
+
+@writer(NETWORK, "graphml")
+def _write_graphml(graph: nx.MultiDiGraph) -> bytes:
+    buffer = io.BytesIO()
+    nx.write_graphml(_xml_safe(graph), buffer, encoding="utf-8", prettyprint=True)
+    return buffer.getvalue()
+
+
+@writer(NETWORK, "gexf")
+def _write_gexf(graph: nx.MultiDiGraph) -> bytes:
+    writer_ = nx.readwrite.gexf.GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    writer_.add_graph(_xml_safe(graph))
+    meta = writer_.xml.find("meta")
+    if meta is not None:  # a date would make each day's export differ
+        meta.attrib.pop("lastmodifieddate", None)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(writer_.xml, encoding="unicode").encode("utf-8") + b"\n"
+
+
+@writer(NETWORK, "json")
+def _write_node_link(graph: nx.MultiDiGraph) -> bytes:
+    data = nx.node_link_data(graph, edges="edges")
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
 def export_format_for(path: str | os.PathLike[str]) -> str:
-    suffix = Path(path).suffix.lower()
-    if suffix not in EXPORT_FORMATS:
-        raise FilmgraphError(f"{path}: cannot tell the export format; name the file .graphml, .gexf or .json")
-    return EXPORT_FORMATS[suffix]
+    suffix, known = Path(path).suffix.lower(), by_extension(NETWORK)
+    if suffix not in known:
+        names = list(known)
+        raise FilmgraphError(f"{path}: cannot tell the export format; name the file "
+                             f"{', '.join(names[:-1])} or {names[-1]}")
+    return known[suffix]

@@ -14,7 +14,6 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -23,33 +22,12 @@ import pyoxigraph as ox
 
 from . import terms as T
 from .errors import FilmgraphError, InputError
+from .formats import RDF, WRITERS, Format, by_extension, formats, writer
 from .ntriples import Quad
 
-
-@dataclass(frozen=True)
-class Format:
-    name: str
-    extension: str
-    media_type: str
-    quads: bool
-    oxigraph: ox.RdfFormat
-    rdflib: str
-
-
-FORMATS: dict[str, Format] = {
-    f.name: f
-    for f in (
-        Format("turtle", ".ttl", "text/turtle", False, ox.RdfFormat.TURTLE, "turtle"),
-        Format("nt", ".nt", "application/n-triples", False, ox.RdfFormat.N_TRIPLES, "nt"),
-        Format("trig", ".trig", "application/trig", True, ox.RdfFormat.TRIG, "trig"),
-        Format("nquads", ".nq", "application/n-quads", True, ox.RdfFormat.N_QUADS, "nquads"),
-        Format("jsonld", ".jsonld", "application/ld+json", True, ox.RdfFormat.JSON_LD, "json-ld"),
-        Format("xml", ".rdf", "application/rdf+xml", False, ox.RdfFormat.RDF_XML, "xml"),
-    )
-}
+FORMATS: dict[str, Format] = formats(RDF)
 #: File extensions read as RDF, with the format each implies.
-DATA_SUFFIXES: dict[str, str] = {f.extension: f.name for f in FORMATS.values()} | {
-    ".n3": "turtle", ".owl": "xml", ".xml": "xml"}
+DATA_SUFFIXES: dict[str, str] = by_extension(RDF, reading=True)
 _SYNTAX_LINE_RE = re.compile(r"line (\d+)", re.I)
 _LOCAL_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _RELATIVE_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$")
@@ -116,14 +94,33 @@ def serialize(quads: Iterable[Quad], fmt: str = "turtle", base: str | None = Non
         rows = sorted(set(quads), key=lambda q: (q[3], q[0], q[1], q[2]))
     else:
         rows = sorted({(s, p, o, "") for s, p, o, _ in quads})
-    if fmt in ("nt", "nquads"):
-        return "".join(f"{' '.join(r if spec.quads else r[:3])} .\n" for r in rows).encode("utf-8")
-    if fmt in ("jsonld", "xml"):
-        nquads = "".join(f"{' '.join(r[:4] if spec.quads else r[:3])} .\n" for r in rows)
-        if fmt == "jsonld":
-            return _write_jsonld(nquads, base)
-        parsed = ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-        return ox.serialize(_xml_ready(parsed), format=spec.oxigraph, prefixes=dict(T.PREFIXES))
+    return WRITERS[(RDF, fmt)](rows, spec, base)
+
+
+def _lines(rows: list[Quad], spec: Format) -> str:
+    return "".join(f"{' '.join(r if spec.quads else r[:3])} .\n" for r in rows)
+
+
+@writer(RDF, "nt")
+@writer(RDF, "nquads")
+def _write_lines(rows: list[Quad], spec: Format, base: str | None) -> bytes:
+    return _lines(rows, spec).encode("utf-8")
+
+
+@writer(RDF, "jsonld")
+def _write_jsonld_rows(rows: list[Quad], spec: Format, base: str | None) -> bytes:
+    return _write_jsonld(_lines(rows, spec), base)
+
+
+@writer(RDF, "xml")
+def _write_rdfxml(rows: list[Quad], spec: Format, base: str | None) -> bytes:
+    parsed = ox.parse(_lines(rows, spec).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    return ox.serialize(_xml_ready(parsed), format=spec.oxigraph, prefixes=dict(T.PREFIXES))
+
+
+@writer(RDF, "turtle")
+@writer(RDF, "trig")
+def _write_turtle(rows: list[Quad], spec: Format, base: str | None) -> bytes:
     return _TurtleWriter(base).write(rows, named_graphs=spec.quads).encode("utf-8")
 
 

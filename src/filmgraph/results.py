@@ -16,11 +16,13 @@ import pyoxigraph as ox
 
 from . import terms as T
 from .errors import QueryError
+from .formats import RESULTS, WRITERS, construct_formats, formats, writer
 from .rdfio import serialize as serialize_rdf
 from .rdfio import xml_text
 
-#: Result formats: the W3C SPARQL 1.1 result formats, a terminal table, and RDF for graphs.
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "nt")
+#: What a query's result can be written as: the SPARQL results formats (the W3C
+#: SPARQL 1.1 formats and a terminal table), and RDF for CONSTRUCT and DESCRIBE.
+RESULT_FORMATS = tuple(dict.fromkeys([*formats(RESULTS), *construct_formats()]))
 _XSD_STRING = ox.NamedNode(T.XSD_STRING)
 
 
@@ -42,14 +44,15 @@ class QueryResult:
         if fmt not in RESULT_FORMATS:
             raise QueryError(f"unknown result format {fmt!r}")
         if self.kind == "graph":
-            if fmt not in ("turtle", "nt", "table"):
-                raise QueryError(f"a CONSTRUCT or DESCRIBE gives RDF: use --format turtle or nt, not {fmt}")
+            rdf = construct_formats()
+            if fmt not in rdf and fmt != "table":
+                raise QueryError(f"a CONSTRUCT or DESCRIBE gives RDF: use --format {', '.join(rdf)}, not {fmt}")
             quads = [(str(t.subject), str(t.predicate), str(t.object), "") for t in self.triples]
             return serialize_rdf(quads, "nt" if fmt == "table" else fmt)
-        if fmt in ("turtle", "nt"):
+        if fmt not in formats(RESULTS):
             article = "an" if self.kind == "ask" else "a"
             raise QueryError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; {article} {self.kind.upper()} gives results")
-        return _WRITERS[fmt](self)
+        return WRITERS[(RESULTS, fmt)](self)
 
 
 def python_value(term: Any) -> Any:
@@ -92,6 +95,7 @@ def _json_term(term: Any) -> dict[str, str]:
     return out
 
 
+@writer(RESULTS, "json")
 def _write_json(result: QueryResult) -> bytes:
     """SPARQL 1.1 Query Results JSON, one solution to a line (readable, diff-friendly, quick)."""
     if result.kind == "ask":
@@ -119,6 +123,7 @@ def _xml_term(term: Any) -> str:
     return f"<literal>{text}</literal>"
 
 
+@writer(RESULTS, "xml")
 def _write_xml(result: QueryResult) -> bytes:
     out = ['<?xml version="1.0" encoding="UTF-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
     out += [f"<variable name={quoteattr(v)}/>" for v in result.variables]
@@ -154,6 +159,7 @@ def one_line(term: Any, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+@writer(RESULTS, "csv")
 def _write_csv(result: QueryResult) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -166,6 +172,7 @@ def _write_csv(result: QueryResult) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+@writer(RESULTS, "tsv")
 def _write_tsv(result: QueryResult) -> bytes:
     if result.kind == "ask":
         return f"?_askResult\n{'true' if result.boolean else 'false'}\n".encode()
@@ -174,6 +181,7 @@ def _write_tsv(result: QueryResult) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+@writer(RESULTS, "table")
 def _write_table(result: QueryResult, width: int = 60) -> bytes:
     if result.kind == "ask":
         return f"{'yes' if result.boolean else 'no'}\n".encode()
@@ -188,4 +196,3 @@ def _write_table(result: QueryResult, width: int = 60) -> bytes:
     return ("\n".join([line, rule, *rows, footer]) + "\n").encode("utf-8")
 
 
-_WRITERS = {"json": _write_json, "xml": _write_xml, "csv": _write_csv, "tsv": _write_tsv, "table": _write_table}

@@ -29,9 +29,9 @@ from starlette.routing import Route
 from . import terms as T
 from .catalog import named_queries
 from .errors import FilmgraphError
+from .formats import choose_media
 from .network import project_store
 from .ntriples import integer, iri
-from .rdfio import FORMATS
 from .rdfio import serialize as serialize_rdf
 from .store import QueryStore
 from .viewer import csp_hash, render_html, script_json
@@ -41,7 +41,6 @@ from .workers import (
     QueryWorkers,
     WorkersBusy,
     WorkerTimeout,
-    choose_media,
     default_worker_count,
 )
 
@@ -55,16 +54,6 @@ DEFAULT_MAX_ROWS = 10_000
 DEFAULT_MAX_QUERY_BYTES = 64 * 1024
 
 # W3C format IRIs for the service description.
-_FORMAT_IRIS = {
-    "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
-    "application/sparql-results+xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
-    "text/csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
-    "text/tab-separated-values": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
-    "text/turtle": "http://www.w3.org/ns/formats/Turtle",
-    "application/n-triples": "http://www.w3.org/ns/formats/N-Triples",
-    "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
-    "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
-}
 _SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 
 
@@ -203,8 +192,8 @@ def service_description(endpoint: str, store: QueryStore, triples: int) -> list[
     add(endpoint, T.SD + "endpoint", iri(endpoint))
     add(endpoint, T.SD + "supportedLanguage", iri(T.SD + "SPARQL11Query"))
     add(endpoint, T.SD + "feature", iri(T.SD + "UnionDefaultGraph"))
-    for media in (*RESULT_MEDIA, *GRAPH_MEDIA):
-        add(endpoint, T.SD + "resultFormat", iri(_FORMAT_IRIS[media]))
+    for fmt in (*RESULT_MEDIA.values(), *GRAPH_MEDIA.values()):
+        add(endpoint, T.SD + "resultFormat", iri(fmt.w3c))
     dataset, default = f"{endpoint}#dataset", f"{endpoint}#default-graph"
     add(endpoint, T.SD + "defaultDataset", iri(dataset))
     add(dataset, T.RDF_TYPE, iri(T.SD + "Dataset"))
@@ -290,12 +279,12 @@ def create_app(paths: list[str], store: QueryStore, settings: ServerSettings, st
         accept = parse_accept(request.headers.get("accept"))
         if query is None:
             endpoint = str(request.url.replace(query="", fragment=""))
-            media = choose_media(accept or ["text/turtle"], GRAPH_MEDIA)
-            if media is None:
-                return _text(406, f"the service description can be sent as {', '.join(GRAPH_MEDIA)}")
-            fmt = GRAPH_MEDIA[media][0]
-            body = serialize_rdf(service_description(endpoint, store, triples), fmt)
-            return Response(body, media_type=_content_type(FORMATS[fmt].media_type), headers=_SECURITY_HEADERS)
+            chosen = choose_media(accept or ["text/turtle"], GRAPH_MEDIA)
+            if chosen is None:
+                offered = ", ".join(f.media_type for f in GRAPH_MEDIA.values())
+                return _text(406, f"the service description can be sent as {offered}")
+            body = serialize_rdf(service_description(endpoint, store, triples), chosen.name)
+            return Response(body, media_type=_content_type(chosen.media_type), headers=_SECURITY_HEADERS)
         try:
             reply = await workers.run(query, accept, settings.max_rows)
         except WorkerTimeout:

@@ -16,25 +16,14 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from .errors import FilmgraphError, QueryError
+from .formats import RESULTS, choose_media, construct_formats, negotiable
 from .query import run_query
-from .rdfio import FORMATS
 from .rdfio import serialize as serialize_rdf
 from .store import QueryStore, load_store, open_store
 
-# What a SELECT or ASK result, and a CONSTRUCT or DESCRIBE result, can be sent as:
-# media type -> (filmgraph format name, media types that ask for it).
-RESULT_MEDIA = {
-    "application/sparql-results+json": ("json", ("application/sparql-results+json", "application/json")),
-    "application/sparql-results+xml": ("xml", ("application/sparql-results+xml", "application/xml", "text/xml")),
-    "text/csv": ("csv", ("text/csv",)),
-    "text/tab-separated-values": ("tsv", ("text/tab-separated-values",)),
-}
-GRAPH_MEDIA = {
-    "text/turtle": ("turtle", ("text/turtle", "application/turtle", "application/x-turtle")),
-    "application/n-triples": ("nt", ("application/n-triples", "text/plain")),
-    "application/ld+json": ("jsonld", ("application/ld+json",)),
-    "application/rdf+xml": ("xml", ("application/rdf+xml",)),
-}
+#: What a SELECT or ASK result, and a CONSTRUCT or DESCRIBE result, can be sent as.
+RESULT_MEDIA = negotiable(RESULTS)
+GRAPH_MEDIA = construct_formats()
 
 
 @dataclass
@@ -47,16 +36,6 @@ class Answer:
     truncated: bool = False
 
 
-def choose_media(accept: list[str], table: dict[str, tuple[str, tuple[str, ...]]]) -> str | None:
-    """The first media type of the table that the Accept list (best first) takes."""
-    for wanted in accept:
-        for media, (_, aliases) in table.items():
-            major = wanted.split("/")[0]
-            if wanted in aliases or wanted == "*/*" or (wanted.endswith("/*") and media.startswith(major + "/")):
-                return media
-    return None
-
-
 def answer(store: QueryStore, text: str, accept: list[str], max_rows: int | None) -> Answer:
     """Run one query and write its result in the best acceptable format."""
     try:
@@ -65,26 +44,24 @@ def answer(store: QueryStore, text: str, accept: list[str], max_rows: int | None
     except QueryError as exc:
         return Answer(400, "text/plain", f"{exc}\n".encode("utf-8"))
     table = GRAPH_MEDIA if result.kind == "graph" else RESULT_MEDIA
-    media = choose_media(accept or ["*/*"], table)
-    if media is None:
-        offered = ", ".join(table)
+    chosen = choose_media(accept or ["*/*"], table)
+    if chosen is None:
+        offered = ", ".join(f.media_type for f in table.values())
         return Answer(406, "text/plain", f"this result can be sent as {offered}\n".encode("utf-8"))
     truncated = False
     if max_rows is not None and len(result.rows) > max_rows:
         result.rows, truncated = result.rows[:max_rows], True
     if max_rows is not None and len(result.triples) > max_rows:
         result.triples, truncated = result.triples[:max_rows], True
-    fmt = table[media][0]
     if result.kind == "graph":
         quads = [(str(t.subject), str(t.predicate), str(t.object), "") for t in result.triples]
         try:
-            body = serialize_rdf(quads, fmt)
+            body = serialize_rdf(quads, chosen.name)
         except FilmgraphError as exc:  # RDF/XML cannot hold every literal
             return Answer(406, "text/plain", f"{exc}\n".encode("utf-8"))
-        media = FORMATS[fmt].media_type
     else:
-        body = result.serialize(fmt)
-    return Answer(200, media, body, truncated)
+        body = result.serialize(chosen.name)
+    return Answer(200, chosen.media_type, body, truncated)
 
 
 def _worker_main(conn: Connection, paths: list[str], store_dir: str | None) -> None:
