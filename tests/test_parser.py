@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from conftest import DOCUMENTS, SEED
 
+from filmgraph.errors import InputError
 from filmgraph.parser import parse_document, read_document
 
 HER = SEED.read_text(encoding="utf-8")
@@ -111,3 +112,116 @@ def test_hostile_text_is_kept_as_text():
     text = HER.replace("A Spike Jonze love story.", nasty)
     doc = parse_document(text.encode(), "x.txt")
     assert doc.tagline.value == nasty
+
+
+def _her_with(replace: dict[int, str | None] | None = None, insert_after: dict[int, str] | None = None) -> str:
+    """The seed with lines (1-based) replaced (None drops one) and lines put after others."""
+    out = []
+    for number, line in enumerate(HER.split("\n"), 1):
+        new = (replace or {}).get(number, line)
+        if new is not None:
+            out.append(new)
+        if number in (insert_after or {}):
+            out.append(insert_after[number])
+    return "\n".join(out)
+
+
+def _messages(doc) -> list[tuple[int, str]]:
+    return [(w.line, w.message) for w in doc.warnings]
+
+
+@pytest.mark.parametrize("extra", ["Writer: Spike Jonze", "Produced by Megan Ellison", "Music by Arcade Fire",
+                                   "Filmed in 35 mm in Shanghai and Los Angeles"])
+def test_an_extra_line_before_the_genre_line_leaves_genres_and_themes_alone(extra):
+    doc = parse_document(_her_with(insert_after={10: extra}).encode(), "x.txt")
+    base = read_document(SEED)
+    assert [g.value for g in doc.genres] == [g.value for g in base.genres]
+    assert [t.value for t in doc.themes] == [t.value for t in base.themes]
+    assert [(line.role, line.number, line.text) for line in doc.source_lines if line.role == "unrecognised"] == [
+        ("unrecognised", 11, extra)]
+    assert _messages(doc) == [(11, f"unrecognised header line, kept as unrecognised text: '{extra}'")]
+
+
+def test_directed_by_without_a_colon_is_the_director_line():
+    doc = parse_document(_her_with({9: "Directed by Spike Jonze"}).encode(), "x.txt")
+    assert [d.value for d in doc.directors] == ["Spike Jonze"] and doc.warnings == []
+
+
+def test_a_second_director_line_adds_its_names_and_says_so():
+    doc = parse_document(_her_with(insert_after={9: "Director: Someone Else"}).encode(), "x.txt")
+    assert [(d.value, d.line) for d in doc.directors] == [("Spike Jonze", 9), ("Someone Else", 10)]
+    assert _messages(doc) == [(10, "a second 'Director' line (the first is line 9): its names are added")]
+
+
+def test_a_second_budget_line_is_an_error_naming_both():
+    with pytest.raises(InputError, match=r"^x.txt:14: a second 'Budget' line \(the first is line 13\)$"):
+        parse_document(_her_with(insert_after={13: "Budget: $5,000,000"}).encode(), "x.txt")
+
+
+@pytest.mark.parametrize("runtime,minutes", [("126 min", 126), ("2h 6m", 126), ("2h6m", 126), ("1 hr 30 min", 90),
+                                             ("2h", 120), ("90 minutes", 90), ("126m", 126), ("2 hours", 120)])
+def test_runtime_forms(runtime, minutes):
+    doc = parse_document(_her_with({8: f"18 December 2013 United States of America {runtime} ⭐ 7.8 (14,844)"})
+                         .encode(), "x.txt")
+    assert doc.runtime_minutes == minutes
+    assert [(c.label, c.code) for c in doc.countries] == [("United States of America", "US")]
+    assert doc.warnings == []
+
+
+def test_metadata_parts_separated_by_dots_or_bars():
+    for sep in (" · ", " | ", " • "):
+        line = sep.join(["18 December 2013", "United States of America", "126 min", "⭐ 7.8 (14,844)"])
+        doc = parse_document(_her_with({8: line}).encode(), "x.txt")
+        assert (doc.release_date, doc.runtime_minutes, doc.rating.votes) == (dt.date(2013, 12, 18), 126, 14844)
+        assert [c.code for c in doc.countries] == ["US"] and doc.warnings == []
+
+
+@pytest.mark.parametrize("line", ["2013 United States of America 126 min ⭐ 7.8 (14,844)",
+                                  "December 2013 United States of America 126 min ⭐ 7.8 (14,844)",
+                                  "2013 United States of America 126 min"])
+def test_a_year_for_a_date_is_an_error_on_the_metadata_line(line):
+    with pytest.raises(InputError, match=r"^x.txt:8: release date '(December )?2013' is not a whole date"):
+        parse_document(_her_with({8: line}).encode(), "x.txt")
+
+
+def test_a_lone_genre_name_for_the_last_line_warns_that_it_could_be_the_theme_line():
+    doc = parse_document(_her_with({11: None, 12: "Family"}).encode(), "x.txt")
+    assert [g.value for g in doc.genres] == ["Family"] and doc.themes == []
+    assert _messages(doc) == [(11, "'Family' is read as the genre line, so the film has no themes; "
+                                   "if it is the theme line, write 'Themes: ...'")]
+
+
+def test_two_title_lines_and_no_logline():
+    text = _her_with({1: "Birdman", 2: "Birdman or (The Unexpected Virtue of Ignorance)", 3: "Birdman", 4: None})
+    doc = parse_document(text.encode(), "x.txt")
+    assert doc.logline is None
+    assert doc.display_title.value == "Birdman or (The Unexpected Virtue of Ignorance)"
+    assert doc.original_title.value == "Birdman" and doc.warnings == []
+
+
+@pytest.mark.parametrize("countries,codes", [("Korea, Republic of", ["KR"]), ("US, GB", ["US", "GB"]),
+                                             ("United Kingdom France Germany", ["GB", "FR", "DE"]),
+                                             ("Bolivia, Plurinational State of", ["BO"])])
+def test_country_names_with_commas_and_codes(countries, codes):
+    doc = parse_document(_her_with({8: f"18 December 2013 {countries} 126 min ⭐ 7.8 (14,844)"}).encode(), "x.txt")
+    assert [c.code for c in doc.countries] == codes and doc.warnings == []
+
+
+@pytest.mark.parametrize("budget,amount", [("$1.2 million", Decimal(1_200_000)), ("$23M", Decimal(23_000_000)),
+                                           ("$2.5 billion", Decimal(2_500_000_000)), ("€800k", Decimal(800_000))])
+def test_amounts_with_a_scale_word(budget, amount):
+    doc = parse_document(_her_with({13: f"Budget: {budget}"}).encode(), "x.txt")
+    assert doc.budget.amount == amount and doc.warnings == []
+
+
+@pytest.mark.parametrize("unknown", ["N/A", "Unknown", "-", "—", "TBA"])
+def test_an_amount_the_page_does_not_know_is_left_out_with_a_warning(unknown):
+    doc = parse_document(_her_with({13: f"Budget: {unknown}"}).encode(), "x.txt")
+    assert doc.budget is None and doc.box_office.amount == 47_351_251
+    assert _messages(doc) == [(13, f"Budget: '{unknown}' states no amount: left out")]
+
+
+def test_votes_written_in_thousands():
+    doc = parse_document(_her_with({8: "18 December 2013 United States of America 126 min ⭐ 7.8 (1.2K)"}).encode(),
+                         "x.txt")
+    assert doc.rating.votes == 1200

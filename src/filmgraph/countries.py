@@ -35,6 +35,14 @@ def _index() -> tuple[dict[str, str], int]:
     return names, longest
 
 
+def _code(word: str) -> str | None:
+    """The alpha-2 code of a country written as its ISO 3166-1 code in capitals ("US", "GBR")."""
+    if not (word.isupper() and word.isalpha() and len(word) in (2, 3)):
+        return None
+    country = pycountry.countries.get(alpha_2=word) if len(word) == 2 else pycountry.countries.get(alpha_3=word)
+    return country.alpha_2 if country else None
+
+
 def country_name(code: str) -> str:
     """A readable English name for an ISO code (common name where pycountry has one)."""
     country = pycountry.countries.get(alpha_2=code)
@@ -59,15 +67,32 @@ def _resolve(text: str) -> tuple[tuple[tuple[str, str | None], ...], tuple[str, 
     unknown labels); runs of unknown words stay together as one unresolved label.
     """
     names, longest = _index()
-    if "," in text and text.replace(",", "").casefold() not in names:
+    if text.casefold() in names or text.replace(",", "").casefold() in names:
+        label = text
+        return ((label, names.get(text.casefold()) or names[text.replace(",", "").casefold()]),), ()
+    if "," in text:
         chunks = [c.strip() for c in text.split(",") if c.strip()]
-        chunked = tuple((c, names.get(c.casefold())) for c in chunks)
+        joined: list[str] = []
+        for chunk in chunks:  # "Korea, Republic of" is one name with a comma in it
+            if joined and f"{joined[-1]}, {chunk}".casefold() in names:
+                joined[-1] = f"{joined[-1]}, {chunk}"
+            else:
+                joined.append(chunk)
+        chunked = tuple((c, names.get(c.casefold()) or _code(c)) for c in joined)
         return chunked, tuple(c for c, code in chunked if code is None)
     words = [w for w in text.split(" ") if w]
     resolved: list[tuple[str, str | None]] = []
     pending: list[str] = []
     i = 0
     while i < len(words):
+        code = _code(words[i])
+        if code:
+            if pending:
+                resolved.append((" ".join(pending), None))
+                pending = []
+            resolved.append((words[i], code))
+            i += 1
+            continue
         for n in range(min(longest, len(words) - i), 0, -1):
             label = " ".join(words[i : i + n])
             code = names.get(label.casefold())

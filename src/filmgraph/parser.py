@@ -52,16 +52,29 @@ _DATE_PATTERNS = (
     (re.compile(r"^(\d{4})-(\d{2})-(\d{2})\b"), ("y", "m", "d")),
 )
 _DATE_LIKE = re.compile(rf"^(?:\d|{_MONTH}\s+\d)", re.I)
-_RUNTIME_RE = re.compile(r"(?:^|\s)(?:(\d+)\s*h(?:ours?)?\s*)?(\d+)\s*(?:min|mins|minutes|m)$", re.I)
-_RATING_RE = re.compile(r"^(\d{1,2}(?:\.\d+)?)\s*(?:/\s*10)?\s*(?:\(\s*([\d,. ]+)\s*(?:votes?)?\s*\))?$", re.I)
+_PARTIAL_DATE = re.compile(rf"^(?:{_MONTH}\s+)?\d{{4}}\b", re.I)
+_RUNTIME_RE = re.compile(
+    r"(?:^|\s)(?=\d)(?:(\d+)\s*(?:h|hrs?|hours?)\.?(?:\s+|(?=\d)|$))?(?:(\d+)\s*(?:min|mins|minutes|m)\.?)?$", re.I)
+#: Separators some pages put between the parts of the metadata line.
+_META_SEPARATORS = re.compile(r"\s+[·•|]\s+")
+_RATING_RE = re.compile(
+    r"^(\d{1,2}(?:\.\d+)?)\s*(?:/\s*10)?\s*(?:\(\s*([\d,. ]+?)\s*([kKmM])?\s*(?:votes?)?\s*\))?$", re.I)
 _STAR = "⭐"
 #: How a finished text can end.
 _SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "’", "'", ")", "»")
 _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“", "«": "»", "'": "'", "‘": "’"}
 _FIELD_RE = re.compile(
-    r"^(directors?|directed by|cast|starring|budget|box office|revenue|gross|genres?|themes?)\s*:\s*(.*)$",
+    r"^(directors?|directed by|cast|starring|budget|box office|revenue|gross|genres?|themes?)\s*:\s*(.*)$"
+    r"|^(directed by)\s+(.*)$",
     re.I,
 )
+#: A labelled line of some other credit ("Writer: ...", "Produced by ..."): kept as unrecognised.
+_OTHER_LABEL_RE = re.compile(r"^(?:[A-Z][A-Za-z]*(?: [A-Za-z]+){0,2}\s*:\s*\S"
+                             r"|(?:written|produced|music|screenplay|story|cinematography|edited|shot) by\s)", re.I)
+#: What pages write for an amount they do not know.
+_UNKNOWN_AMOUNT = re.compile(r"^(?:n/?a|unknown|none|tba|tbd|-+|—|–|\?)$", re.I)
+_SCALES = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "million": 1_000_000, "mn": 1_000_000,
+           "b": 1_000_000_000, "bn": 1_000_000_000, "billion": 1_000_000_000}
 _FIELD_KEYS = {
     "director": "director", "directors": "director", "directed by": "director",
     "cast": "cast", "starring": "cast", "budget": "budget", "box office": "box_office",
@@ -75,7 +88,8 @@ _SECTION_HEADINGS = {
 }
 _MARKER_RE = re.compile(r"^(meaning|context)\s*:\s*(.*)$", re.I)
 _MONEY_RE = re.compile(
-    r"^(?P<pre>US\$|\$|€|£|¥|[A-Z]{3})?\s*(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?\s*(?P<post>[A-Z]{3})?$"
+    r"^(?P<pre>US\$|\$|€|£|¥|[A-Z]{3})?\s*(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?"
+    r"(?P<scale>k|m|mn|b|bn|thousand|million|billion)?\s*(?P<post>[A-Z]{3})?$", re.I
 )
 #: Labelled field -> the role its line plays (as recorded with the line's text).
 _LINE_ROLES = {"director": "directors", "cast": "cast", "budget": "budget", "box_office": "box-office",
@@ -246,10 +260,10 @@ class _DocumentParser:
         if not filled:
             raise self.error(1, "missing title: the document has no header lines")
         first, rest = filled[0], filled[1:]
-        if _unquote(first.text) is not None or _FIELD_RE.match(first.text):
+        if _unquote(first.text) is not None or _field(first.text):
             raise self.error(first.number, f"missing title: line {first.number} is not a title")
         doc = Document(self.source, self.sha256, Text(first.text, first.number))
-        labelled = next((i for i, line in enumerate(rest) if _FIELD_RE.match(line.text)), len(rest))
+        labelled = next((i for i, line in enumerate(rest) if _field(line.text)), len(rest))
         meta_index = self._find_metadata(first.text, rest[:labelled], rest[labelled] if rest[labelled:] else None)
         self._parse_titles(doc, rest[:meta_index])
         self._parse_metadata(doc, rest[meta_index])
@@ -298,9 +312,7 @@ class _DocumentParser:
                 rest.append(line)
         title = doc.title.value.casefold()
         is_title = [line.text.casefold() == title for line in rest]
-        if len(rest) >= 3 or (rest and not is_title[0] and (
-                (len(rest) == 2 and (is_title[1] or _sentence_like(rest[0].text)))
-                or (len(rest) == 1 and _sentence_like(rest[0].text)))):
+        if len(rest) >= 3 or (rest and not is_title[0] and _sentence_like(rest[0].text)):
             doc.logline = Text(rest[0].text, rest[0].number)
             rest = rest[1:]
         if rest:
@@ -316,14 +328,14 @@ class _DocumentParser:
 
     def _parse_metadata(self, doc: Document, line: Line) -> None:
         doc.source_lines.append(SourceLine("metadata", line.number, line.raw))
-        text = line.text
+        text = _META_SEPARATORS.sub(" ", line.text)
         if _STAR in text:
             text, rating_text = (part.strip() for part in text.split(_STAR, 1))
             doc.rating = self._parse_rating(rating_text, line.number)
-        runtime = _RUNTIME_RE.search(text)
+        runtime = _runtime(text)
         if runtime:
             hours, minutes = runtime.groups()
-            doc.runtime_minutes = int(hours or 0) * 60 + int(minutes)
+            doc.runtime_minutes = int(hours or 0) * 60 + int(minutes or 0)
             doc.runtime_line = line.number
             text = text[: runtime.start()].strip()
         if _DATE_LIKE.match(text):
@@ -361,40 +373,78 @@ class _DocumentParser:
         votes = None
         if m.group(2):
             digits = m.group(2).replace(" ", "")
-            if not re.fullmatch(r"\d{1,3}(?:[,.]\d{3})*|\d+", digits):
+            if m.group(3):  # "(1.2K)": thousands, as the page rounds them
+                if not re.fullmatch(r"\d+(?:\.\d+)?", digits):
+                    raise self.error(number, f"malformed vote count '({m.group(2)}{m.group(3)})'")
+                votes = int(Decimal(digits) * _SCALES[m.group(3).casefold()])
+            elif not re.fullmatch(r"\d{1,3}(?:[,.]\d{3})*|\d+", digits):
                 raise self.error(number, f"malformed vote count '({m.group(2)})'")
-            votes = int(re.sub(r"[,.]", "", digits))
+            else:
+                votes = int(re.sub(r"[,.]", "", digits))
         return Rating(value, votes, BEST_RATING, number)
 
     def _parse_fields(self, doc: Document, lines: list[Line]) -> None:
-        """The labelled lines, then the genre line and the theme line in that order."""
+        """The labelled lines, then the genre line and the theme line.
+
+        The genre and theme lines are the last two unlabelled lines before the money
+        lines, in that order, when the first of them is made mostly of genre names;
+        else the last one is the theme line (a lone line of genre names is the genre
+        line). Any other line is kept as unrecognised text.
+        """
         unlabelled: list[Line] = []
+        seen: dict[str, int] = {}
+        extra: list[Line] = []  # unlabelled lines after the money lines, where no genre or theme line stands
         for line in lines:
-            m = _FIELD_RE.match(line.text)
-            if not m:
-                unlabelled.append(line)
+            field_ = _field(line.text)
+            if field_ is None:
+                if _OTHER_LABEL_RE.match(line.text):
+                    self._unrecognised(doc, line)
+                else:
+                    (extra if "budget" in seen or "box_office" in seen else unlabelled).append(line)
                 continue
-            key, value = _FIELD_KEYS[m.group(1).casefold()], m.group(2).strip()
+            key, label, value = field_
+            first = seen.setdefault(key, line.number)
+            if first != line.number and key not in ("director", "cast"):
+                raise self.error(line.number, f"a second '{label}' line (the first is line {first})")
             doc.source_lines.append(SourceLine(_LINE_ROLES[key], line.number, line.raw))
-            if key == "director":
-                doc.directors = [Text(n, line.number) for n in _names(value)]
-            elif key == "cast":
-                doc.cast = [Text(n, line.number) for n in _names(value)]
+            if key in ("director", "cast"):
+                names = [Text(n, line.number) for n in _names(value)]
+                if first != line.number:
+                    self.warn(line.number, f"a second '{label}' line (the first is line {first}): its names are added")
+                if key == "director":
+                    doc.directors += names
+                else:
+                    doc.cast += names
             elif key in ("budget", "box_office"):
-                setattr(doc, key, self._parse_money(value, line.number, m.group(1)))
+                setattr(doc, key, self._parse_money(value, line.number, label))
             elif key == "genres":
                 self._set_genres(doc, Line(line.number, value, line.raw))
             else:
                 self._set_themes(doc, Line(line.number, value, line.raw))
-        for line in unlabelled:
-            if not doc.genres and doc.theme_line is None and _mostly_genres(line.text):
+        genre_at: int | None = None
+        theme_at: int | None = None
+        if doc.genres or doc.theme_line is not None:
+            pass  # labelled genre or theme lines: the unlabelled ones are extra
+        elif len(unlabelled) >= 2 and _mostly_genres(unlabelled[-2].text):
+            genre_at, theme_at = len(unlabelled) - 2, len(unlabelled) - 1
+        elif len(unlabelled) == 1 and _mostly_genres(unlabelled[0].text):
+            genre_at = 0
+            if _one_genre(unlabelled[0].text):
+                self.warn(unlabelled[0].number, f"'{unlabelled[0].text}' is read as the genre line, "
+                          "so the film has no themes; if it is the theme line, write 'Themes: ...'")
+        elif unlabelled:
+            theme_at = len(unlabelled) - 1
+        for i, line in enumerate(unlabelled):
+            if i == genre_at:
                 doc.source_lines.append(SourceLine("genres", line.number, line.raw))
                 self._set_genres(doc, line)
-            elif doc.theme_line is None:
+            elif i == theme_at and doc.theme_line is None:
                 doc.source_lines.append(SourceLine("themes", line.number, line.raw))
                 self._set_themes(doc, line)
             else:
                 self._unrecognised(doc, line)
+        for line in extra:
+            self._unrecognised(doc, line)
 
     def _set_genres(self, doc: Document, line: Line) -> None:
         genres, unknown = split_genres(line.text)
@@ -407,6 +457,9 @@ class _DocumentParser:
         apply_theme_split(doc, split_themes(line.text), self.warnings)
 
     def _parse_money(self, text: str, number: int, label: str) -> Money | None:
+        if _UNKNOWN_AMOUNT.match(text.strip()):
+            self.warn(number, f"{label}: '{text}' states no amount: left out")
+            return None
         m = _MONEY_RE.match(text.replace(" ", ""))
         if not m:
             raise self.error(number, f"malformed amount in '{label}: {text}'")
@@ -415,10 +468,13 @@ class _DocumentParser:
         if m.group("pre") and m.group("post") and _CURRENCY_SYMBOLS.get(symbol, symbol) != m.group("post"):
             raise self.error(number, f"malformed amount in '{label}: {text}': two currencies")
         amount = Decimal(m.group("num").replace(",", "") + (m.group("dec") or ""))
+        if m.group("scale"):
+            amount = (amount * _SCALES[m.group("scale").casefold()]).normalize()
+            amount = amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount
         if amount == 0:
             self.warn(number, f"{label} of 0 means unknown on the source site: left out")
             return None
-        return Money(amount, currency, number)
+        return Money(amount, currency.upper(), number)
 
     # -- analysis sections ---------------------------------------------------------
 
@@ -503,12 +559,13 @@ def _metadata_strength(text: str) -> tuple[int, str | None]:
     """How surely a line is the metadata line (0: it does not read wholly as one), and
     what is malformed in a line that has a ⭐ rating and so can be nothing else."""
     score = 0
+    text = _META_SEPARATORS.sub(" ", text)
     if _STAR in text:
         text, rating = (part.strip() for part in text.split(_STAR, 1))
         if not _RATING_RE.match(rating):
             return 0, f"malformed rating '{_STAR} {rating}': expected '{_STAR} 7.8 (14,844)'"
         score += 4
-    runtime = _RUNTIME_RE.search(text)
+    runtime = _runtime(text)
     if runtime:
         score += 2
         text = text[: runtime.start()].strip()
@@ -526,6 +583,10 @@ def _metadata_strength(text: str) -> tuple[int, str | None]:
             score, dated, text = score + 3, True, text[m.end() :].strip()
             break
     else:
+        partial = _PARTIAL_DATE.match(text)
+        if score >= 2 and partial:
+            return 0, (f"release date '{partial.group(0)}' is not a whole date: write the day, month and year, "
+                       "as in '18 December 2013'")
         if score >= 4 and _DATE_LIKE.match(text):
             return 0, f"malformed release date '{' '.join(text.split(' ')[:3])}'"
     if text:
@@ -537,8 +598,30 @@ def _metadata_strength(text: str) -> tuple[int, str | None]:
 
 
 def _sentence_like(text: str) -> bool:
-    """A logline reads as a sentence: it ends like one or runs to six words or more."""
-    return text.endswith((".", "!", "?", "…")) or len(text.split(" ")) >= 6
+    """A logline reads as a sentence: it ends like one, or runs long (a title seldom
+    has twelve words)."""
+    return text.endswith((".", "!", "?", "…")) or len(text.split(" ")) >= 12
+
+
+def _field(text: str) -> tuple[str, str, str] | None:
+    """(key, label as written, value) of a labelled line, or None."""
+    m = _FIELD_RE.match(text)
+    if m is None:
+        return None
+    label = m.group(1) or m.group(3)
+    return _FIELD_KEYS[label.casefold()], label, (m.group(2) if m.group(1) else m.group(4)).strip()
+
+
+def _runtime(text: str) -> re.Match[str] | None:
+    """The runtime at the end of the metadata text ("126 min", "2h 6m", "1 hr 30 min", "2h")."""
+    m = _RUNTIME_RE.search(text)
+    return m if m and (m.group(1) or m.group(2)) else None
+
+
+def _one_genre(text: str) -> bool:
+    """A line that is one genre name ("Family", "War"): a theme line could say that too."""
+    genres, unknown = split_genres(text)
+    return len(genres) == 1 and not unknown
 
 
 def _short_heading(text: str) -> bool:
