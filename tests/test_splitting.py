@@ -206,3 +206,23 @@ def test_a_themes_scheme_with_a_syntax_error_names_its_line(invoke, tmp_path):
     result = invoke("build", source, "--themes", scheme)
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {scheme}:2: not valid RDF")
+
+
+def test_corpus_evidence_does_not_hide_a_doubtful_compound():
+    """A cut between two nouns that leaves a word alone which no line states alone stays flagged,
+    however much the corpus knows the other word ("Family | Loyalty" may be "Family Loyalty")."""
+    splitter = ThemeSplitter()
+    lines = ["Family | Grief", "Family The Cost of Ambition", "Grief Family", "Courage Family",
+             "The Cost of Ambition Family Loyalty"]
+    splitter.learn(lines)
+    result = splitter.split(lines[-1])
+    assert "Loyalty" in result.names and result.uncertain
+    assert ("The Cost of Ambition", "Family Loyalty") in result.alternatives
+    # Stated alone somewhere, the same cut is sure.
+    splitter.learn([*lines, "Loyalty | Grief"])
+    result = splitter.split(lines[-1])
+    assert result.names == ("The Cost of Ambition", "Family", "Loyalty")
+
+
+def test_a_joining_word_never_opens_a_theme():
+    assert split_themes("Fate Versus Free Will Sacrifice").names[0] == "Fate Versus Free Will"

@@ -42,6 +42,8 @@ MINOR_WORDS = frozenset(
 #: name (a particle: "Holding On"; a long preposition in some styles: "Between"), so
 #: they only allow a cut.
 STARTING_WORDS = frozenset("a an the".split())
+#: Minor words that join two things and so never open a name, even capitalised ("Fate Versus Free Will").
+JOINING_WORDS = frozenset("and or nor but versus vs of to as".split())
 
 #: Endings that mark a word as a noun that can close a theme ("Intimacy", "Love").
 _NOUN_ENDINGS = (
@@ -236,7 +238,7 @@ def _analyse(line: str) -> _Line:
     words = tuple(_words(line))
     cuts, forced = [], set()
     for i in range(1, len(words)):
-        if not _is_capitalised(words[i]) or _bare(words[i - 1]) in MINOR_WORDS:
+        if not _is_capitalised(words[i]) or _bare(words[i - 1]) in MINOR_WORDS or _bare(words[i]) in JOINING_WORDS:
             continue
         cuts.append(i)
         if _bare(words[i]) in STARTING_WORDS:
@@ -267,6 +269,9 @@ class ThemeSplitter:
         self.pairs: Counter[tuple[str, str]] = Counter()
         self.free_ends: Counter[str] = Counter()
         self.free_starts: Counter[str] = Counter()
+        #: One-word names the corpus states between sure boundaries (alone on a line, between
+        #: separators, before a capitalised "The").
+        self.sure: Counter[str] = Counter()
         self._cache: dict[str, SplitResult] = {}
         self._cut_costs: dict[tuple[str, str, str], float] = {}
 
@@ -312,6 +317,7 @@ class ThemeSplitter:
         pairs: Counter[tuple[str, str]] = Counter()
         ends: Counter[str] = Counter()
         starts: Counter[str] = Counter()
+        sure: Counter[str] = Counter()
         for line in lines:
             for name in explicit_split(line) or (line,):
                 analysed = _analyse(name)
@@ -320,6 +326,8 @@ class ThemeSplitter:
                     continue
                 ends[words[-1]] += 1
                 starts[words[0]] += 1
+                bounds = [0, *sorted(analysed.forced), len(words)]
+                sure.update(" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:]) if b - a == 1)
                 for i in analysed.cuts:
                     if i in analysed.forced:
                         ends[words[i - 1]] += 1
@@ -329,6 +337,7 @@ class ThemeSplitter:
         self.pairs = pairs
         self.free_ends = ends
         self.free_starts = starts
+        self.sure = sure
         self._cache.clear()
         self._cut_costs.clear()
 
@@ -379,13 +388,29 @@ class ThemeSplitter:
                     continue
                 name = " ".join(words[i:j]).casefold()
                 cost = _length_cost(line.content[j] - line.content[i])
-                if name in self.known:  # one known word is weaker evidence: it heads longer themes too
+                if name in self.known and (j - i > 1 or name in self.vocabulary or self.sure.get(name)):
+                    # one known word is weaker evidence: it heads longer themes too
                     cost -= _KNOWN_BONUS if j - i > 1 else _KNOWN_BONUS / 2
                 cost += cut_cost.get(j, 0.0)
                 options.extend((c + cost, cuts + (j,)) for c, cuts in best[i])
             options.sort()
             best[j] = options[:keep]
         return best[n]
+
+    def _compound_doubt(self, line: _Line, cuts: tuple[int, ...]) -> tuple[int, ...] | None:
+        """The cuts without the first one that parts two nouns and leaves a word alone that
+        the corpus never states alone ("Family | Loyalty" may be "Family Loyalty"); None
+        when there is no such cut."""
+        words, starts = line.words, (0, *cuts[:-1])
+        for k, cut in enumerate(cuts[:-1]):
+            if cut in line.forced or "NOUN" not in word_classes(words[cut - 1]) or "NOUN" not in word_classes(words[cut]):
+                continue
+            sides = [" ".join(words[a:b]).casefold() for a, b in ((starts[k], cut), (cut, cuts[k + 1]))]
+            if any(side in self.known and " " in side or side in self.vocabulary for side in sides):
+                continue  # a known theme ends or starts here
+            if any(" " not in side and not self.sure.get(side) for side in sides):
+                return cuts[:k] + cuts[k + 1 :]
+        return None
 
     def split(self, line: str) -> SplitResult:
         cached = self._cache.get(line)
@@ -411,6 +436,9 @@ class ThemeSplitter:
         margin = ranked[1][0] - cost if len(ranked) > 1 else math.inf
         close = tuple(names(c) for k, c in ranked[1:] if k - cost < _CLOSE)
         confidence = 1.0 if margin == math.inf else round(1 / (1 + math.exp(-margin)), 3)
+        doubtful = self._compound_doubt(analysed, cuts)
+        if doubtful is not None and doubtful not in close:
+            close += (names(doubtful),)
         result = SplitResult(chosen, "title-case evidence", bool(close), close, confidence)
         if self is _ALONE:
             return result
