@@ -14,8 +14,8 @@ and questions as sets, the cast as a list in billing order, and a field the docu
 leaves out must be missing. A skipped document is wrong in every field.
 
 With --vs REV (default: 62871aa, the code before this round's parser change) the same
-corpus is also built with that git revision's code, checked out in a temporary
-`git worktree` (removed at the end) and run by the same Python, so the table has a
+corpus is also built with that git revision's code, unpacked into a
+temporary folder by `git archive` (the repository is left as it is) and run by the same Python, so the table has a
 "before" and a "now" column. The first K mismatches per field of the current build
 go to stderr with the document's line, so that one can see what goes wrong.
 """
@@ -23,10 +23,12 @@ go to stderr with the document's line, so that one can see what goes wrong.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import re
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections.abc import Callable
@@ -232,10 +234,14 @@ def print_mismatches(label: str, result: dict, build: dict, folder: Path, truths
                 print(f"    expected {_show(want)}\n    got      {_show(got)}", file=sys.stderr)
 
 
-def worktree(rev: str, where: Path) -> Path:
+def checkout(rev: str, where: Path) -> Path:
+    """The files of a revision, unpacked into a folder of where (git archive: the repository is not changed)."""
     path = where / f"filmgraph-{re.sub(r'[^A-Za-z0-9._-]', '_', rev)}"
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(path), rev], check=True,
-                   stdout=subprocess.DEVNULL)
+    path.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev], check=True,
+                             capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(path, filter="data")
     return path
 
 
@@ -276,11 +282,8 @@ def main() -> None:
 
         columns: list[tuple[str, dict, dict]] = []
         if not args.no_vs:
-            tree = worktree(args.vs, Path(tmp))
-            try:
-                before = run_build(old_command(tree / "src"), folder, work / "before.trig")
-            finally:
-                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
+            tree = checkout(args.vs, Path(tmp))
+            before = run_build(old_command(tree / "src"), folder, work / "before.trig")
             columns.append((f"before ({args.vs})", before, score(before, truths)))
         now_command = [str(FILMGRAPH)] if FILMGRAPH.exists() else [sys.executable, "-m", "filmgraph.cli"]
         now = run_build(now_command, folder, work / "now.trig")

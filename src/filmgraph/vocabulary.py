@@ -20,6 +20,8 @@ from .rdfio import DATA_SUFFIXES, FORMATS, data_files, format_for, syntax_error
 
 _LABELS = (ox.NamedNode(T.SKOS + "prefLabel"), ox.NamedNode(T.SKOS + "altLabel"))
 _TYPE = ox.NamedNode(T.RDF_TYPE)
+#: More words than a theme name has (the longest in the seed has seven).
+_LONGEST_THEME = 16
 
 
 def _quads(path: Path) -> list[ox.Quad]:
@@ -44,7 +46,9 @@ def themes_file(path: str | os.PathLike[str]) -> list[str]:
     (one theme per line; blank lines and lines starting with '#' are skipped)."""
     path = Path(path)
     if path.suffix.lower() in DATA_SUFFIXES:
-        names = _labels(_quads(path), {T.SKOS + "Concept", T.THEME})
+        quads = _quads(path)
+        # A filmgraph dataset holds genres, motifs and questions as concepts too: take its themes.
+        names = _labels(quads, {T.THEME}) or _labels(quads, {T.SKOS + "Concept"})
         if not names:
             raise InputError(str(path), 0, "no skos:Concept with a skos:prefLabel in this vocabulary")
         return names
@@ -54,8 +58,15 @@ def themes_file(path: str | os.PathLike[str]) -> list[str]:
         raise InputError(str(path), 0, f"cannot read file: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise InputError(str(path), 0, "not valid UTF-8: a theme list is a text file, one theme a line") from None
-    names = [line.strip() for line in text.splitlines()]
-    names = [n for n in names if n and not n.startswith("#")]
+    names = []
+    for number, line in enumerate(text.splitlines(), 1):
+        name = line.strip()
+        if not name or name.startswith("#"):
+            continue
+        if len(name.split()) > _LONGEST_THEME or name.endswith((".", "!", "?")):
+            raise InputError(str(path), number, f"not a theme name: '{name[:40]}...' (a theme list has one "
+                             "short name a line)")
+        names.append(name)
     if not names:
         raise InputError(str(path), 0, "no themes in this file (one theme a line)")
     return names
@@ -64,6 +75,9 @@ def themes_file(path: str | os.PathLike[str]) -> list[str]:
 def dataset_themes(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
     """The labels of every fg:Theme in a filmgraph dataset (RDF files or folders)."""
     names: set[str] = set()
-    for path in data_files(paths):
+    files = data_files(paths)
+    for path in files:
         names.update(_labels(_quads(path), {T.THEME}))
+    if not names:
+        raise InputError(", ".join(map(str, paths)), 0, "no fg:Theme in this data: is it a filmgraph dataset?")
     return sorted(names)
