@@ -15,7 +15,7 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 
-from filmgraph.build import build
+from filmgraph.builder import build
 from filmgraph.cli import cli
 from filmgraph.rdfio import serialize
 

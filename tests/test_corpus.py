@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import DOCUMENTS, SEED, select
 
-from filmgraph.build import build
+from filmgraph.builder import build
 from filmgraph.mapping import IriMinter, slug
 
 ID = "https://w3id.org/filmgraph/id/"

@@ -7,7 +7,7 @@ import pyoxigraph as ox
 import pytest
 from conftest import SEED, select
 
-from filmgraph.build import build
+from filmgraph.builder import build
 from filmgraph.query import run_query
 from filmgraph.rdfio import serialize
 from filmgraph.store import load_store

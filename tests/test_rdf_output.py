@@ -14,7 +14,7 @@ import rdflib
 from conftest import HER_TTL, ROOT, SEED, need_command
 from rdflib.compare import isomorphic
 
-from filmgraph.build import build
+from filmgraph.builder import build
 from filmgraph.rdfio import FORMATS, serialize
 
 RDFLIB_FORMATS = {name: f.rdflib for name, f in FORMATS.items()}

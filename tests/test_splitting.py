@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 from conftest import SEED
 
-from filmgraph.build import build
+from filmgraph.builder import build
 from filmgraph.splitting import TMDB_GENRES, ThemeSplitter, split_genres, split_themes
 
 HER_THEMES = ("Loneliness and the Need for Connection The Nature of Love and Relationships "

@@ -11,10 +11,9 @@ from typing import Any
 
 import click
 
-from . import __version__, viewer
+from . import __version__, api, viewer
 from . import terms as T
 from .bindings import parse_binding, typed_bindings
-from .build import build as build_dataset
 from .catalog import named_queries, resolve_query
 from .errors import FilmgraphError
 from .kinds import KIND_KEYS
@@ -22,14 +21,9 @@ from .mapping import check_base
 from .network import export as export_graph
 from .network import (
     export_format_for,
-    find_node,
-    keep_kinds,
-    neighbourhood,
-    project,
-    project_files,
 )
-from .query import DEFAULT_TIMEOUT, run_query
-from .rdfio import FORMATS, format_for, serialize, write_atomic
+from .query import DEFAULT_TIMEOUT
+from .rdfio import FORMATS, format_for, write_atomic
 from .reference import ontology_reference, queries_reference
 from .remote import DEFAULT_GRAPH as DEFAULT_PUSH_GRAPH
 from .remote import RemoteStore
@@ -46,10 +40,9 @@ from .server import (
     is_loopback,
 )
 from .server import serve as serve_endpoint
-from .stats import dataset_stats, stats_table, void_turtle
+from .stats import stats_table, void_turtle
 from .store import load_store, open_store
-from .validate import validate_files
-from .vocabulary import dataset_themes, themes_file
+from .vocabulary import themes_file
 from .workers import default_worker_count
 
 
@@ -136,14 +129,10 @@ def _projection(data: tuple[str, ...], kinds: tuple[str, ...] | None, focus: str
     if endpoint and data:
         raise click.UsageError("give DATA files or --endpoint, not both")
     if endpoint:
-        graph = project(_remote(endpoint, user, password, auth_scheme).triples())
-        if kinds:
-            graph = keep_kinds(graph, kinds)
+        graph = api.connect(endpoint, user=user, password=password, auth=auth_scheme)
     else:
-        graph = project_files(_data_paths(data), kinds)
-    if focus:
-        graph = neighbourhood(graph, find_node(graph, focus), depth)
-    return graph
+        graph = api.load(_data_paths(data))
+    return graph.to_networkx(kinds, focus, depth)
 
 
 def _write_graph(output: str, graph: Any, payload: bytes) -> None:
@@ -218,22 +207,17 @@ def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: s
             bars[0].render_finish()
 
     known = [name for file in themes for name in themes_file(file)]
-    if vocabulary:
-        known += dataset_themes(vocabulary)
-    result = build_dataset(sources, base, skip_bad, progress=progress if _show_progress() else None,
-                           vocabulary=known)
-    for warning in result.warnings:
+    graph = api.build(sources, base=base, skip_bad=skip_bad, themes=known, vocabulary=vocabulary,
+                      progress=progress if _show_progress() else None)
+    for warning in graph.warnings:
         click.echo(f"warning: {warning}", err=True)
-    for bad in result.skipped:
+    for bad in graph.skipped:
         click.echo(f"skipped: {bad}", err=True)
-    _emit(serialize(result.quads, fmt, base), output)
+    _emit(graph.serialize(fmt), output)
     where = f" -> {output}" if output else ""
-    skipped = f", {len(result.skipped)} skipped" if result.skipped else ""
-    click.echo(
-        f"built {len(result.documents)} document(s): {result.triple_count} triples, "
-        f"{len(result.warnings)} warning(s){skipped}{where}",
-        err=True,
-    )
+    skipped = f", {len(graph.skipped)} skipped" if graph.skipped else ""
+    click.echo(f"built {graph.documents} document(s): {graph.triple_count} triples, "
+               f"{len(graph.warnings)} warning(s){skipped}{where}", err=True)
 
 
 @cli.command()
@@ -246,7 +230,7 @@ def validate(files: tuple[str, ...]) -> None:
 
         filmgraph validate data/her.ttl
     """
-    report = validate_files(list(files))
+    report = api.load(files).validate()
     for violation in report.violations:
         click.echo(violation, err=not report.conforms)
     if not report.conforms:
@@ -263,10 +247,14 @@ def _data_paths(data: tuple[str, ...], option: tuple[str, ...] = ()) -> list[str
     return [*data, *option] or ["data"]
 
 
+data_option = click.option("-d", "--data", "data_options", multiple=True, type=click.Path(),
+                           help="RDF file or folder (repeatable; the same as giving DATA).")
+
+
 @cli.command()
 @click.argument("query")
-@click.option("-d", "--data", "data", multiple=True, type=click.Path(),
-              help="RDF file or folder to query (repeatable; default: data/).")
+@data_argument
+@data_option
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True,
               help="Result format: W3C SPARQL results (csv, tsv, json, xml), a table, or RDF for CONSTRUCT.")
 @click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE",
@@ -279,42 +267,43 @@ def _data_paths(data: tuple[str, ...], option: tuple[str, ...] = ()) -> list[str
 @_with(endpoint_options)
 @output_option
 @_reports_errors
-def query(query: str, data: tuple[str, ...], fmt: str, binds: tuple[str, ...], limit: int | None,
-          timeout: float, store_dir: str | None, endpoint: str | None, user: str | None, password: str | None,
-          auth_scheme: str, output: str | None) -> None:
+def query(query: str, data: tuple[str, ...], data_options: tuple[str, ...], fmt: str, binds: tuple[str, ...],
+          limit: int | None, timeout: float, store_dir: str | None, endpoint: str | None, user: str | None,
+          password: str | None, auth_scheme: str, output: str | None) -> None:
     """Run SPARQL: a bundled query name, a .rq file, or inline text.
 
     Example:
 
         filmgraph query cast --bind film=https://w3id.org/filmgraph/id/film/her-2013 --format csv
     """
-    if endpoint and (data or store_dir):
-        raise click.UsageError("give --data or --store, or --endpoint, not both")
+    if endpoint and (data or data_options or store_dir):
+        raise click.UsageError("give DATA or --store, or --endpoint, not both")
     # a wrong name or binding is reported before any data loads
     bindings = typed_bindings(resolve_query(query)[1], dict(parse_binding(b) for b in binds))
     if endpoint:
-        result = _remote(endpoint, user, password, auth_scheme).run(query, bindings, limit=limit)
+        graph = api.connect(endpoint, user=user, password=password, auth=auth_scheme)
     else:
-        store = load_store(_data_paths((), data), store_dir)
-        result = run_query(store, query, bindings, timeout=timeout or None, limit=limit)
-    payload = result.serialize(fmt)
-    _emit(payload, output)
+        graph = api.load(_data_paths(data, data_options), store=store_dir)
+    result = graph.query(query, bindings, timeout=timeout or None, limit=limit)
+    _emit(result.serialize(fmt), output)
 
 
 @cli.command()
+@data_argument
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
-              help="A short list, or a Markdown reference with each query's SPARQL.")
-@click.option("-d", "--data", "data", multiple=True, type=click.Path(),
-              help="With --format markdown: run each query's example on this RDF file or folder (repeatable).")
+              help="A short list, or a Markdown reference with each query's SPARQL (and, given DATA, "
+              "the answer of its example there).")
+@data_option
 @output_option
 @_reports_errors
-def queries(fmt: str, data: tuple[str, ...], output: str | None) -> None:
+def queries(data: tuple[str, ...], fmt: str, data_options: tuple[str, ...], output: str | None) -> None:
     """List the bundled named queries with their questions, parameters and examples.
 
     Example:
 
         filmgraph queries --format markdown -d corpus.trig -o docs/queries.md
     """
+    data = (*data, *data_options)
     if fmt == "markdown":
         store = load_store(list(data)) if data else None
         label = " ".join(os.path.basename(d.rstrip("/")) for d in data)
@@ -357,7 +346,7 @@ def stats(data: tuple[str, ...], fmt: str, output: str | None) -> None:
 
         filmgraph stats data/ --format turtle
     """
-    numbers = dataset_stats(load_store(_data_paths(data)))
+    numbers = api.load(_data_paths(data)).stats()
     payload = void_turtle(numbers) if fmt == "turtle" else stats_table(numbers).encode("utf-8")
     _emit(payload, output)
 

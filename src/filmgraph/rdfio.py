@@ -65,6 +65,17 @@ def data_files(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
 _NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+def read_quads(paths: Sequence[str | os.PathLike[str]]) -> Iterator[ox.Quad]:
+    """Every quad of RDF files (or folders of them), as parsed, lexical forms kept."""
+    for file in data_files(paths):
+        try:
+            yield from ox.parse(path=str(file), format=FORMATS[format_for(file)].oxigraph)
+        except SyntaxError as exc:
+            raise syntax_error(file, exc) from None
+        except OSError as exc:
+            raise InputError(str(file), 0, f"cannot read file: {exc.strerror or exc}") from None
+
+
 def xml_text(text: str) -> str:
     """text with each character XML 1.0 cannot hold replaced by U+FFFD (for XML formats)."""
     return _NOT_XML_RE.sub("\ufffd", text)

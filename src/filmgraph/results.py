@@ -40,6 +40,21 @@ class QueryResult:
         """Rows as dicts of plain Python values (ready for pandas.DataFrame)."""
         return [{v: python_value(t) for v, t in zip(self.variables, row)} for row in self.rows]
 
+    def to_dataframe(self) -> Any:
+        """The rows as a pandas DataFrame (pandas is not a filmgraph dependency: install it to use this)."""
+        try:
+            import pandas
+        except ImportError:
+            raise QueryError("to_dataframe needs pandas, which is not installed: pip install pandas") from None
+        return pandas.DataFrame(self.to_dicts(), columns=self.variables)
+
+    def __len__(self) -> int:
+        return len(self.rows) if self.kind == "select" else len(self.triples)
+
+    def __iter__(self) -> Any:
+        """The rows as dicts (a SELECT), or the triples (a CONSTRUCT)."""
+        return iter(self.to_dicts() if self.kind == "select" else self.triples)
+
     def serialize(self, fmt: str = "table") -> bytes:
         if fmt not in RESULT_FORMATS:
             raise QueryError(f"unknown result format {fmt!r}")

@@ -130,6 +130,22 @@ def load_store(paths: Sequence[str | os.PathLike[str]], store_dir: str | os.Path
     return QueryStore(merged, graphs)
 
 
+def load_quads(quads: Iterable[tuple[str, str, str, str]]) -> QueryStore:
+    """Quads of N-Triples terms (graph "" for the default graph) in Oxigraph, in memory:
+    the same stores load_store makes from files."""
+    data = "".join(f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n" for s, p, o, g in quads).encode("utf-8")
+    merged = ox.Store()
+    merged.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.N_QUADS))
+
+    def graphs() -> ox.Store:
+        store = ox.Store()
+        store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return store
+
+    return QueryStore(merged, graphs)
+
+
 def open_store(store_dir: str | os.PathLike[str]) -> QueryStore:
     """The persistent stores that load_store wrote in store_dir, opened read-only
     (several processes may hold them at once)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -59,18 +60,8 @@ def load_graph(files: list[str | os.PathLike[str]]) -> rdflib.Graph:
     iris: dict[str, rdflib.URIRef] = {}
     for file in files:
         path = Path(file)
-        blanks: dict[str, rdflib.BNode] = {}
-
-        def term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
-            if isinstance(node, ox.NamedNode):  # one rdflib object per IRI: less memory, less time
-                if node.value not in iris:
-                    iris[node.value] = rdflib_term(node)
-                return iris[node.value]
-            return rdflib_term(node, blanks)
-
         try:
-            for quad in ox.parse(path=str(path), format=FORMATS[format_for(path)].oxigraph):
-                graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
+            _add(graph, iris, ox.parse(path=str(path), format=FORMATS[format_for(path)].oxigraph))
         except OSError as exc:  # Oxigraph's message ends with "(os error N)"
             reason = exc.strerror or re.sub(r"\s*\(os error \d+\)$", "", str(exc))
             raise InputError(str(path), 0, f"cannot read file: {reason}") from None
@@ -79,6 +70,21 @@ def load_graph(files: list[str | os.PathLike[str]]) -> rdflib.Graph:
         except ValueError as exc:
             raise InputError(str(path), 0, f"cannot validate: {exc}") from None
     return graph
+
+
+def _add(graph: rdflib.Graph, iris: dict[str, rdflib.URIRef], quads: Iterable[ox.Quad]) -> None:
+    """Oxigraph's quads into an rdflib graph, one rdflib object per IRI (less memory, less time)."""
+    blanks: dict[str, rdflib.BNode] = {}
+
+    def term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
+        if isinstance(node, ox.NamedNode):
+            if node.value not in iris:
+                iris[node.value] = rdflib_term(node)
+            return iris[node.value]
+        return rdflib_term(node, blanks)
+
+    for quad in quads:
+        graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
 
 
 def undeclared_terms(graph: rdflib.Graph) -> list[str]:
@@ -114,3 +120,11 @@ def validate_graph(graph: rdflib.Graph) -> ValidationReport:
 def validate_files(paths: list[str | os.PathLike[str]]) -> ValidationReport:
     """Validate RDF files, and the RDF files in folders, as one graph."""
     return validate_graph(load_graph(data_files(paths)))
+
+
+def validate_quads(quads: Iterable[tuple[str, str, str, str]]) -> ValidationReport:
+    """Validate quads of N-Triples terms (a build's, say) as one graph."""
+    data = "".join(f"{s} {p} {o} .\n" for s, p, o, _ in quads).encode("utf-8")
+    graph = rdflib.Graph()
+    _add(graph, {}, ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    return validate_graph(graph)
