@@ -30,20 +30,12 @@ from .remote import RemoteStore
 from .remote import push as push_graphs
 from .resources import ontology_path
 from .results import RESULT_FORMATS
-from .server import (
-    DEFAULT_HOST,
-    DEFAULT_MAX_QUERY_BYTES,
-    DEFAULT_MAX_ROWS,
-    DEFAULT_PORT,
-    DEFAULT_QUERY_TIMEOUT,
-    ServerSettings,
-    is_loopback,
-)
+from .server import is_loopback
 from .server import serve as serve_endpoint
+from .settings import SETTINGS, ServerSettings, Setting
 from .stats import stats_table, void_turtle
 from .store import load_store, open_store
 from .vocabulary import themes_file
-from .workers import default_worker_count
 
 
 def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -228,6 +220,7 @@ def validate(files: tuple[str, ...]) -> None:
 
     Example:
 
+    \b
         filmgraph validate data/her.ttl
     """
     report = api.load(files).validate()
@@ -274,6 +267,7 @@ def query(query: str, data: tuple[str, ...], data_options: tuple[str, ...], fmt:
 
     Example:
 
+    \b
         filmgraph query cast --bind film=https://w3id.org/filmgraph/id/film/her-2013 --format csv
     """
     if endpoint and (data or data_options or store_dir):
@@ -301,6 +295,7 @@ def queries(data: tuple[str, ...], fmt: str, data_options: tuple[str, ...], outp
 
     Example:
 
+    \b
         filmgraph queries --format markdown -d corpus.trig -o docs/queries.md
     """
     data = (*data, *data_options)
@@ -327,6 +322,7 @@ def ontology(fmt: str, output: str | None) -> None:
 
     Example:
 
+    \b
         filmgraph ontology -o docs/ontology.md
     """
     path = ontology_path("filmgraph.ttl")
@@ -344,6 +340,7 @@ def stats(data: tuple[str, ...], fmt: str, output: str | None) -> None:
 
     Example:
 
+    \b
         filmgraph stats data/ --format turtle
     """
     numbers = api.load(_data_paths(data)).stats()
@@ -364,6 +361,7 @@ def viz(data: tuple[str, ...], output: str, kinds: tuple[str, ...] | None, focus
 
     Example:
 
+    \b
         filmgraph viz data/her.ttl -o her.html --focus "The Color Red" --depth 2
     """
     graph = _projection(data, kinds, focus, depth, **remote)
@@ -387,6 +385,7 @@ def export(data: tuple[str, ...], output: str, kinds: tuple[str, ...] | None, fo
 
     Example:
 
+    \b
         filmgraph export corpus.trig -o films.gexf --kinds film,genre,theme
     """
     fmt = export_format_for(output)
@@ -394,38 +393,38 @@ def export(data: tuple[str, ...], output: str, kinds: tuple[str, ...] | None, fo
     _write_graph(output, graph, export_graph(graph, fmt))
 
 
+def _setting_option(setting: Setting) -> Callable[..., Any]:
+    """The serve option of an endpoint setting: its name, default and help are the setting's."""
+    flag = f"--{setting.name}"
+    if setting.kind == "flag":
+        return click.option(flag, setting.attribute, is_flag=True, help=setting.help)
+    if setting.kind == "origins":
+        return click.option(flag, setting.attribute, multiple=True, metavar="ORIGIN", help=setting.help)
+    types: dict[str, Any] = {"text": str, "port": click.IntRange(0, 65535), "seconds": Seconds(min=setting.minimum),
+                             "count": click.IntRange(min=int(setting.minimum or 0))}
+    return click.option(flag, setting.attribute, type=types[setting.kind], default=setting.default,
+                        show_default=True, help=setting.help)
+
+
 @cli.command()
 @data_argument
-@click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True)
-@click.option("--public", is_flag=True, help="Allow a --host beyond loopback (anyone who can reach it can query).")
-@click.option("--timeout", type=Seconds(min=0.1), default=DEFAULT_QUERY_TIMEOUT, show_default=True,
-              help="Seconds a query may run before it is stopped (503).")
-@click.option("--max-rows", type=click.IntRange(min=1), default=DEFAULT_MAX_ROWS, show_default=True,
-              help="Rows or triples a response holds at most (more are cut; a header says so).")
-@click.option("--max-query-bytes", type=click.IntRange(min=64), default=DEFAULT_MAX_QUERY_BYTES, show_default=True,
-              help="Size a query may have; a larger request gets 413.")
-@click.option("--workers", type=click.IntRange(min=1), default=default_worker_count(), show_default=True,
-              help="Query worker processes (each holds the data, or opens --store read-only).")
-@click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN",
-              help="Allow browsers on ORIGIN to query (repeatable; no CORS unless given).")
+@_with([_setting_option(s) for s in SETTINGS])
 @click.option("--store", "store_dir", type=click.Path(file_okay=False),
               help="Load the data into a persistent store in DIR once; workers share it.")
 @_reports_errors
-def serve(data: tuple[str, ...], host: str, port: int, public: bool, timeout: float, max_rows: int,
-          max_query_bytes: int, workers: int, cors_origins: tuple[str, ...], store_dir: str | None) -> None:
+def serve(data: tuple[str, ...], store_dir: str | None, **values: Any) -> None:
     """Serve a read-only SPARQL 1.1 endpoint, a query page and the graph viewer.
 
     Example:
 
+    \b
         filmgraph serve data/ --port 8000      # then open http://127.0.0.1:8000/
     """
-    if not is_loopback(host) and not public:
-        raise click.UsageError(f"--host {host} listens beyond this machine; add --public if that is meant")
+    settings = ServerSettings(**values)
+    if not is_loopback(settings.host) and not settings.public:
+        raise click.UsageError(f"--host {settings.host} listens beyond this machine; add --public if that is meant")
     paths = _data_paths(data)
     store = load_store(paths, store_dir)
-    settings = ServerSettings(host=host, port=port, query_timeout=timeout, max_rows=max_rows,
-                              max_query_bytes=max_query_bytes, cors_origins=cors_origins, workers=workers)
     if store_dir:
         store = open_store(store_dir)
 
@@ -460,6 +459,7 @@ def push(data: tuple[str, ...], endpoint: str, default_graph: str, protocol: str
 
     Example:
 
+    \b
         filmgraph push data/ --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth --user dba --password dba
     """
     report = push_graphs(_data_paths(data), endpoint, default_graph=default_graph, protocol=protocol, user=user,

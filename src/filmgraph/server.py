@@ -14,9 +14,8 @@ import ipaddress
 import socket
 from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from importlib import resources
-from typing import AsyncIterator
+from typing import Any, AsyncIterator
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
@@ -33,6 +32,7 @@ from .formats import choose_media
 from .network import project_store
 from .ntriples import integer, iri
 from .rdfio import serialize as serialize_rdf
+from .settings import ServerSettings, described
 from .store import QueryStore
 from .viewer import csp_hash, render_html, script_json
 from .workers import (
@@ -41,33 +41,9 @@ from .workers import (
     QueryWorkers,
     WorkersBusy,
     WorkerTimeout,
-    default_worker_count,
 )
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
-#: Seconds a query may run before its worker is ended and the client gets 503.
-DEFAULT_QUERY_TIMEOUT = 10.0
-#: Rows (or triples) a response holds at most; more are cut, and the response says so.
-DEFAULT_MAX_ROWS = 10_000
-#: Bytes a query (in the URL or the body) may have; a larger request gets 413.
-DEFAULT_MAX_QUERY_BYTES = 64 * 1024
-
-# W3C format IRIs for the service description.
 _SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
-
-
-@dataclass(frozen=True)
-class ServerSettings:
-    """Everything that shapes what the endpoint accepts; the defaults are the safe ones."""
-
-    host: str = DEFAULT_HOST
-    port: int = DEFAULT_PORT
-    query_timeout: float = DEFAULT_QUERY_TIMEOUT
-    max_rows: int = DEFAULT_MAX_ROWS
-    max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES
-    cors_origins: tuple[str, ...] = ()
-    workers: int = field(default_factory=default_worker_count)
 
 
 def is_loopback(host: str) -> bool:
@@ -209,7 +185,7 @@ def service_description(endpoint: str, store: QueryStore, triples: int) -> list[
     return quads
 
 
-def home_page(settings: ServerSettings) -> bytes:
+def home_page(settings: Any) -> bytes:
     """The query page: an editor, the bundled queries one click away, results as a table."""
     script = resources.files("filmgraph").joinpath("endpoint.js").read_text(encoding="utf-8")
     style = resources.files("filmgraph").joinpath("endpoint.css").read_text(encoding="utf-8")
@@ -217,7 +193,9 @@ def home_page(settings: ServerSettings) -> bytes:
                for q in named_queries().values()]
     policy = (f"default-src 'none'; script-src '{csp_hash(script)}'; style-src 'unsafe-inline'; "
               "connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'")
-    limits = (f"Each query may run {settings.query_timeout:g} s and return {settings.max_rows:,} rows; "
+    rows = "".join(f"<tr><td><code>{html.escape(o)}</code></td><td>{html.escape(v)}</td><td>{html.escape(h)}</td></tr>"
+                   for o, v, h in described(settings))
+    limits = (f"Each query may run {settings.timeout:g} s and return {settings.max_rows:,} rows; "
               "updates, SERVICE, LOAD and FROM outside the data are refused.")
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -240,6 +218,9 @@ The graph viewer is at <a href="viewer">/viewer</a>. {html.escape(limits)}</p></
 <p><button id="run">Run</button> <span id="status" role="status"></span></p>
 <div id="result"></div>
 </section>
+<section id="settings"><h2>Settings</h2>
+<table><thead><tr><th scope="col">Option</th><th scope="col">Value</th><th scope="col">What it does</th></tr></thead>
+<tbody>{rows}</tbody></table></section>
 </main>
 <script type="application/json" id="filmgraph-queries">{script_json(queries)}</script>
 <script>{script}</script>
@@ -248,9 +229,10 @@ The graph viewer is at <a href="viewer">/viewer</a>. {html.escape(limits)}</p></
 """.encode("utf-8")
 
 
-def create_app(paths: list[str], store: QueryStore, settings: ServerSettings, store_dir: str | None = None) -> Starlette:
+def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_dir: str | None = None) -> Starlette:
+    settings = settings or ServerSettings()
     """The endpoint over data already loaded in ``store`` (workers load their own copy)."""
-    workers = QueryWorkers(paths, store_dir, settings.workers, settings.query_timeout)
+    workers = QueryWorkers(paths, store_dir, settings.workers, settings.timeout, settings.queue_timeout)
     triples = sum(1 for _ in store.merged.quads_for_pattern(None, None, None, None))
     page = home_page(settings)
     cache: dict[str, bytes] = {}
@@ -288,7 +270,7 @@ def create_app(paths: list[str], store: QueryStore, settings: ServerSettings, st
         try:
             reply = await workers.run(query, accept, settings.max_rows)
         except WorkerTimeout:
-            return _text(503, f"query stopped after the time limit of {settings.query_timeout:g} s")
+            return _text(503, f"query stopped after the time limit of {settings.timeout:g} s")
         except WorkersBusy:
             return _text(503, "the endpoint is busy; try again")
         headers = dict(_SECURITY_HEADERS)
@@ -298,8 +280,8 @@ def create_app(paths: list[str], store: QueryStore, settings: ServerSettings, st
                         headers=headers)
 
     middleware = []
-    if settings.cors_origins:
-        middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+    if settings.cors_origin:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors_origin),
                                      allow_methods=["GET", "POST"], allow_headers=["Accept", "Content-Type"]))
     routes = [
         Route("/", home, methods=["GET"]),
@@ -327,7 +309,7 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(paths: list[str], store: QueryStore, settings: ServerSettings, store_dir: str | None = None,
+def serve(paths: list[str], store: QueryStore, settings: Any, store_dir: str | None = None,
           announce: Callable[[str], None] | None = None) -> None:
     """Run the endpoint until interrupted; ``announce`` gets its base URL once it listens."""
     import uvicorn

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing as mp
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -108,9 +107,9 @@ class QueryWorkers:
     """``size`` worker processes holding the data; ``run`` hands a query to a free one."""
 
     def __init__(self, paths: list[str], store_dir: str | None, size: int, timeout: float,
-                 start_timeout: float = 600.0) -> None:
+                 queue_timeout: float = 30.0, start_timeout: float = 600.0) -> None:
         self.paths, self.store_dir, self.size = paths, store_dir, size
-        self.timeout, self.start_timeout = timeout, start_timeout
+        self.timeout, self.queue_timeout, self.start_timeout = timeout, queue_timeout, start_timeout
         self._context = mp.get_context("spawn")
         self._executor = ThreadPoolExecutor(max_workers=size + 1, thread_name_prefix="filmgraph-wait")
         self._idle: asyncio.Queue[Worker] | None = None
@@ -145,8 +144,11 @@ class QueryWorkers:
 
     async def run(self, query: str, accept: list[str], max_rows: int | None) -> Answer:
         assert self._idle is not None, "start() the workers first"
+        # Waiting for a worker has a bound of its own, not the query's time limit; while a
+        # stopped query's worker is being replaced, the fresh one is waited for.
+        wait = max(self.queue_timeout, self.start_timeout) if self._replacing else self.queue_timeout
         try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout=self.timeout)
+            worker = await asyncio.wait_for(self._idle.get(), timeout=wait)
         except asyncio.TimeoutError:
             raise WorkersBusy() from None
         loop = asyncio.get_running_loop()
@@ -169,7 +171,3 @@ class QueryWorkers:
             worker.kill()
         self._all.clear()
         self._executor.shutdown(wait=False, cancel_futures=True)
-
-
-def default_worker_count() -> int:
-    return max(2, min(4, os.cpu_count() or 2))

@@ -1,0 +1,71 @@
+"""The endpoint's settings, declared once: each one's name, default and help make the
+`filmgraph serve` options, the defaults of ServerSettings and the table of settings
+the query page shows. The defaults are the safe ones: loopback only, no CORS, a time,
+row and size limit on every query.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, make_dataclass
+from typing import Any
+
+
+def default_worker_count() -> int:
+    """Query worker processes by default: the cores, at least 2 and at most 4."""
+    return max(2, min(4, os.cpu_count() or 2))
+
+
+@dataclass(frozen=True)
+class Setting:
+    #: The option's name, without "--".
+    name: str
+    default: Any
+    help: str
+    #: What values it takes: text, port, seconds, count, flag, or origins (repeatable text).
+    kind: str = "text"
+    #: The smallest value a number may have.
+    minimum: float | None = None
+
+    @property
+    def attribute(self) -> str:
+        return self.name.replace("-", "_")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("host", "127.0.0.1", "Address to listen on (beyond loopback only with --public)."),
+    Setting("port", 8000, "Port to listen on (0: any free port).", "port", 0),
+    Setting("public", False, "Allow a --host beyond loopback (anyone who can reach it can query).", "flag"),
+    Setting("timeout", 10.0, "Seconds a query may run before it is stopped (503).", "seconds", 0.1),
+    Setting("queue-timeout", 30.0, "Seconds a request may wait for a free query worker before it gets 503 "
+            "(a worker being replaced after a stopped query is waited for).", "seconds", 0.1),
+    Setting("max-rows", 10_000, "Rows or triples a response holds at most (more are cut; a header says so).",
+            "count", 1),
+    Setting("max-query-bytes", 64 * 1024, "Size a query may have; a larger request gets 413.", "count", 64),
+    Setting("workers", default_worker_count(), "Query worker processes (each holds the data, or opens --store "
+            "read-only).", "count", 1),
+    Setting("cors-origin", (), "Allow browsers on ORIGIN to query (repeatable; no CORS unless given).", "origins"),
+)
+BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+
+_TYPES = {"text": str, "port": int, "seconds": float, "count": int, "flag": bool, "origins": tuple}
+
+#: The settings an endpoint runs with: one attribute per setting (max_rows for --max-rows ...).
+ServerSettings = make_dataclass(
+    "ServerSettings",
+    [(s.attribute, _TYPES[s.kind], field(default=s.default)) for s in SETTINGS],
+    frozen=True,
+    namespace={"__module__": __name__},
+)
+ServerSettings.__doc__ = "Everything that shapes what the endpoint accepts; the defaults are the safe ones."
+
+
+def described(settings: Any) -> list[tuple[str, str, str]]:
+    """(option, value, help) of each setting, for the query page."""
+    rows = []
+    for s in SETTINGS:
+        value = getattr(settings, s.attribute)
+        shown = ", ".join(value) or "none" if s.kind == "origins" else ("yes" if value else "no") \
+            if s.kind == "flag" else f"{value:g} s" if s.kind == "seconds" else f"{value}"
+        rows.append((f"--{s.name}", shown, s.help))
+    return rows
