@@ -403,7 +403,7 @@ def _setting_option(setting: Setting) -> Callable[..., Any]:
     types: dict[str, Any] = {"text": str, "port": click.IntRange(0, 65535), "seconds": Seconds(min=setting.minimum),
                              "count": click.IntRange(min=int(setting.minimum or 0))}
     return click.option(flag, setting.attribute, type=types[setting.kind], default=setting.default,
-                        show_default=True, help=setting.help)
+                        show_default=setting.shown_default or True, help=setting.help)
 
 
 @cli.command()
@@ -469,6 +469,40 @@ def push(data: tuple[str, ...], endpoint: str, default_graph: str, protocol: str
         click.echo(f"deleted <{graph}> (no longer in the data)", err=True)
     click.echo(f"pushed {report.triples} triples in {len(report.graphs) - 1} graphs and their union to {endpoint}",
                err=True)
+
+
+def _help(command: click.Command, name: str) -> str:
+    """A command's --help as a terminal 100 columns wide shows it."""
+    settings = {"terminal_width": 100, "max_content_width": 100, **(cli.context_settings or {})}
+    root = click.Context(cli, info_name="filmgraph", **settings)
+    context = root if command is cli else click.Context(command, info_name=name.split()[-1], parent=root, **settings)
+    return command.get_help(context)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="A list of the commands, or a Markdown reference of every command's help.")
+@output_option
+@_reports_errors
+def commands(fmt: str, output: str | None) -> None:
+    """List the commands, or write the command-line reference (docs/cli.md).
+
+    Example:
+
+    \b
+        filmgraph commands --format markdown -o docs/cli.md
+    """
+    names = sorted(cli.commands)
+    if fmt == "text":
+        lines = [f"{name:10} {cli.commands[name].get_short_help_str(80)}" for name in names]
+        _emit(("\n".join(lines) + "\n").encode("utf-8"), output)
+        return
+    out = ["# Command-line reference", "",
+           "Every command's `--help`, as `filmgraph commands --format markdown` writes it (a test keeps it current).",
+           "", "```", _help(cli, "filmgraph").rstrip(), "```", ""]
+    for name in names:
+        out += [f"## filmgraph {name}", "", "```", _help(cli.commands[name], f"filmgraph {name}").rstrip(), "```", ""]
+    _emit("\n".join(out).encode("utf-8"), output)
 
 
 def main() -> None:

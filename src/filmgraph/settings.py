@@ -26,6 +26,8 @@ class Setting:
     kind: str = "text"
     #: The smallest value a number may have.
     minimum: float | None = None
+    #: How the help shows the default, when the value depends on the machine.
+    shown_default: str | None = None
 
     @property
     def attribute(self) -> str:
@@ -43,7 +45,7 @@ SETTINGS: tuple[Setting, ...] = (
             "count", 1),
     Setting("max-query-bytes", 64 * 1024, "Size a query may have; a larger request gets 413.", "count", 64),
     Setting("workers", default_worker_count(), "Query worker processes (each holds the data, or opens --store "
-            "read-only).", "count", 1),
+            "read-only).", "count", 1, "the cores, from 2 to 4"),
     Setting("cors-origin", (), "Allow browsers on ORIGIN to query (repeatable; no CORS unless given).", "origins"),
 )
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
