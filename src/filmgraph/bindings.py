@@ -72,7 +72,7 @@ def parse_binding(text: str) -> tuple[str, ox.NamedNode | ox.Literal]:
     if value.startswith(("<", '"', "'")):
         try:
             head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in T.PREFIXES.items())
-            triples = list(ox.parse(f"{head}<x:s> <x:p> {value} .".encode("utf-8"), format=ox.RdfFormat.TURTLE))
+            triples = list(ox.parse(f"{head}<x:s> <x:p> {value} .".encode(), format=ox.RdfFormat.TURTLE))
         except SyntaxError as exc:
             # the parser's line and columns are those of the wrapper around the value: drop them
             reason = re.sub(r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): ", "", exc.msg)

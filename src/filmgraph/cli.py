@@ -92,7 +92,8 @@ output_option = click.option(
     "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE (atomically) instead of stdout."
 )
 format_option = click.option(
-    "--format", "fmt", type=click.Choice(sorted(FORMATS)), help="RDF format (default: from the output's extension, else turtle)."
+    "--format", "fmt", type=click.Choice(sorted(FORMATS)),
+    help="RDF format (default: from the output's extension, else turtle)."
 )
 
 

@@ -1,8 +1,9 @@
 """Map the document model to RDF quads under the filmgraph ontology.
 
-Quads are tuples of N-Triples term strings (see ntriples). Each document's statements go into a named graph whose name is the document's IRI;
-what the tool derives itself (country codes, concept schemes, how a run-together line
-was split) goes into the DERIVED graph, which says how it was made.
+Quads are tuples of N-Triples term strings (see ntriples). Each document's statements
+go into a named graph whose name is the document's IRI; what the tool derives itself
+(country codes, concept schemes, how a run-together line was split) goes into the
+DERIVED graph, which says how it was made.
 """
 
 from __future__ import annotations

@@ -65,7 +65,7 @@ def _node_label(iri: str, literals: dict[str, list[str]]) -> str:
     return "/".join(tail[-2:]) if len(tail) >= 2 else iri
 
 
-def _term_key(term: ox.NamedNode | ox.BlankNode) -> str:
+def _term_key(term: Any) -> str:
     return term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"
 
 
@@ -79,7 +79,7 @@ def project(triples: Iterable[ox.Triple | ox.Quad]) -> nx.MultiDiGraph:
         literals.setdefault(subject, {})
         if isinstance(obj, ox.Literal):
             literals[subject].setdefault(curie(predicate), []).append(obj.value)
-        elif predicate == T.RDF_TYPE:
+        elif predicate == T.RDF_TYPE and isinstance(obj, ox.NamedNode):
             types.setdefault(subject, set()).add(obj.value)
         elif isinstance(obj, (ox.NamedNode, ox.BlankNode)):
             target = _term_key(obj)
@@ -87,7 +87,7 @@ def project(triples: Iterable[ox.Triple | ox.Quad]) -> nx.MultiDiGraph:
             links.add((subject, predicate, target))
     graph = nx.MultiDiGraph()
     for node in sorted(literals):
-        kind = kind_of(types.get(node, ()))
+        kind = kind_of(types.get(node, set()))
         attrs = {prop: "\n".join(sorted(values)) for prop, values in sorted(literals[node].items())}
         graph.add_node(node, kind=kind.key, kind_label=kind.label, label=_node_label(node, literals[node]),
                        iri=node, types=" ".join(sorted(curie(c) for c in types.get(node, ()))), **attrs)
@@ -134,7 +134,7 @@ def project_store(store: QueryStore, kinds: Iterable[str] | None = None) -> nx.M
     if OTHER.key in wanted:
         return keep_kinds(everything(), wanted)
     classes: dict[str, set[str]] = {}
-    terms: dict[str, ox.NamedNode | ox.BlankNode] = {}
+    terms: dict[str, Any] = {}
     for quad in data.quads_for_pattern(None, ox.NamedNode(T.RDF_TYPE), None, ox.DefaultGraph()):
         if isinstance(quad.object, ox.NamedNode):
             key = _term_key(quad.subject)

@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
-from typing import Tuple
 
 from . import terms as T
 
-Quad = Tuple[str, str, str, str]
+Quad = tuple[str, str, str, str]
 
 #: Language of the documents' prose.
 LANG = "en"

@@ -59,10 +59,11 @@ def _syntax_error(label: str, exc: SyntaxError) -> QueryError:
 def _evaluate(store: QueryStore, text: str, bindings: dict[str, Any], limit: int | None,
               label: str = "<query>") -> QueryResult:
     try:
-        target, options = store.store_for(text), {}
+        bound = bind_values(text, bindings)  # bound values add no GRAPH or FROM
         if sum(1 for named, _ in from_clauses(text) if not named) > 1:
-            target, options = _from_merge(store, text), {"default_graph": ox.DefaultGraph()}
-        answer = target.query(bind_values(text, bindings), **options)  # bound values add no GRAPH or FROM
+            answer = _from_merge(store, text).query(bound, default_graph=ox.DefaultGraph())
+        else:
+            answer = store.store_for(text).query(bound)
     except SyntaxError as exc:  # the VALUES of the bindings go in without a line break: lines stay
         raise _syntax_error(label, exc) from None
     except (ValueError, TypeError, RuntimeError) as exc:
@@ -73,13 +74,13 @@ def _evaluate(store: QueryStore, text: str, bindings: dict[str, Any], limit: int
         return QueryResult("ask", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
-        rows = []
+        rows: list[tuple[Any, ...]] = []
         for solution in answer:
             if limit is not None and len(rows) >= limit:
                 break
             rows.append(tuple(solution))  # in the order of answer.variables
         return QueryResult("select", variables, rows)
-    triples = []
+    triples: list[ox.Triple] = []
     for triple in answer:
         if limit is not None and len(triples) >= limit:
             break

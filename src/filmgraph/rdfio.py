@@ -126,7 +126,9 @@ def _write_jsonld_rows(rows: list[Quad], spec: Format, base: str | None) -> byte
 @writer(RDF, "xml")
 def _write_rdfxml(rows: list[Quad], spec: Format, base: str | None) -> bytes:
     parsed = ox.parse(_lines(rows, spec).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-    return ox.serialize(_xml_ready(parsed), format=spec.oxigraph, prefixes=dict(T.PREFIXES))
+    written = ox.serialize(_xml_ready(parsed), format=spec.oxigraph, prefixes=dict(T.PREFIXES))
+    assert written is not None  # no output file given: the bytes come back
+    return written
 
 
 @writer(RDF, "turtle")
@@ -202,8 +204,8 @@ class _TurtleWriter:
             indent = "\t" if named_graphs else ""
             if named_graphs:
                 body.append(f"{self.term(graph)} {{")
-            for subject, triples in groupby(graph_rows, key=lambda r: r[0]):
-                triples = list(triples)  # sorted by predicate and object already
+            for subject, grouped in groupby(graph_rows, key=lambda r: r[0]):
+                triples = list(grouped)  # sorted by predicate and object already
                 by_predicate = [r for r in triples if r[1] == _TYPE] + [r for r in triples if r[1] != _TYPE]
                 parts = []
                 for predicate, objects in groupby(by_predicate, key=lambda r: r[1]):
@@ -288,7 +290,7 @@ def _write_jsonld(nquads: str, base: str | None) -> bytes:
     context: dict[str, str] = {"@base": names.base} if names.base else {}
     context.update((p, T.PREFIXES[p]) for p in sorted(names.used))
     head = json.dumps(context, ensure_ascii=False, indent=2).replace("\n}", "\n }")
-    return f'{{"@context": {head},\n "@graph": {array(top, "  ")}}}\n'.encode("utf-8")
+    return f'{{"@context": {head},\n "@graph": {array(top, "  ")}}}\n'.encode()
 
 
 def rdflib_term(node: Any, blanks: dict[str, Any] | None = None) -> Any:

@@ -119,7 +119,7 @@ def _write_json(result: QueryResult) -> bytes:
                        ensure_ascii=False) for row in result.rows]
     bindings = "[\n  " + ",\n  ".join(rows) + "\n ]" if rows else "[]"
     head = json.dumps(result.variables, ensure_ascii=False)
-    return f'{{"head": {{"vars": {head}}},\n "results": {{"bindings": {bindings}}}}}\n'.encode("utf-8")
+    return f'{{"head": {{"vars": {head}}},\n "results": {{"bindings": {bindings}}}}}\n'.encode()
 
 
 def _xml_term(term: Any) -> str:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import html
 import ipaddress
 import socket
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
-from typing import Any, AsyncIterator
+from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
@@ -226,7 +226,7 @@ The graph viewer is at <a href="viewer">/viewer</a>. {html.escape(limits)}</p></
 <script>{script}</script>
 </body>
 </html>
-""".encode("utf-8")
+""".encode()
 
 
 def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_dir: str | None = None) -> Starlette:

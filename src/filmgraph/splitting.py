@@ -92,8 +92,7 @@ def split_genres(line: str) -> tuple[list[str], list[str]]:
     )
     known = {g.casefold(): g for g in TMDB_GENRES}
     if explicit is not None:
-        unknown = [n for n in explicit if n.casefold() not in known]
-        return [known.get(n.casefold(), n) for n in explicit], unknown
+        return [known.get(n.casefold(), n) for n in explicit], [n for n in explicit if n.casefold() not in known]
     words = _words(line)
     longest = max(len(g.split()) for g in TMDB_GENRES)
     genres: list[str] = []
@@ -351,7 +350,8 @@ class ThemeSplitter:
         return cost
 
     def _compute_cut_cost(self, earlier: str, before: str, after: str) -> float:
-        if earlier and _bare(earlier) not in MINOR_WORDS and _modifies(earlier, before):  # "Everyday Magic": a modified word is a head noun
+        if earlier and _bare(earlier) not in MINOR_WORDS and _modifies(earlier, before):
+            # "Everyday Magic": a word that is modified is a head noun
             cost = -max(_end_evidence(before), 0.5)
         else:
             cost = -_end_evidence(before) + (_MODIFIER_COST if _modifies(before, after) else 0.0)
@@ -380,7 +380,7 @@ class ThemeSplitter:
         best: dict[int, list[tuple[float, tuple[int, ...]]]] = {0: [(0.0, ())]}
         starts = [0, *line.cuts]
         for j in [*line.cuts, n]:
-            options = []
+            options: list[tuple[float, tuple[int, ...]]] = []
             for i in starts:
                 if i >= j:
                     break

@@ -59,6 +59,7 @@ def _load_files(store: ox.Store, files: list[Path], merge: bool) -> None:
     """Each file into the store; with merge, the triples of named graphs into the default graph."""
     for file in files:
         fmt = FORMATS[format_for(file)].oxigraph
+        assert fmt is not None  # every RDF format has Oxigraph's name
         try:
             if merge and fmt.supports_datasets:
                 store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)

@@ -1154,7 +1154,7 @@ def _state(seed: int) -> dict[str, Any]:
     rng = random.Random(f"filmgraph-synthetic-{seed}")
     entries = [(t, y, o, r, len(ys)) for t, ys, o in _REAL_TITLES for r, y in enumerate(ys)]
     rng.shuffle(entries)
-    base_years = {}
+    base_years: dict[str, set[int]] = {}
     for title, years, _ in _REAL_TITLES:
         base_years.setdefault(title.casefold(), set()).update(years)
     years_order = list(range(1925, 2026))
@@ -1302,7 +1302,7 @@ def _film(index: int, seed: int) -> dict[str, Any]:
     day = rng.randint(1, _MONTH_DAYS[month] + (month == 1 and year % 4 == 0 and year % 100 != 0))
     roll = rng.random()
     n_countries = 0 if roll < 0.01 else 1 if roll < 0.76 else 2 if roll < 0.94 else 3
-    countries = []
+    countries: list[tuple[str, str]] = []
     while len(countries) < n_countries:
         name, code, _ = rng.choices(_COUNTRIES, cum_weights=_COUNTRY_W)[0]
         if (name, code) not in countries:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import rdflib
@@ -50,7 +51,7 @@ def shapes_graph() -> rdflib.Graph:
     return rdflib.Graph().parse(ontology_path("shapes.ttl"), format="turtle")
 
 
-def load_graph(files: list[str | os.PathLike[str]]) -> rdflib.Graph:
+def load_graph(files: Sequence[str | os.PathLike[str]]) -> rdflib.Graph:
     """The union of RDF files, parsed strictly by Oxigraph (syntax errors name file and line).
 
     Terms are handed to rdflib as its own readers make them (blank nodes kept apart
@@ -76,7 +77,7 @@ def _add(graph: rdflib.Graph, iris: dict[str, rdflib.URIRef], quads: Iterable[ox
     """Oxigraph's quads into an rdflib graph, one rdflib object per IRI (less memory, less time)."""
     blanks: dict[str, rdflib.BNode] = {}
 
-    def term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
+    def term(node: Any) -> rdflib.term.Node:  # a quoted triple is refused by rdflib_term
         if isinstance(node, ox.NamedNode):
             if node.value not in iris:
                 iris[node.value] = rdflib_term(node)

@@ -100,7 +100,7 @@ def page_data(graph: nx.MultiDiGraph, title: str) -> dict[str, Any]:
              for u, v, d in sorted(graph.edges(data=True), key=lambda e: (ids[e[0]], ids[e[1]], e[2]["iri"]))]
     # Plumbing starts hidden, unless it is all the graph holds (as with --kinds section).
     hide = HIDDEN_AT_START & set(counts) if set(counts) - HIDDEN_AT_START else frozenset()
-    kinds = []
+    kinds: list[dict[str, Any]] = []
     for kind in [*KINDS, OTHER]:
         if kind.key in counts and kind.key not in {k["key"] for k in kinds}:
             kinds.append({"key": kind.key, "label": kind.label, "color": kind.fill, "border": kind.border,
@@ -128,6 +128,10 @@ def default_title(graph: nx.MultiDiGraph) -> str:
     return f"{films[0]} — filmgraph" if len(films) == 1 else f"{len(films)} films — filmgraph"
 
 
+_SEARCH = ('<div class="find"><input id="search" type="search" placeholder="Find a node by label, then Enter" '
+           'autocomplete="off" aria-label="Find a node by label"><ul id="results"></ul></div>')
+
+
 def render_html(graph: nx.MultiDiGraph, title: str | None = None) -> bytes:
     """The whole page as UTF-8 bytes: the same graph and title give the same bytes."""
     title = title or default_title(graph)
@@ -151,7 +155,7 @@ def render_html(graph: nx.MultiDiGraph, title: str | None = None) -> bytes:
 <body>
 <header>
 <h1>{html.escape(title)}</h1>
-<div class="find"><input id="search" type="search" placeholder="Find a node by label, then Enter" autocomplete="off" aria-label="Find a node by label"><ul id="results"></ul></div>
+{_SEARCH}
 <span id="status"></span>
 </header>
 <nav>

@@ -36,7 +36,8 @@ def _quads(path: Path) -> list[ox.Quad]:
 
 def _labels(quads: list[ox.Quad], classes: set[str]) -> list[str]:
     """skos:prefLabel and altLabel of the subjects typed with one of classes."""
-    typed = {q.subject for q in quads if q.predicate == _TYPE and q.object.value in classes}
+    typed = {q.subject for q in quads if q.predicate == _TYPE and isinstance(q.object, ox.NamedNode)
+             and q.object.value in classes}
     return sorted({q.object.value for q in quads
                    if q.subject in typed and q.predicate in _LABELS and isinstance(q.object, ox.Literal)})
 

@@ -41,12 +41,12 @@ def answer(store: QueryStore, text: str, accept: list[str], max_rows: int | None
         result = run_query(store, text, timeout=None, limit=None if max_rows is None else max_rows + 1,
                            inline=True)
     except QueryError as exc:
-        return Answer(400, "text/plain", f"{exc}\n".encode("utf-8"))
+        return Answer(400, "text/plain", f"{exc}\n".encode())
     table = GRAPH_MEDIA if result.kind == "graph" else RESULT_MEDIA
     chosen = choose_media(accept or ["*/*"], table)
     if chosen is None:
         offered = ", ".join(f.media_type for f in table.values())
-        return Answer(406, "text/plain", f"this result can be sent as {offered}\n".encode("utf-8"))
+        return Answer(406, "text/plain", f"this result can be sent as {offered}\n".encode())
     truncated = False
     if max_rows is not None and len(result.rows) > max_rows:
         result.rows, truncated = result.rows[:max_rows], True
@@ -57,7 +57,7 @@ def answer(store: QueryStore, text: str, accept: list[str], max_rows: int | None
         try:
             body = serialize_rdf(quads, chosen.name)
         except FilmgraphError as exc:  # RDF/XML cannot hold every literal
-            return Answer(406, "text/plain", f"{exc}\n".encode("utf-8"))
+            return Answer(406, "text/plain", f"{exc}\n".encode())
     else:
         body = result.serialize(chosen.name)
     return Answer(200, chosen.media_type, body, truncated)
@@ -78,7 +78,7 @@ def _worker_main(conn: Connection, paths: list[str], store_dir: str | None) -> N
         try:
             conn.send(answer(store, request["query"], request["accept"], request["max_rows"]))
         except Exception as exc:  # the reply must come, whatever the query did
-            conn.send(Answer(500, "text/plain", f"query failed: {type(exc).__name__}\n".encode("utf-8")))
+            conn.send(Answer(500, "text/plain", f"query failed: {type(exc).__name__}\n".encode()))
 
 
 class Worker:
