@@ -18,7 +18,7 @@ from .bindings import bind_values, typed_bindings
 from .catalog import resolve_query
 from .errors import QueryError
 from .results import QueryResult
-from .safety import check_query, from_clauses
+from .safety import check_query, from_clauses, star_order
 from .store import QueryStore, load_store
 from .threads import in_worker
 
@@ -57,13 +57,13 @@ def _syntax_error(label: str, exc: SyntaxError) -> QueryError:
 
 
 def _evaluate(store: QueryStore, text: str, bindings: dict[str, Any], limit: int | None,
-              label: str = "<query>") -> QueryResult:
+              label: str = "<query>", base_iri: str | None = None) -> QueryResult:
     try:
         bound = bind_values(text, bindings)  # bound values add no GRAPH or FROM
         if sum(1 for named, _ in from_clauses(text) if not named) > 1:
-            answer = _from_merge(store, text).query(bound, default_graph=ox.DefaultGraph())
+            answer = _from_merge(store, text).query(bound, default_graph=ox.DefaultGraph(), base_iri=base_iri)
         else:
-            answer = store.store_for(text).query(bound)
+            answer = store.store_for(text).query(bound, base_iri=base_iri)
     except SyntaxError as exc:  # the VALUES of the bindings go in without a line break: lines stay
         raise _syntax_error(label, exc) from None
     except (ValueError, TypeError, RuntimeError) as exc:
@@ -79,7 +79,11 @@ def _evaluate(store: QueryStore, text: str, bindings: dict[str, Any], limit: int
             if limit is not None and len(rows) >= limit:
                 break
             rows.append(tuple(solution))  # in the order of answer.variables
-        return QueryResult("select", variables, rows)
+        order = star_order(text, variables)
+        if order != variables:  # SELECT *: the columns in the order the query names them
+            index = [variables.index(v) for v in order]
+            rows = [tuple(row[i] for i in index) for row in rows]
+        return QueryResult("select", order, rows)
     triples: list[ox.Triple] = []
     for triple in answer:
         if limit is not None and len(triples) >= limit:
@@ -96,11 +100,13 @@ def run_query(
     timeout: float | None = DEFAULT_TIMEOUT,
     limit: int | None = None,
     inline: bool = False,
+    base_iri: str | None = None,
 ) -> QueryResult:
     """Run a SPARQL query (name, .rq path or text) safely over the store.
 
     With ``inline``, ``query`` is SPARQL text and nothing else: no name is looked up
-    and no file is read (the endpoint runs what remote clients send this way).
+    and no file is read (the endpoint runs what remote clients send this way). Relative
+    IRIs in the query are resolved against ``base_iri``.
 
     ``bindings`` maps variable names to pyoxigraph terms or VALUE strings as for
     --bind. The query is evaluated in a worker thread (see ``in_worker``; Oxigraph
@@ -109,7 +115,7 @@ def run_query(
     label, text = ("<query>", query) if inline else resolve_query(query)
     check_query(text, lambda: _graphs_of(store))
     terms = typed_bindings(text, bindings)
-    return in_worker(lambda: _evaluate(store, text, terms, limit, label), timeout or None)
+    return in_worker(lambda: _evaluate(store, text, terms, limit, label, base_iri), timeout or None)
 
 
 def query_files(

@@ -9,7 +9,7 @@ keyword inside a string or an IRI is not taken for one.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from .errors import QueryError
@@ -89,3 +89,75 @@ def from_clauses(text: str) -> tuple[tuple[bool, str], ...]:
             iri = target
         clauses.append((bool(m.group(2)), iri))
     return tuple(clauses)
+
+
+_DATASET_RE = re.compile(WORD.format("FROM"), re.I)
+_FORM_RE = re.compile(WORD.format("SELECT|CONSTRUCT|DESCRIBE|ASK"), re.I)
+_WHERE_RE = re.compile(WORD.format("WHERE"), re.I)
+
+
+def with_dataset(text: str, defaults: Sequence[str], named: Sequence[str]) -> str:
+    """The query with its FROM and FROM NAMED clauses replaced by these graphs, as the
+    SPARQL 1.1 Protocol's default-graph-uri and named-graph-uri say (a request's dataset
+    overrides the query's). The graphs are then checked like any FROM clause."""
+    for iri in (*defaults, *named):
+        if not re.fullmatch(r"[^<>\"{}|^`\\\x00-\x20]+", iri):
+            raise QueryError(f"not an IRI: {iri!r}")
+    code = code_of(text)
+    spans = []
+    for m in _DATASET_RE.finditer(code):  # FROM [NAMED] <iri> or FROM [NAMED] prefix:name
+        end = m.end()
+        named_kw = re.match(r"\s+NAMED\b", text[end:], re.I)
+        end += named_kw.end() if named_kw else 0
+        end += len(text[end:]) - len(text[end:].lstrip())
+        if text[end:end + 1] == "<":
+            end = text.index(">", end) + 1
+        else:
+            rest = text[end:].split(None, 1)
+            end += len(rest[0]) if rest else 0
+        spans.append((m.start(), end))
+    for start, end in reversed(spans):
+        text = text[:start] + " " * (end - start) + text[end:]
+        code = code[:start] + " " * (end - start) + code[end:]
+    clauses = " ".join([*(f"FROM <{g}>" for g in defaults), *(f"FROM NAMED <{g}>" for g in named)])
+    at = _dataset_place(code)
+    at = len(text.rstrip()) if at < 0 else at  # no WHERE clause: the dataset ends the query
+    return f"{text[:at]} {clauses} {text[at:]}"
+
+
+def _dataset_place(code: str) -> int:
+    """Where a query's dataset clause goes: before its WHERE clause (after a CONSTRUCT's template)."""
+    form = _FORM_RE.search(code)
+    if form is None:
+        raise QueryError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    start = form.end()
+    if form.group(1).upper() == "CONSTRUCT":
+        after = code[start:].lstrip()
+        if after[:1] == "{":  # the template: the dataset follows it
+            depth, i = 0, code.index("{", start)
+            while i < len(code):
+                depth += {"{": 1, "}": -1}.get(code[i], 0)
+                i += 1
+                if depth == 0:
+                    return i
+    where, brace = _WHERE_RE.search(code, start), code.find("{", start)
+    candidates = [p for p in (where.start() if where else -1, brace) if p >= 0]
+    return min(candidates) if candidates else -1  # DESCRIBE <x> may have no WHERE clause
+
+
+_STAR_RE = re.compile(WORD.format("SELECT") + r"\s+(?:(?:DISTINCT|REDUCED)\s+)?\*", re.I)
+_VARIABLE_RE = re.compile(r"[?$]([A-Za-z_\u00c0-\ufffd][\w\u00b7\u00c0-\ufffd]*)")
+
+
+def star_order(text: str, variables: list[str]) -> list[str]:
+    """For a SELECT * query, its variables in the order the query first names them
+    (Oxigraph gives them sorted); for any other query, variables as they are."""
+    code = code_of(text)
+    star = _STAR_RE.search(code)
+    if star is None:
+        return variables
+    seen: list[str] = []
+    for m in _VARIABLE_RE.finditer(code, star.end()):
+        if m.group(1) in variables and m.group(1) not in seen:
+            seen.append(m.group(1))
+    return seen + [v for v in variables if v not in seen]

@@ -27,11 +27,12 @@ from starlette.routing import Route
 
 from . import terms as T
 from .catalog import named_queries
-from .errors import FilmgraphError
+from .errors import FilmgraphError, QueryError
 from .formats import choose_media
 from .network import project_store
 from .ntriples import integer, iri
 from .rdfio import serialize as serialize_rdf
+from .safety import with_dataset
 from .settings import ServerSettings, described
 from .store import QueryStore
 from .viewer import csp_hash, render_html, script_json
@@ -43,6 +44,8 @@ from .workers import (
     WorkerTimeout,
 )
 
+#: The header that says a response was cut at the row limit (readable by CORS clients).
+TRUNCATED_HEADER = "X-Filmgraph-Truncated"
 _SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 
 
@@ -111,18 +114,27 @@ def _one_query(pairs: Sequence[tuple[str, str]]) -> str | None:
     names = [name for name, _ in pairs]
     if "update" in names:
         raise BadRequest(403, "updates are refused: this endpoint is read-only")
-    for name in ("default-graph-uri", "named-graph-uri"):
-        if name in names:
-            raise BadRequest(400, f"{name} is not supported: name graphs with FROM or GRAPH in the query")
     queries = [value for name, value in pairs if name == "query"]
     if len(queries) > 1:
         raise BadRequest(400, "give one query parameter, not several")
     return queries[0] if queries else None
 
 
+def _dataset(query: str, pairs: Sequence[tuple[str, str]]) -> str:
+    """The query with the protocol's default-graph-uri and named-graph-uri as its dataset."""
+    defaults = [value for name, value in pairs if name == "default-graph-uri"]
+    named = [value for name, value in pairs if name == "named-graph-uri"]
+    if not defaults and not named:
+        return query
+    try:
+        return with_dataset(query, defaults, named)
+    except QueryError as exc:
+        raise BadRequest(400, str(exc)) from None
+
+
 async def _query_from(request: Request, limit: int) -> str | None:
     """The query text of a protocol request, or None when there is none (a GET for the description)."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         raw = request.url.query
         if len(raw.encode("utf-8")) > 3 * limit:
             raise BadRequest(414, f"the request is over the limit of {limit} bytes for a query")
@@ -139,11 +151,13 @@ async def _query_from(request: Request, limit: int) -> str | None:
                 pairs = parse_qsl(_decode(body), keep_blank_values=True, strict_parsing=bool(body), errors="strict")
             except (ValueError, UnicodeDecodeError):
                 raise BadRequest(400, "the form body is malformed") from None
-            query = _one_query([*parse_qsl(request.url.query, keep_blank_values=True), *pairs])
+            pairs = [*parse_qsl(request.url.query, keep_blank_values=True), *pairs]
+            query = _one_query(pairs)
             if query is None:
                 raise BadRequest(400, "the form has no query parameter")
         elif media == "application/sparql-query":
-            _one_query(parse_qsl(request.url.query, keep_blank_values=True))
+            pairs = parse_qsl(request.url.query, keep_blank_values=True)
+            _one_query(pairs)
             query = _decode(body)
         elif media == "application/sparql-update":
             raise BadRequest(403, "updates are refused: this endpoint is read-only")
@@ -154,6 +168,7 @@ async def _query_from(request: Request, limit: int) -> str | None:
             raise BadRequest(413, f"the request is over the limit of {limit} bytes for a query")
         if not query.strip():
             raise BadRequest(400, "the query is empty")
+        query = _dataset(query, pairs)
     return query
 
 
@@ -229,9 +244,16 @@ The graph viewer is at <a href="viewer">/viewer</a>. {html.escape(limits)}</p></
 """.encode()
 
 
-def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_dir: str | None = None) -> Starlette:
+def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_dir: str | None = None,
+               public_url: str | None = None) -> Starlette:
+    """The endpoint over data already loaded in ``store`` (workers load their own copy).
+
+    ``public_url`` is where clients reach it (the --base-url setting, else the address it
+    listens on): the service description names it, and queries are parsed with its
+    /sparql as base IRI. Without one, the URL of each request stands in.
+    """
     settings = settings or ServerSettings()
-    """The endpoint over data already loaded in ``store`` (workers load their own copy)."""
+    public_url = settings.base_url or public_url
     workers = QueryWorkers(paths, store_dir, settings.workers, settings.timeout, settings.queue_timeout)
     triples = sum(1 for _ in store.merged.quads_for_pattern(None, None, None, None))
     page = home_page(settings)
@@ -259,8 +281,8 @@ def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_
         except BadRequest as exc:
             return _text(exc.status, str(exc))
         accept = parse_accept(request.headers.get("accept"))
+        endpoint = f"{public_url.rstrip('/')}/sparql" if public_url else str(request.url.replace(query="", fragment=""))
         if query is None:
-            endpoint = str(request.url.replace(query="", fragment=""))
             chosen = choose_media(accept or ["text/turtle"], GRAPH_MEDIA)
             if chosen is None:
                 offered = ", ".join(f.media_type for f in GRAPH_MEDIA.values())
@@ -268,25 +290,27 @@ def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_
             body = serialize_rdf(service_description(endpoint, store, triples), chosen.name)
             return Response(body, media_type=_content_type(chosen.media_type), headers=_SECURITY_HEADERS)
         try:
-            reply = await workers.run(query, accept, settings.max_rows)
+            reply = await workers.run(query, accept, settings.max_rows, endpoint)
         except WorkerTimeout:
             return _text(503, f"query stopped after the time limit of {settings.timeout:g} s")
         except WorkersBusy:
             return _text(503, "the endpoint is busy; try again")
         headers = dict(_SECURITY_HEADERS)
         if reply.truncated:
-            headers["X-Filmgraph-Truncated"] = f"results cut at {settings.max_rows} rows"
+            headers[TRUNCATED_HEADER] = f"results cut at {settings.max_rows} rows"
         return Response(reply.body, status_code=reply.status, media_type=_content_type(reply.media_type),
                         headers=headers)
 
     middleware = []
     if settings.cors_origin:
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors_origin),
-                                     allow_methods=["GET", "POST"], allow_headers=["Accept", "Content-Type"]))
+                                     allow_methods=["GET", "HEAD", "POST"], allow_headers=["Accept", "Content-Type"],
+                                     expose_headers=[TRUNCATED_HEADER]))
     routes = [
-        Route("/", home, methods=["GET"]),
-        Route("/viewer", viewer, methods=["GET"]),
-        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/", home, methods=["GET", "HEAD"]),
+        Route("/viewer", viewer, methods=["GET", "HEAD"]),
+        Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
+        Route("/sparql/", sparql, methods=["GET", "HEAD", "POST"]),  # no redirect: a POST client would lose its body
     ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
@@ -318,7 +342,7 @@ def serve(paths: list[str], store: QueryStore, settings: Any, store_dir: str | N
     host, port = sock.getsockname()[:2]
     if announce:
         announce(f"http://{f'[{host}]' if ':' in host else host}:{port}/")
-    app = create_app(paths, store, settings, store_dir)
+    app = create_app(paths, store, settings, store_dir, f"http://{f'[{host}]' if ':' in host else host}:{port}/")
     config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False, lifespan="on",
                             timeout_graceful_shutdown=5)
     uvicorn.Server(config).run(sockets=[sock])

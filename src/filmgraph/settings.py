@@ -37,6 +37,8 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Address to listen on (beyond loopback only with --public)."),
     Setting("port", 8000, "Port to listen on (0: any free port).", "port", 0),
+    Setting("base-url", "", "The URL clients reach the endpoint at, when it is not the address it listens on "
+            "(behind a proxy): the service description names it, and queries are parsed with its /sparql as base IRI."),
     Setting("public", False, "Allow a --host beyond loopback (anyone who can reach it can query).", "flag"),
     Setting("timeout", 10.0, "Seconds a query may run before it is stopped (503).", "seconds", 0.1),
     Setting("queue-timeout", 30.0, "Seconds a request may wait for a free query worker before it gets 503 "

@@ -35,11 +35,12 @@ class Answer:
     truncated: bool = False
 
 
-def answer(store: QueryStore, text: str, accept: list[str], max_rows: int | None) -> Answer:
-    """Run one query and write its result in the best acceptable format."""
+def answer(store: QueryStore, text: str, accept: list[str], max_rows: int | None,
+           base_iri: str | None = None) -> Answer:
+    """Run one query (relative IRIs resolved against base_iri) and write its result in the best acceptable format."""
     try:
         result = run_query(store, text, timeout=None, limit=None if max_rows is None else max_rows + 1,
-                           inline=True)
+                           inline=True, base_iri=base_iri)
     except QueryError as exc:
         return Answer(400, "text/plain", f"{exc}\n".encode())
     table = GRAPH_MEDIA if result.kind == "graph" else RESULT_MEDIA
@@ -76,7 +77,7 @@ def _worker_main(conn: Connection, paths: list[str], store_dir: str | None) -> N
         if request is None:
             return
         try:
-            conn.send(answer(store, request["query"], request["accept"], request["max_rows"]))
+            conn.send(answer(store, request["query"], request["accept"], request["max_rows"], request["base"]))
         except Exception as exc:  # the reply must come, whatever the query did
             conn.send(Answer(500, "text/plain", f"query failed: {type(exc).__name__}\n".encode()))
 
@@ -142,7 +143,7 @@ class QueryWorkers:
         self._replacing.add(task)
         task.add_done_callback(self._replacing.discard)
 
-    async def run(self, query: str, accept: list[str], max_rows: int | None) -> Answer:
+    async def run(self, query: str, accept: list[str], max_rows: int | None, base_iri: str | None = None) -> Answer:
         assert self._idle is not None, "start() the workers first"
         # Waiting for a worker has a bound of its own, not the query's time limit; while a
         # stopped query's worker is being replaced, the fresh one is waited for.
@@ -153,7 +154,7 @@ class QueryWorkers:
             raise WorkersBusy() from None
         loop = asyncio.get_running_loop()
         try:
-            worker.conn.send({"query": query, "accept": accept, "max_rows": max_rows})
+            worker.conn.send({"query": query, "accept": accept, "max_rows": max_rows, "base": base_iri})
             if not await loop.run_in_executor(self._executor, worker.conn.poll, self.timeout):
                 self._replace(worker)
                 raise WorkerTimeout()
