@@ -31,6 +31,9 @@ from .errors import FilmgraphError, QueryError
 from .formats import choose_media
 from .network import project_store
 from .ntriples import integer, iri
+from .pages import POLICY as PAGE_POLICY
+from .pages import as_quads, describe
+from .pages import page as resource_page
 from .rdfio import serialize as serialize_rdf
 from .safety import with_dataset
 from .settings import ServerSettings, described
@@ -301,6 +304,28 @@ def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_
         return Response(reply.body, status_code=reply.status, media_type=_content_type(reply.media_type),
                         headers=headers)
 
+    async def resource(request: Request) -> Response:
+        iri = settings.id_base + request.path_params["rest"]
+        description = describe(store.merged, iri)
+        if description is None:
+            return _text(404, f"nothing is known about <{iri}>")
+        accept = parse_accept(request.headers.get("accept")) or ["*/*"]
+        headers = {**_SECURITY_HEADERS, "Vary": "Accept"}
+        wants_html = next((m for m in accept if m in ("text/html", "application/xhtml+xml")), None)
+        chosen = choose_media(accept, GRAPH_MEDIA)
+        if wants_html and (chosen is None or accept.index(wants_html) <= accept.index(_asked(accept, chosen))):
+            headers["Content-Security-Policy"] = PAGE_POLICY
+            return Response(resource_page(store.merged, iri, description, settings.id_base),
+                            media_type="text/html; charset=utf-8", headers=headers)
+        if chosen is None:
+            offered = ", ".join(["text/html", *(f.media_type for f in GRAPH_MEDIA.values())])
+            return _text(406, f"<{iri}> can be sent as {offered}")
+        try:
+            body = serialize_rdf(as_quads(description), chosen.name, settings.id_base)
+        except FilmgraphError as exc:
+            return _text(406, str(exc))
+        return Response(body, media_type=_content_type(chosen.media_type), headers=headers)
+
     middleware = []
     if settings.cors_origin:
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors_origin),
@@ -311,8 +336,15 @@ def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_
         Route("/viewer", viewer, methods=["GET", "HEAD"]),
         Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
         Route("/sparql/", sparql, methods=["GET", "HEAD", "POST"]),  # no redirect: a POST client would lose its body
+        Route("/id/{rest:path}", resource, methods=["GET", "HEAD"]),
     ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+def _asked(accept: list[str], chosen: Any) -> str:
+    """The entry of the Accept list that chose a format."""
+    major = chosen.media_type.split("/")[0]
+    return next(m for m in accept if m in chosen.asked_by or m == "*/*" or m == f"{major}/*")
 
 
 def _content_type(media: str) -> str:

@@ -39,6 +39,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("port", 8000, "Port to listen on (0: any free port).", "port", 0),
     Setting("base-url", "", "The URL clients reach the endpoint at, when it is not the address it listens on "
             "(behind a proxy): the service description names it, and queries are parsed with its /sparql as base IRI."),
+    Setting("id-base", "https://w3id.org/filmgraph/id/", "The base of the data's instance IRIs: /id/PATH answers "
+            "for the IRI BASE+PATH (a page for browsers, its description for RDF clients)."),
     Setting("public", False, "Allow a --host beyond loopback (anyone who can reach it can query).", "flag"),
     Setting("timeout", 10.0, "Seconds a query may run before it is stopped (503).", "seconds", 0.1),
     Setting("queue-timeout", 30.0, "Seconds a request may wait for a free query worker before it gets 503 "

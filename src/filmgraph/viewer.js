@@ -209,6 +209,10 @@
   network.on("click", (params) => { if (params.nodes.length) { selected = params.nodes[0]; showDetails(selected); } });
 
   refresh();
+  // #iri=<IRI> (a resource page's "in the viewer" link) selects that node.
+  const wanted = decodeURIComponent((location.hash.match(/^#iri=(.+)$/) || [])[1] || "");
+  const start = wanted && data.nodes.find((n) => n.iri === wanted);
+  if (start) network.once("afterDrawing", () => select(start.id));
   window.filmgraph = {
     network: network,
     select: select,
