@@ -13,6 +13,7 @@ import pytest
 from conftest import HER_TTL, ROOT, select
 
 from filmgraph.network import (
+    REFERENCES,
     export,
     find_node,
     keep_kinds,
@@ -37,14 +38,15 @@ def corpus(corpus_file):
 
 
 def test_resources_are_nodes_and_literals_are_attributes(her, her_store):
-    resources = select(her_store, """SELECT DISTINCT ?r WHERE {
-        { ?r ?p ?o } UNION { ?s ?p ?r FILTER(isIRI(?r) && ?p != rdf:type) } }""".replace(
+    outside = ", ".join(f"<{p}>" for p in sorted(REFERENCES))  # targets outside the data are attributes
+    resources = select(her_store, f"""SELECT DISTINCT ?r WHERE {{
+        {{ ?r ?p ?o }} UNION {{ ?s ?p ?r FILTER(isIRI(?r) && ?p != rdf:type && ?p NOT IN ({outside})) }} }}""".replace(
         "rdf:type", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"))
-    links = select(her_store, """SELECT ?s ?p ?o WHERE { ?s ?p ?o
-        FILTER(!isLiteral(?o) && ?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>) }""")
+    links = select(her_store, f"""SELECT ?s ?p ?o WHERE {{ ?s ?p ?o
+        FILTER(!isLiteral(?o) && ?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> && ?p NOT IN ({outside})) }}""")
     assert isinstance(her, nx.MultiDiGraph)
     assert set(her) == {r for (r,) in resources}
-    assert her.number_of_nodes() == 61 and her.number_of_edges() == len(links) == 103
+    assert her.number_of_nodes() == 63 and her.number_of_edges() == len(links) == 104
     assert not any(isinstance(n, str) and not n.startswith("https://") for n in her)  # no literal became a node
     film = her.nodes[HER]
     assert film["kind"] == "film" and film["label"] == "Her" and film["iri"] == HER
@@ -57,7 +59,7 @@ def test_every_node_has_a_kind_from_its_class(her):
     kinds = Counter(d["kind"] for _, d in her.nodes(data=True))
     assert kinds == {"person": 6, "cast": 5, "section": 4, "scheme": 4, "theme": 4, "reading": 3, "discussion": 3,
                      "genre": 3, "motif": 3, "question": 3, "money": 2, "film": 1, "rating": 1, "country": 1,
-                     "document": 1, "derived": 1, "activity": 1, "agent": 1, "line": 7, "quote": 7}
+                     "document": 1, "derived": 1, "activity": 1, "agent": 1, "line": 7, "quote": 7, "dataset": 1, "linkset": 1}
 
 
 def test_edges_carry_a_readable_label_and_the_property_iri(her):
@@ -146,7 +148,7 @@ def test_gexf_has_unique_edge_ids_and_no_clashing_attributes(her):
     root = ET.fromstring(export(her, "gexf"))
     ns = {"g": "http://www.gexf.net/1.2draft"}
     ids = [e.get("id") for e in root.iterfind(".//g:edge", ns)]
-    assert len(ids) == len(set(ids)) == 103
+    assert len(ids) == len(set(ids)) == 104
     titles = [a.get("title") for a in root.iterfind(".//g:attribute", ns)]
     assert not {"id", "label", "type", "weight", "pid", "start", "end", "viz"} & set(titles)
     assert root.find(".//g:node", ns).get("label")  # the display label is GEXF's own label
@@ -155,7 +157,7 @@ def test_gexf_has_unique_edge_ids_and_no_clashing_attributes(her):
 def test_node_link_json(her):
     data = json.loads(export(her, "json"))
     assert data["directed"] and data["multigraph"]
-    assert len(data["nodes"]) == 61 and len(data["edges"]) == 103
+    assert len(data["nodes"]) == 63 and len(data["edges"]) == 104
     red = next(n for n in data["nodes"] if n["id"] == RED_IN_HER)
     assert red["fg:meaning"].startswith("Red symbolizes love")
 

@@ -30,6 +30,7 @@ from .bindings import parse_binding
 from .builder import BuildResult
 from .builder import build as build_documents
 from .errors import FilmgraphError, ParseWarning
+from .mapping import DEFAULT_LICENCE
 from .network import find_node, keep_kinds, neighbourhood, project, project_store
 from .ntriples import Quad
 from .query import DEFAULT_TIMEOUT, run_query
@@ -193,17 +194,21 @@ def _term(name: str, value: Any) -> Any:
 
 def build(sources: Sequence[PathLike], *, base: str = T.DEFAULT_BASE, skip_bad: bool = False,
           themes: PathLike | Iterable[str] | None = None, vocabulary: Sequence[PathLike] = (),
+          licence: str = DEFAULT_LICENCE, links: Sequence[PathLike] = (),
           progress: Callable[[int, int], None] | None = None) -> Graph:
     """Build a Graph from documents (files or folders of .txt files), in memory.
 
     ``themes`` gives known theme names (an iterable of names, or a file: a SKOS concept
     scheme or one theme a line); ``vocabulary`` reuses the themes of existing filmgraph
-    data. A bad document raises InputError, unless ``skip_bad``.
+    data. ``licence`` is the dataset's licence IRI (CC BY 4.0 unless given); ``links``
+    are link files (CSV: a local IRI or label, the IRI of the same thing elsewhere).
+    A bad document raises InputError, unless ``skip_bad``.
     """
     known = _theme_names(themes)
     if vocabulary:
         known += dataset_themes(list(vocabulary))
-    report = build_documents(list(sources), base, skip_bad, progress=progress, vocabulary=known)
+    report = build_documents(list(sources), base, skip_bad, progress=progress, vocabulary=known, licence=licence,
+                             links=list(links))
     return Graph(quads=report.quads, base=base, report=report)
 
 

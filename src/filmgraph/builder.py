@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -11,7 +12,8 @@ from pathlib import Path
 from . import terms as T
 from .document import Document
 from .errors import InputError, ParseWarning
-from .mapping import DocumentMapper, IriMinter, derived_quads
+from .links import read_link_file, resolve
+from .mapping import DEFAULT_LICENCE, DocumentMapper, IriMinter, derived_quads
 from .ntriples import Quad
 from .parser import apply_theme_split, read_document
 from .splitting import ThemeSplitter
@@ -68,12 +70,16 @@ def build(
     skip_bad: bool = False,
     progress: Callable[[int, int], None] | None = None,
     vocabulary: Iterable[str] = (),
+    licence: str = DEFAULT_LICENCE,
+    links: Sequence[str | os.PathLike[str]] = (),
 ) -> BuildResult:
     """Parse every document under sources and map them to one dataset.
 
     A bad document raises InputError, or with skip_bad is listed in ``skipped``.
     ``progress(done, total)`` is called after each document. Theme lines are split
     with the evidence of the whole corpus and of ``vocabulary`` (known theme names).
+    ``licence`` is the dataset's licence IRI; ``links`` are link files (CSV: a local IRI
+    or label, the IRI of the same thing elsewhere).
     """
     minter = IriMinter(base)
     files = discover(sources)
@@ -100,8 +106,34 @@ def build(
     quads: list[Quad] = []
     for doc, name in parsed:
         quads.extend(mapper.map(doc, name))
-    quads.extend(derived_quads(minter, parsed))
+    link_files = [_link_file(path, minter, parsed) for path in links]
+    quads.extend(derived_quads(minter, parsed, licence, link_files))
     return BuildResult(quads, parsed, skipped)
+
+
+def _link_file(path: str | os.PathLike[str], minter: IriMinter,
+               parsed: list[tuple[Document, str]]) -> tuple[str, str, list[tuple[str, str]]]:
+    """A link file's name, SHA-256 and links, their local side resolved against the build."""
+    rows = read_link_file(path)
+    labels: dict[str, set[str]] = {}
+
+    def name(label: str, node: str) -> None:
+        labels.setdefault(label, set()).add(node)
+
+    for doc, _ in parsed:
+        name(doc.title.value, minter.film(doc))
+        for person in (*doc.directors, *doc.cast):
+            name(person.value, minter.concept("person", person.value))
+        for kind, items in (("genre", doc.genres), ("theme", doc.themes)):
+            for item in items:
+                name(item.value, minter.concept(kind, item.value))
+        for reading in doc.motifs:
+            name(reading.name.value, minter.concept("motif", reading.name.value))
+        for discussion in doc.questions:
+            name(discussion.question.value, minter.concept("question", discussion.question.value))
+    nodes = {node for found in labels.values() for node in found}
+    sha256 = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return Path(path).name, sha256, resolve(rows, str(path), labels, nodes)
 
 
 def split_corpus_themes(docs: Sequence[Document], vocabulary: Iterable[str] = ()) -> ThemeSplitter:

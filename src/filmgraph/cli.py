@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import os
+import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -17,7 +18,7 @@ from .bindings import parse_binding, typed_bindings
 from .catalog import named_queries, resolve_query
 from .errors import FilmgraphError
 from .kinds import KIND_KEYS
-from .mapping import check_base
+from .mapping import DEFAULT_LICENCE, check_base
 from .network import export as export_graph
 from .network import (
     export_format_for,
@@ -79,6 +80,12 @@ def _emit(payload: bytes, output: str | None) -> None:
 
 def _show_progress() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def _iri_option(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+", value):
+        raise click.BadParameter(f"not an absolute IRI: {value!r}")
+    return value
 
 
 def _base_option(value: str) -> str:
@@ -178,9 +185,13 @@ def cli() -> None:
               help="Known theme names that theme lines are split by: a SKOS concept scheme (RDF) or one theme a line.")
 @click.option("--vocabulary", "vocabulary", multiple=True, type=click.Path(), metavar="DATA",
               help="Split theme lines the way an existing filmgraph dataset (RDF files or folders) names its themes.")
+@click.option("--license", "licence", default=DEFAULT_LICENCE, show_default=True, metavar="IRI",
+              callback=lambda c, p, v: _iri_option(v), help="The licence of the dataset (dcterms:license).")
+@click.option("--links", "links", multiple=True, type=click.Path(), metavar="FILE",
+              help="A link file (CSV: local IRI or label, external IRI) whose links become owl:sameAs.")
 @_reports_errors
 def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: str, skip_bad: bool,
-          themes: tuple[str, ...], vocabulary: tuple[str, ...]) -> None:
+          themes: tuple[str, ...], vocabulary: tuple[str, ...], licence: str, links: tuple[str, ...]) -> None:
     """Build RDF from documents (files or folders of .txt files).
 
     Example:
@@ -200,8 +211,8 @@ def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: s
             bars[0].render_finish()
 
     known = [name for file in themes for name in themes_file(file)]
-    graph = api.build(sources, base=base, skip_bad=skip_bad, themes=known, vocabulary=vocabulary,
-                      progress=progress if _show_progress() else None)
+    graph = api.build(sources, base=base, skip_bad=skip_bad, themes=known, vocabulary=vocabulary, licence=licence,
+                      links=links, progress=progress if _show_progress() else None)
     for warning in graph.warnings:
         click.echo(f"warning: {warning}", err=True)
     for bad in graph.skipped:

@@ -67,7 +67,17 @@ class SourceLine:
 
 
 #: What a header line can be read as.
-LINE_ROLES = ("metadata", "directors", "cast", "genres", "themes", "budget", "box-office", "unrecognised")
+LINE_ROLES = ("metadata", "directors", "cast", "genres", "themes", "budget", "box-office", "identifier",
+              "unrecognised")
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """An identifier a document states for its film in another dataset (Wikidata, IMDb, TMDB)."""
+
+    scheme: str
+    value: str
+    line: int
 
 
 @dataclass(frozen=True)
@@ -125,6 +135,7 @@ class Document:
     core_meaning: Text | None = None
     sections: list[Section] = field(default_factory=list)
     source_lines: list[SourceLine] = field(default_factory=list)
+    identifiers: list[Identifier] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
 
     @property

@@ -50,6 +50,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("quote", T.OA + "TextQuoteSelector", "Quoted text", "#eceff1", "#607d8b", "text", shown=False),
     Kind("scheme", T.SKOS + "ConceptScheme", "Concept scheme", "#d7ccc8", "#795548", "hexagon", shown=False),
     Kind("derived", T.DERIVED_GRAPH, "Derived graph", "#eceff1", "#607d8b", "hexagon", shown=False),
+    Kind("linkset", T.VOID + "Linkset", "Linkset", "#eceff1", "#607d8b", "hexagon", shown=False),
+    Kind("dataset", T.VOID + "Dataset", "Dataset", "#eceff1", "#607d8b", "hexagon", shown=False),
     Kind("activity", T.PROV + "Activity", "Build activity", "#eceff1", "#607d8b", "triangleDown", shown=False),
     Kind("agent", T.PROV + "SoftwareAgent", "Software", "#eceff1", "#607d8b", "triangleDown", shown=False),
     Kind("concept", T.SKOS + "Concept", "Concept", "#dcedc8", "#6b8e3d", "box"),

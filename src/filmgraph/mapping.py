@@ -11,15 +11,17 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from . import __version__
 from . import terms as T
 from .countries import country_name
 from .document import Document, Money, Section, SourceLine, Text
 from .kinds import CONCEPT_KINDS
+from .links import EU_COUNTRIES, TARGETS, country_authority, identifier_iri
 from .ntriples import Quad, boolean, decimal, integer, iri, lang_literal, literal
 
 _BASE_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*[/#]$")
@@ -248,8 +250,17 @@ class DocumentMapper:
         return node
 
 
-def derived_quads(minter: IriMinter, documents: Iterable[tuple[Document, str]]) -> list[Quad]:
-    """Statements the tool derives for a build, in the derived graph, with their PROV."""
+#: The licence a build puts on its dataset unless told otherwise.
+DEFAULT_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+#: Vocabularies the data uses (void:vocabulary).
+VOCABULARIES = (T.FG, T.SCHEMA, T.SKOS, T.PROV, T.OA, T.DCTERMS)
+
+
+def derived_quads(minter: IriMinter, documents: Iterable[tuple[Document, str]], licence: str = DEFAULT_LICENCE,
+                  link_files: Sequence[tuple[str, str, list[tuple[str, str]]]] = ()) -> list[Quad]:
+    """Statements the tool derives for a build, in the derived graph, with their PROV:
+    the dataset and its licence, country codes and links, schemes, theme splits, and the
+    links to other datasets (``link_files``: name, SHA-256 and links of each link file)."""
     graph = iri(minter.derived_graph)
     out: list[Quad] = []
 
@@ -271,10 +282,21 @@ def derived_quads(minter: IriMinter, documents: Iterable[tuple[Document, str]]) 
     add(activity, T.PROV + "wasAssociatedWith", iri(agent))
     add(agent, T.RDF_TYPE, iri(T.PROV + "SoftwareAgent"))
     add(agent, T.RDFS + "label", literal(f"filmgraph {__version__}"))
+    dataset = minter.base + "dataset"
+    add(dataset, T.RDF_TYPE, iri(T.VOID + "Dataset"))
+    add(dataset, T.DCTERMS + "title", lang_literal("filmgraph dataset"))
+    add(dataset, T.DCTERMS + "license", iri(licence))
+    add(dataset, T.VOID + "uriSpace", literal(minter.base))
+    for vocabulary in VOCABULARIES:
+        add(dataset, T.VOID + "vocabulary", iri(vocabulary))
+    linksets: dict[str, list[tuple[str, str]]] = {}
     kinds: set[str] = set()
     for doc, name in documents:
         document = minter.document(name)
         add(activity, T.PROV + "used", iri(document))
+        film = minter.film(doc)
+        for identifier in doc.identifiers:
+            linksets.setdefault(identifier.scheme, []).append((film, identifier_iri(identifier.scheme, identifier.value)))
         if doc.theme_split and doc.theme_line:
             split = doc.theme_split
             line = source_line_iri(document, doc.theme_line.line)
@@ -290,10 +312,38 @@ def derived_quads(minter: IriMinter, documents: Iterable[tuple[Document, str]]) 
                 add(node, T.RDF_TYPE, iri(T.SCHEMA + "Country"))
                 add(node, T.SCHEMA + "name", lang_literal(country_name(country.code)))
                 add(node, T.SCHEMA + "identifier", literal(country.code))
+                authority = country_authority(country.code)
+                if authority:
+                    linksets.setdefault(EU_COUNTRIES.key, []).append((node, authority))
         kinds.update(k for k, items in (("genre", doc.genres), ("theme", doc.themes),
                                         ("motif", doc.motifs), ("question", doc.questions)) if items)
     for kind in sorted(kinds):
         scheme = minter.scheme(kind)
         add(scheme, T.RDF_TYPE, iri(T.SKOS + "ConceptScheme"))
         add(scheme, T.SKOS + "prefLabel", lang_literal(CONCEPT_KINDS[kind].scheme or kind))
+    for key, links in sorted(linksets.items()):
+        target = TARGETS.get(key, EU_COUNTRIES)
+        predicate = T.SKOS + "exactMatch" if target is EU_COUNTRIES else T.OWL + "sameAs"
+        source = ("the identifiers stated in the documents' header lines, made IRIs as " + target.source
+                  if target is not EU_COUNTRIES else "ISO 3166-1 alpha-3 codes, as " + target.source + " names countries")
+        _linkset(add, dataset, f"{minter.base}linkset/{key}", target.dataset, predicate, links, source)
+    for name, sha256, links in link_files:
+        linkset = f"{minter.base}linkset/file/{slug(name)}"
+        _linkset(add, dataset, linkset, None, T.OWL + "sameAs", links, f"the link file {name} (SHA-256 {sha256})")
     return out
+
+
+def _linkset(add: Any, dataset: str, node: str, target: str | None, predicate: str, links: list[tuple[str, str]],
+             source: str) -> None:
+    """The links, and a void:Linkset saying what they link, how many, and from what source."""
+    unique = sorted(set(links))
+    for local, external in unique:
+        add(local, predicate, iri(external))
+    add(node, T.RDF_TYPE, iri(T.VOID + "Linkset"))
+    add(node, T.VOID + "subjectsTarget", iri(dataset))
+    if target:
+        add(node, T.VOID + "objectsTarget", iri(target))
+    add(node, T.VOID + "linkPredicate", iri(predicate))
+    add(node, T.VOID + "triples", integer(len(unique)))
+    add(node, T.DCTERMS + "source", literal(source))
+    add(dataset, T.VOID + "subset", iri(node))

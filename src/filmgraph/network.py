@@ -31,6 +31,11 @@ from .resources import ontology_path
 from .store import QueryStore, load_store
 from .terms import curie
 
+#: Properties whose targets are outside the data (another dataset, a licence, a
+#: vocabulary): the target's IRI is an attribute of the node, not a node of its own.
+REFERENCES = frozenset({T.OWL + "sameAs", T.SKOS + "exactMatch", T.DCTERMS + "license", T.VOID + "vocabulary",
+                        T.VOID + "subjectsTarget", T.VOID + "objectsTarget", T.VOID + "linkPredicate"})
+
 # Literal properties that name a node, best first.
 LABEL_PROPERTIES = (T.SCHEMA + "name", T.SKOS + "prefLabel", T.RDFS + "label", T.FILE_NAME,
                     T.SCHEMA + "characterName", T.SECTION_KEY, T.OA + "exact")
@@ -77,7 +82,7 @@ def project(triples: Iterable[ox.Triple | ox.Quad]) -> nx.MultiDiGraph:
     for t in triples:
         subject, predicate, obj = _term_key(t.subject), t.predicate.value, t.object
         literals.setdefault(subject, {})
-        if isinstance(obj, ox.Literal):
+        if isinstance(obj, ox.Literal) or (predicate in REFERENCES and isinstance(obj, ox.NamedNode)):
             literals[subject].setdefault(curie(predicate), []).append(obj.value)
         elif predicate == T.RDF_TYPE and isinstance(obj, ox.NamedNode):
             types.setdefault(subject, set()).add(obj.value)

@@ -18,6 +18,7 @@ from .countries import resolve_countries
 from .document import (
     Country,
     Document,
+    Identifier,
     Money,
     MotifReading,
     QuestionDiscussion,
@@ -64,7 +65,8 @@ _STAR = "⭐"
 _SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "’", "'", ")", "»")
 _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“", "«": "»", "'": "'", "‘": "’"}
 _FIELD_RE = re.compile(
-    r"^(directors?|directed by|cast|starring|budget|box office|revenue|gross|genres?|themes?)\s*:\s*(.*)$"
+    r"^(directors?|directed by|cast|starring|budget|box office|revenue|gross|genres?|themes?|wikidata|imdb|tmdb)"
+    r"\s*:\s*(.*)$"
     r"|^(directed by)\s+(.*)$",
     re.I,
 )
@@ -79,8 +81,11 @@ _FIELD_KEYS = {
     "director": "director", "directors": "director", "directed by": "director",
     "cast": "cast", "starring": "cast", "budget": "budget", "box office": "box_office",
     "revenue": "box_office", "gross": "box_office", "genre": "genres", "genres": "genres",
-    "theme": "themes", "themes": "themes",
+    "theme": "themes", "themes": "themes", "wikidata": "wikidata", "imdb": "imdb", "tmdb": "tmdb",
 }
+#: Identifiers a document may state for its film: scheme -> the form an identifier takes.
+_IDENTIFIER_FORMS = {"wikidata": re.compile(r"^Q[1-9]\d*$"), "imdb": re.compile(r"^tt\d{7,9}$"),
+                     "tmdb": re.compile(r"^[1-9]\d*$")}
 _PHILOSOPHY_RE = re.compile(r"^.*\s[-–—]\s*symbolism\s*(?:&|and)\s*philosophy$", re.I)
 _SECTION_HEADINGS = {
     "symbols & motifs": "motifs", "symbols and motifs": "motifs", "motifs": "motifs",
@@ -93,7 +98,8 @@ _MONEY_RE = re.compile(
 )
 #: Labelled field -> the role its line plays (as recorded with the line's text).
 _LINE_ROLES = {"director": "directors", "cast": "cast", "budget": "budget", "box_office": "box-office",
-               "genres": "genres", "themes": "themes"}
+               "genres": "genres", "themes": "themes", "wikidata": "identifier", "imdb": "identifier",
+               "tmdb": "identifier"}
 _CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 #: Rating scale of the source site (TMDB rates out of 10).
 BEST_RATING = 10
@@ -404,6 +410,14 @@ class _DocumentParser:
                 continue
             key, label, value = field_
             first = seen.setdefault(key, line.number)
+            if key in _IDENTIFIER_FORMS:
+                if not _IDENTIFIER_FORMS[key].match(value):
+                    raise self.error(line.number, f"malformed {label} identifier '{value}'")
+                if first != line.number:
+                    raise self.error(line.number, f"a second '{label}' line (the first is line {first})")
+                doc.source_lines.append(SourceLine("identifier", line.number, line.raw))
+                doc.identifiers.append(Identifier(key, value, line.number))
+                continue
             if first != line.number and key not in ("director", "cast"):
                 raise self.error(line.number, f"a second '{label}' line (the first is line {first})")
             doc.source_lines.append(SourceLine(_LINE_ROLES[key], line.number, line.raw))

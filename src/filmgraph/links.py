@@ -1,0 +1,118 @@
+"""Links to other datasets, only where they can be verified.
+
+A link comes from an identifier a document states (a `Wikidata:`, `IMDb:` or `TMDB:`
+header line), from a link file a curator gives (`build --links FILE`), or from a rule
+whose source is named here (a country's ISO 3166 code and the EU Publications Office's
+country table); never from a name looking alike. Every link lives in the derived graph,
+in a void:Linkset that says where it came from.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pycountry
+
+from .errors import InputError
+
+
+@dataclass(frozen=True)
+class Target:
+    """A dataset filmgraph links to, and how an identifier there becomes an IRI."""
+
+    key: str
+    label: str
+    #: The dataset's own IRI (void:objectsTarget).
+    dataset: str
+    #: The IRI of an identifier: the pattern with {} in place of the identifier.
+    pattern: str
+    #: Where the pattern is stated.
+    source: str
+
+
+#: The targets of stated identifiers. Sources: Wikidata's concept URIs (wikidata.org
+#: "Wikidata:Identifiers"); the formatter URLs Wikidata gives its properties P345 (IMDb
+#: ID) and P4947 (TMDb movie ID).
+TARGETS: dict[str, Target] = {t.key: t for t in (
+    Target("wikidata", "Wikidata", "http://www.wikidata.org/", "http://www.wikidata.org/entity/{}",
+           "https://www.wikidata.org/wiki/Wikidata:Identifiers"),
+    Target("imdb", "IMDb", "https://www.imdb.com/", "https://www.imdb.com/title/{}/",
+           "https://www.wikidata.org/wiki/Property:P345"),
+    Target("tmdb", "TMDB", "https://www.themoviedb.org/", "https://www.themoviedb.org/movie/{}",
+           "https://www.wikidata.org/wiki/Property:P4947"),
+)}
+
+#: Countries: the EU Publications Office's Country authority table names each country by
+#: its ISO 3166-1 alpha-3 code (source: the table itself, at its IRI).
+EU_COUNTRIES = Target("eu-country", "EU Publications Office country table",
+                      "http://publications.europa.eu/resource/authority/country",
+                      "http://publications.europa.eu/resource/authority/country/{}",
+                      "http://publications.europa.eu/resource/authority/country")
+
+
+def identifier_iri(scheme: str, value: str) -> str:
+    return TARGETS[scheme].pattern.format(value)
+
+
+def country_authority(code: str) -> str | None:
+    """The EU authority IRI of a country with this ISO 3166-1 alpha-2 code (None for former countries)."""
+    country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
+    return EU_COUNTRIES.pattern.format(country.alpha_3) if country else None
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    """One line of a link file: a local IRI or label, and the IRI it is the same as."""
+
+    local: str
+    external: str
+    line: int
+
+
+_IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s<>\"{}|\\^`]+$")
+
+
+def read_link_file(path: str | os.PathLike[str]) -> list[LinkRow]:
+    """A CSV file of `local IRI or label, external IRI` rows (a header row is allowed)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(str(path), 0, f"cannot read file: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise InputError(str(path), 0, "not valid UTF-8: a link file is CSV text") from None
+    rows = []
+    for number, cells in enumerate(csv.reader(io.StringIO(text)), 1):
+        if not cells or not "".join(cells).strip() or cells[0].startswith("#"):
+            continue
+        if len(cells) != 2:
+            raise InputError(str(path), number, f"expected two columns (local IRI or label, external IRI), "
+                             f"not {len(cells)}")
+        local, external = (c.strip() for c in cells)
+        if number == 1 and not _IRI_RE.match(external):
+            continue  # a header row
+        if not _IRI_RE.match(external):
+            raise InputError(str(path), number, f"not an absolute IRI: '{external}'")
+        rows.append(LinkRow(local, external, number))
+    return rows
+
+
+def resolve(rows: list[LinkRow], path: str, labels: dict[str, set[str]], nodes: set[str]) -> list[tuple[str, str]]:
+    """(local IRI, external IRI) for each row: the local side must be a node of the build,
+    by IRI or by a label that names exactly one node."""
+    links = []
+    for row in rows:
+        if row.local in nodes:
+            links.append((row.local, row.external))
+            continue
+        found = labels.get(row.local, set())
+        if len(found) != 1:
+            problem = "names no film, person or concept of the build" if not found else \
+                f"names {len(found)} nodes ({', '.join(sorted(found))}): give the IRI"
+            raise InputError(path, row.line, f"'{row.local}' {problem}")
+        links.append((next(iter(found)), row.external))
+    return links
