@@ -151,3 +151,16 @@ def test_select_star_keeps_the_querys_variable_order(corpus_endpoint):
     assert response.json()["head"]["vars"] == ["zeta", "alpha", "mid"]
     csv_text = httpx.get(corpus_endpoint + "/sparql", params={"query": query}, headers={"Accept": "text/csv"}).text
     assert csv_text.splitlines()[0] == "zeta,alpha,mid"
+
+
+def test_the_service_description_has_a_void_description_with_endpoint_and_dump(corpus_endpoint):
+    text = httpx.get(corpus_endpoint + "/sparql", headers={"Accept": "application/n-triples"}).text
+    graph = rdflib.Graph().parse(data=text, format="nt")
+    void = rdflib.Namespace("http://rdfs.org/ns/void#")
+    dataset = rdflib.URIRef(ID + "dataset")
+    assert graph.value(dataset, void.sparqlEndpoint) == rdflib.URIRef(corpus_endpoint + "/sparql")
+    dump = graph.value(dataset, void.dataDump)
+    assert dump == rdflib.URIRef(corpus_endpoint + "/dump.nq")
+    assert graph.value(dataset, rdflib.DCTERMS.license) is not None
+    data = rdflib.Dataset().parse(data=httpx.get(str(dump)).content, format="nquads")
+    assert len({str(g.identifier) for g in data.graphs()} - {"urn:x-rdflib:default"}) == 5

@@ -38,7 +38,7 @@ def test_void_description(invoke, corpus_file, corpus_trig):
     assert (dataset, rdflib.RDF.type, void.Dataset) in graph
     total = int(graph.value(dataset, void.triples))
     assert total == len({(q.subject, q.predicate, q.object) for q in ox.parse(corpus_trig, format=ox.RdfFormat.TRIG)})
-    assert len(list(graph.objects(dataset, void.subset))) == 5
+    assert len(list(graph.objects(dataset, void.subset))) == 6  # five graphs and a linkset
     movies = [p for p in graph.objects(dataset, void.classPartition)
               if graph.value(p, void["class"]) == rdflib.URIRef(T.SCHEMA + "Movie")]
     assert int(graph.value(movies[0], void.entities)) == 4
@@ -48,3 +48,19 @@ def test_table(invoke):
     out = invoke("stats", HER_TTL).stdout
     assert out.startswith("triples: 309\n")
     assert "         5  schema:PerformanceRole" in out
+
+
+def test_void_says_licence_uri_space_vocabularies_entities_and_linksets(corpus_file):
+    from filmgraph.stats import dataset_stats, void_turtle
+    from filmgraph.store import load_store
+
+    graph = rdflib.Graph().parse(data=void_turtle(dataset_stats(load_store([corpus_file]))), format="turtle")
+    VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+    dataset = rdflib.URIRef("https://w3id.org/filmgraph/id/dataset")
+    assert (dataset, rdflib.DCTERMS.license, rdflib.URIRef("https://creativecommons.org/licenses/by/4.0/")) in graph
+    assert (dataset, VOID.uriSpace, rdflib.Literal("https://w3id.org/filmgraph/id/")) in graph
+    assert rdflib.URIRef("https://schema.org/") in set(graph.objects(dataset, VOID.vocabulary))
+    assert int(graph.value(dataset, VOID.entities)) > 100
+    linksets = [s for s in graph.objects(dataset, VOID.subset) if (s, rdflib.RDF.type, VOID.Linkset) in graph]
+    assert [str(graph.value(s, VOID.objectsTarget)) for s in linksets] == [
+        "http://publications.europa.eu/resource/authority/country"]

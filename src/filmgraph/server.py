@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import parse_qsl
 
+import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -37,6 +38,7 @@ from .pages import page as resource_page
 from .rdfio import serialize as serialize_rdf
 from .safety import with_dataset
 from .settings import ServerSettings, described
+from .stats import dataset_stats, void_quads
 from .store import QueryStore
 from .viewer import csp_hash, render_html, script_json
 from .workers import (
@@ -261,6 +263,7 @@ def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_
     triples = sum(1 for _ in store.merged.quads_for_pattern(None, None, None, None))
     page = home_page(settings)
     cache: dict[str, bytes] = {}
+    numbers: dict[str, Any] = {}
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -290,7 +293,11 @@ def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_
             if chosen is None:
                 offered = ", ".join(f.media_type for f in GRAPH_MEDIA.values())
                 return _text(406, f"the service description can be sent as {offered}")
-            body = serialize_rdf(service_description(endpoint, store, triples), chosen.name)
+            if "stats" not in numbers:
+                numbers["stats"] = dataset_stats(store, per_graph=False)
+            dump = f"{endpoint.rsplit('/sparql', 1)[0]}/dump.nq"
+            void = void_quads(numbers["stats"], settings.id_base + "dataset", endpoint, dump)
+            body = serialize_rdf([*service_description(endpoint, store, triples), *void], chosen.name)
             return Response(body, media_type=_content_type(chosen.media_type), headers=_SECURITY_HEADERS)
         try:
             reply = await workers.run(query, accept, settings.max_rows, endpoint)
@@ -303,6 +310,16 @@ def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_
             headers[TRUNCATED_HEADER] = f"results cut at {settings.max_rows} rows"
         return Response(reply.body, status_code=reply.status, media_type=_content_type(reply.media_type),
                         headers=headers)
+
+    async def dump(request: Request) -> Response:
+        """The whole dataset, one named graph per document, as N-Quads (the VoID data dump)."""
+        if "dump" not in cache:
+            quads = [(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name))
+                     for q in store.graphs.quads_for_pattern(None, None, None)
+                     if not isinstance(q.graph_name, ox.DefaultGraph)]
+            cache["dump"] = serialize_rdf(quads or [(str(q.subject), str(q.predicate), str(q.object), "")
+                                                    for q in store.merged], "nquads")
+        return Response(cache["dump"], media_type="application/n-quads", headers=_SECURITY_HEADERS)
 
     async def resource(request: Request) -> Response:
         iri = settings.id_base + request.path_params["rest"]
@@ -337,6 +354,7 @@ def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_
         Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
         Route("/sparql/", sparql, methods=["GET", "HEAD", "POST"]),  # no redirect: a POST client would lose its body
         Route("/id/{rest:path}", resource, methods=["GET", "HEAD"]),
+        Route("/dump.nq", dump, methods=["GET", "HEAD"]),
     ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 

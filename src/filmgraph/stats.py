@@ -24,6 +24,10 @@ class Counts:
 class DatasetStats:
     total: Counts
     graphs: dict[str, Counts]
+    #: Resources named by an IRI that something is said about (void:entities).
+    entities: int = 0
+    #: What the data says of its void:Dataset and void:Linkset nodes (licence, URI space, links).
+    described: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _pairs(store: QueryStore, query: str) -> dict[str, int]:
@@ -38,10 +42,13 @@ def _counts(store: QueryStore, graph: str | None) -> Counts:
     return Counts(triples, dict(sorted(classes.items())), dict(sorted(properties.items())))
 
 
-def dataset_stats(store: QueryStore) -> DatasetStats:
-    """Counts for the merged default graph and for each named graph (source document)."""
-    graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-    return DatasetStats(_counts(store, None), {g: _counts(store, g) for g in graphs})
+def dataset_stats(store: QueryStore, per_graph: bool = True) -> DatasetStats:
+    """Counts for the merged default graph and (per_graph) for each named graph (source document)."""
+    graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)) if per_graph else []
+    entities = int(next(iter(store.query("SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o FILTER(isIRI(?s)) }")))[0].value)
+    described = sorted({(str(r[0]), str(r[1]), str(r[2])) for r in store.query(
+        f"SELECT ?s ?p ?o {{ VALUES ?c {{ <{T.VOID}Dataset> <{T.VOID}Linkset> }} ?s a ?c ; ?p ?o }}")})
+    return DatasetStats(_counts(store, None), {g: _counts(store, g) for g in graphs}, entities, described)
 
 
 def stats_table(stats: DatasetStats) -> str:
@@ -58,9 +65,17 @@ def stats_table(stats: DatasetStats) -> str:
     return "\n".join(lines) + "\n"
 
 
-def void_turtle(stats: DatasetStats, dataset: str = T.DEFAULT_BASE + "dataset") -> bytes:
-    """A VoID description of the data: sizes, class and property partitions, one subset per document."""
-    quads = []
+def void_turtle(stats: DatasetStats, dataset: str = T.DEFAULT_BASE + "dataset", endpoint: str | None = None,
+                dump: str | None = None) -> bytes:
+    """A VoID description of the data: what the data says of itself (licence, URI space,
+    vocabularies, a linkset per target dataset), sizes, class and property partitions,
+    one subset per document; and, when served, its SPARQL endpoint and dump."""
+    return serialize(void_quads(stats, dataset, endpoint, dump), "turtle")
+
+
+def void_quads(stats: DatasetStats, dataset: str = T.DEFAULT_BASE + "dataset", endpoint: str | None = None,
+               dump: str | None = None) -> list[tuple[str, str, str, str]]:
+    quads = [(s, p, o, "") for s, p, o in stats.described]
 
     def add(s: str, p: str, o: str) -> None:
         quads.append((iri(s), iri(p), o, ""))
@@ -72,7 +87,13 @@ def void_turtle(stats: DatasetStats, dataset: str = T.DEFAULT_BASE + "dataset") 
         add(node, T.VOID + "properties", integer(len(counts.properties)))
 
     describe(dataset, stats.total)
-    add(dataset, T.DCTERMS + "title", literal("filmgraph dataset"))
+    add(dataset, T.VOID + "entities", integer(stats.entities))
+    if not any(s == iri(dataset) and p == iri(T.DCTERMS + "title") for s, p, _ in stats.described):
+        add(dataset, T.DCTERMS + "title", literal("filmgraph dataset"))
+    if endpoint:
+        add(dataset, T.VOID + "sparqlEndpoint", iri(endpoint))
+    if dump:
+        add(dataset, T.VOID + "dataDump", iri(dump))
     for i, (cls, n) in enumerate(stats.total.classes.items(), 1):
         part = f"{dataset}/class/{i:03d}"
         add(dataset, T.VOID + "classPartition", iri(part))
@@ -88,4 +109,4 @@ def void_turtle(stats: DatasetStats, dataset: str = T.DEFAULT_BASE + "dataset") 
         add(dataset, T.VOID + "subset", iri(subset))
         describe(subset, counts)
         add(subset, T.SD + "name", iri(graph))
-    return serialize(quads, "turtle")
+    return quads
