@@ -51,11 +51,19 @@ def refused_queries(url: str, secret_path) -> dict[str, str]:
         "insert": "INSERT DATA { <http://x/s> <http://x/p> <http://x/o> }",
         "delete": "DELETE WHERE { ?s ?p ?o }",
         "clear": "CLEAR ALL",
+        # An escaped quote in a prefixed name must not open a string that hides what follows.
+        "service after an escaped quote": ("PREFIX ex: <http://x/> SELECT * WHERE { BIND(ex:a\\' AS ?z) "
+                                           f"SERVICE <{url}/sparql> {{ ?s ?p ?o }} FILTER(?o != \"x'\") }}"),
+        "from after an escaped quote": (f"PREFIX ex: <http://x/> DESCRIBE ex:a\\' FROM <{url}/data.ttl> "
+                                        "WHERE { ?s ?p \"x'\" }"),
+        "service after an escaped hash": (f"PREFIX ex: <http://x/> SELECT * WHERE {{ ?s ex:a\\# ?o . "
+                                          f"SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}"),
     }
 
 
 KINDS = ["service", "service silent", "from http", "from named http", "from file", "from prefixed name",
-         "load", "load file", "insert", "delete", "clear"]
+         "load", "load file", "insert", "delete", "clear", "service after an escaped quote",
+         "from after an escaped quote", "service after an escaped hash"]
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -17,7 +17,10 @@ from .errors import QueryError
 _TOKEN_RE = re.compile(
     r"""(?P<comment>\#[^\n]*)"""
     r"""|(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")"""
-    r"""|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)""",
+    r"""|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)"""
+    # Outside strings a backslash escapes one character of a prefixed name (ex:a\' is a
+    # name, not the start of a string that would hide what follows from the checks).
+    r"""|(?P<escape>\\.)""",
     re.S,
 )
 WORD = r"(?<![\w?$:.-])({})(?![\w:-])"
@@ -42,6 +45,8 @@ def marked(text: str) -> tuple[str, tuple[str, ...]]:
         if m.group("iri"):
             iris.append(m.group("iri")[1:-1])
             return f"<{len(iris) - 1}>"
+        if m.group("escape"):
+            return "__"
         return " " if m.group("comment") else '""'
 
     return _TOKEN_RE.sub(blank, text), tuple(iris)
