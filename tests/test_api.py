@@ -123,3 +123,25 @@ def test_a_local_graph_and_a_store_answer_alike(invoke, virtuoso, corpus_file):
     with pytest.raises(filmgraph.QueryError, match="refused"):
         remote.query("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
     assert remote.to_networkx(kinds=["film"]).number_of_nodes() == 4
+
+
+def test_wrong_arguments_are_the_libraries_errors():
+    g = filmgraph.load(HER_TTL)  # one path is a list of one
+    assert g.query("sanity").boolean is True
+    for bad in (None, 5):
+        with pytest.raises(filmgraph.QueryError, match="a query is text"):
+            g.query(bad)
+    with pytest.raises(filmgraph.QueryError, match="bindings are a dict"):
+        g.query("cast", [1, 2])
+    for value in ({"a": 1}, None, [HER], float("nan")):
+        with pytest.raises(filmgraph.QueryError, match="film: "):
+            g.query("cast", film=value)
+    count = "SELECT ?n WHERE { VALUES ?n { 2.5e0 } }"
+    assert g.query(count, n=2.5).rows  # a float is an xsd:double
+    assert g.to_networkx(kinds="film").number_of_nodes() == 1
+    with pytest.raises(filmgraph.FilmgraphError, match="'bogus': kinds are"):
+        g.to_networkx(kinds=["bogus"])
+    with pytest.raises(filmgraph.FilmgraphError, match="unknown RDF format 'ttl'"):
+        g.serialize("ttl")
+    with pytest.raises(filmgraph.InputError, match="expected a path or a list of paths"):
+        filmgraph.build([SEED, 3])

@@ -52,9 +52,10 @@ def test_a_stated_identifier_and_a_link_file_give_owl_same_as(tmp_path):
     graph = filmgraph.build([source, DOCUMENTS], links=[links])
     store = _store(graph)
     rows = set(select(store, f"SELECT ?a ?b WHERE {{ GRAPH <{ID}graph/derived> {{ ?a <{SAME_AS}> ?b }} }}"))
+    pages = select(store, "SELECT ?a ?b WHERE { ?a schema:sameAs ?b }")  # a web page about it, not the film
+    assert pages == [(f"{ID}film/her-2013", "https://www.imdb.com/title/tt1798709/")]
     assert rows == {
         (f"{ID}film/her-2013", "http://www.wikidata.org/entity/Q1136975"),
-        (f"{ID}film/her-2013", "https://www.imdb.com/title/tt1798709/"),
         (f"{ID}person/spike-jonze", "http://www.wikidata.org/entity/Q276299"),
         (f"{ID}genre/drama", "http://www.wikidata.org/entity/Q130232"),
     }
@@ -70,6 +71,7 @@ def test_a_stated_identifier_and_a_link_file_give_owl_same_as(tmp_path):
 @pytest.mark.parametrize("content,line,problem", [
     ("Nobody At All,http://www.wikidata.org/entity/Q1\n", 1, "'Nobody At All' names no film, person or concept"),
     ("local,external\nSpike Jonze,not an iri\n", 2, "not an absolute IRI"),
+    ("Spike Jonze,Q276299\n", 1, "not an absolute IRI"),  # a first row with an IRI-like cell is no header
     ("Spike Jonze\n", 1, "expected two columns"),
 ])
 def test_a_bad_link_file_is_one_error_line(invoke, tmp_path, content, line, problem):
@@ -88,3 +90,12 @@ def test_a_malformed_identifier_is_an_error_on_its_line(invoke, tmp_path):
                       encoding="utf-8")
     result = invoke("build", source)
     assert result.exit_code == 1 and result.stderr.startswith(f"error: {source}:13: malformed Wikidata identifier")
+
+
+def test_a_licence_must_be_an_iri_and_a_urn_is_one(tmp_path):
+    with pytest.raises(filmgraph.InputError, match="not an absolute IRI"):
+        filmgraph.build(SEED, licence="not an iri")
+    links = tmp_path / "links.csv"
+    links.write_text("Her,urn:isbn:0451450523\n", encoding="utf-8")
+    store = _store(filmgraph.build(SEED, links=[links]))
+    assert select(store, f"SELECT ?b WHERE {{ ?a <{SAME_AS}> ?b }}") == [("urn:isbn:0451450523",)]

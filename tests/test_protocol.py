@@ -164,3 +164,14 @@ def test_the_service_description_has_a_void_description_with_endpoint_and_dump(c
     assert graph.value(dataset, rdflib.DCTERMS.license) is not None
     data = rdflib.Dataset().parse(data=httpx.get(str(dump)).content, format="nquads")
     assert len({str(g.identifier) for g in data.graphs()} - {"urn:x-rdflib:default"}) == 5
+
+
+def test_a_describe_without_where_takes_the_requests_dataset(corpus_endpoint):
+    film = f"<{ID}film/her-2013>"
+    for query in (f"DESCRIBE {film} # a comment", f"DESCRIBE {film} LIMIT 2", f"DESCRIBE {film}"):
+        here = httpx.get(corpus_endpoint + "/sparql", params=[("query", query), ("default-graph-uri", HER_DOC)],
+                         headers={"Accept": "application/n-triples"})
+        elsewhere = httpx.get(corpus_endpoint + "/sparql", params=[("query", query), ("default-graph-uri", ORBIT_DOC)],
+                              headers={"Accept": "application/n-triples"})
+        assert here.status_code == elsewhere.status_code == 200, (query, here.text, elsewhere.text)
+        assert film in here.text and elsewhere.text.strip() == "", query

@@ -119,3 +119,11 @@ def test_the_in_the_viewer_link_selects_the_resource(her_site, browser):
         assert "Spike Jonze" in page.locator("#details").inner_text()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("path", ["%25", "film/her-2013%00", "film/her%20-2013", "film/%FF", "film/<script>"])
+def test_a_path_that_is_no_iri_is_404(her_site, path):
+    for accept in ("text/html", "text/turtle", "*/*"):
+        response = httpx.get(f"{her_site}/id/{path}", headers={"Accept": accept})
+        assert response.status_code == 404 and response.headers["content-type"].startswith("text/plain")
+        assert response.headers["x-content-type-options"] == "nosniff"  # plain text, never read as HTML

@@ -29,12 +29,13 @@ from . import viewer
 from .bindings import parse_binding
 from .builder import BuildResult
 from .builder import build as build_documents
-from .errors import FilmgraphError, ParseWarning
+from .errors import FilmgraphError, InputError, ParseWarning, QueryError
+from .kinds import KIND_KEYS
 from .mapping import DEFAULT_LICENCE
 from .network import find_node, keep_kinds, neighbourhood, project, project_store
 from .ntriples import Quad
 from .query import DEFAULT_TIMEOUT, run_query
-from .rdfio import read_quads, write_atomic
+from .rdfio import FORMATS, read_quads, write_atomic
 from .rdfio import serialize as serialize_rdf
 from .remote import RemoteStore
 from .results import QueryResult
@@ -128,6 +129,10 @@ class Graph:
         ``year=2013``, ``title='"Her"@en'``; or pass ``bindings`` as a dict. The
         result has ``rows``, ``to_dicts()``, ``to_dataframe()`` and ``serialize(fmt)``.
         """
+        if not isinstance(query, str):
+            raise QueryError(f"a query is text (a bundled name, a .rq path or SPARQL), not {query!r}")
+        if bindings is not None and not isinstance(bindings, dict):
+            raise QueryError(f"bindings are a dict of variable names to values, not {bindings!r}")
         values = {**(bindings or {}), **params}
         terms = {name: _term(name, value) for name, value in values.items()}
         if self._remote is not None:
@@ -142,6 +147,8 @@ class Graph:
 
     def serialize(self, fmt: str = "turtle") -> bytes:
         """The data in an RDF format (turtle, nt, trig, nquads, jsonld, xml), deterministically."""
+        if fmt not in FORMATS:
+            raise FilmgraphError(f"unknown RDF format {fmt!r}: use one of {', '.join(FORMATS)}")
         return serialize_rdf(self.quads(), fmt, self._base)
 
     def write(self, path: PathLike, fmt: str | None = None) -> Path:
@@ -156,7 +163,10 @@ class Graph:
         """The graph of resources the viewer draws: nodes keyed by IRI with kind, label and
         literals; edges keyed by property. ``kinds`` keeps only nodes of those kinds;
         ``focus`` (an IRI, prefixed name or label) keeps its neighbourhood to ``depth``."""
-        wanted = list(kinds) if kinds is not None else None
+        wanted = [kinds] if isinstance(kinds, str) else list(kinds) if kinds is not None else None
+        unknown = [k for k in wanted or () if k not in KIND_KEYS]
+        if unknown or wanted == []:
+            raise FilmgraphError(f"{', '.join(map(repr, unknown)) or 'no kind'}: kinds are {', '.join(KIND_KEYS)}")
         if self._remote is not None:
             graph = project(self._remote.triples())
             graph = keep_kinds(graph, wanted) if wanted else graph
@@ -182,17 +192,25 @@ class Graph:
 
 
 def _term(name: str, value: Any) -> Any:
-    """A binding value as an RDF term: terms pass, text is read as for --bind, numbers and booleans typed."""
+    """A binding value as an RDF term: terms pass, text is read as for --bind, numbers and
+    booleans typed (a float as xsd:double); anything else is a QueryError."""
     if isinstance(value, (ox.NamedNode, ox.Literal)):
         return value
     if isinstance(value, bool):
-        value = "true" if value else "false"
-    elif isinstance(value, (int, float)):
-        value = repr(value) if isinstance(value, float) else str(value)
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(T.XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(T.XSD + "integer"))
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise QueryError(f"{name}: {value!r} is no number to bind")
+        return ox.Literal(repr(value), datatype=ox.NamedNode(T.XSD + "double"))
+    if not isinstance(value, str):
+        raise QueryError(f"{name}: cannot bind a {type(value).__name__} (give text, a number, a boolean or "
+                         "a pyoxigraph term)")
     return parse_binding(f"{name}={value}")[1]
 
 
-def build(sources: Sequence[PathLike], *, base: str = T.DEFAULT_BASE, skip_bad: bool = False,
+def build(sources: PathLike | Sequence[PathLike], *, base: str = T.DEFAULT_BASE, skip_bad: bool = False,
           themes: PathLike | Iterable[str] | None = None, vocabulary: Sequence[PathLike] = (),
           licence: str = DEFAULT_LICENCE, links: Sequence[PathLike] = (),
           progress: Callable[[int, int], None] | None = None) -> Graph:
@@ -207,9 +225,18 @@ def build(sources: Sequence[PathLike], *, base: str = T.DEFAULT_BASE, skip_bad: 
     known = _theme_names(themes)
     if vocabulary:
         known += dataset_themes(list(vocabulary))
-    report = build_documents(list(sources), base, skip_bad, progress=progress, vocabulary=known, licence=licence,
-                             links=list(links))
+    report = build_documents(_paths(sources, "sources"), base, skip_bad, progress=progress, vocabulary=known,
+                             licence=licence, links=_paths(links, "links"))
     return Graph(quads=report.quads, base=base, report=report)
+
+
+def _paths(paths: PathLike | Sequence[PathLike], what: str) -> list[PathLike]:
+    """A list of paths; one path (a str or Path) is taken as a list of one."""
+    if isinstance(paths, (str, os.PathLike)):
+        return [paths]
+    if not isinstance(paths, Sequence) or not all(isinstance(p, (str, os.PathLike)) for p in paths):
+        raise InputError(what, 0, f"expected a path or a list of paths, not {paths!r}")
+    return list(paths)
 
 
 def _theme_names(themes: PathLike | Iterable[str] | None) -> list[str]:
@@ -220,13 +247,15 @@ def _theme_names(themes: PathLike | Iterable[str] | None) -> list[str]:
     return [name for name in themes]
 
 
-def load(paths: Sequence[PathLike], *, store: PathLike | None = None, base: str = T.DEFAULT_BASE) -> Graph:
+def load(paths: PathLike | Sequence[PathLike], *, store: PathLike | None = None, base: str = T.DEFAULT_BASE) -> Graph:
     """A Graph of RDF files or folders of them; with ``store``, kept in a persistent
     Oxigraph store in that folder and opened from it next time."""
-    return Graph(paths=list(paths), store_dir=store, base=base)
+    return Graph(paths=_paths(paths, "paths"), store_dir=store, base=base)
 
 
 def connect(endpoint: str, *, user: str | None = None, password: str | None = None,
             auth: str = "digest") -> Graph:
-    """A Graph of the data ``filmgraph push`` published to a SPARQL store at ``endpoint``."""
+    """A Graph of the data ``filmgraph push`` published to a SPARQL store at ``endpoint``
+    (its catalog of graphs tells what to query: a store filmgraph did not push to, or
+    ``filmgraph serve``, has none; query those with ``load`` on the files instead)."""
     return Graph(remote=RemoteStore(endpoint, user=user, password=password, auth_scheme=auth))

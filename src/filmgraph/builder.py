@@ -12,7 +12,7 @@ from pathlib import Path
 from . import terms as T
 from .document import Document
 from .errors import InputError, ParseWarning
-from .links import read_link_file, resolve
+from .links import check_iri, read_link_file, resolve
 from .mapping import DEFAULT_LICENCE, DocumentMapper, IriMinter, derived_quads
 from .ntriples import Quad
 from .parser import apply_theme_split, read_document
@@ -106,6 +106,7 @@ def build(
     quads: list[Quad] = []
     for doc, name in parsed:
         quads.extend(mapper.map(doc, name))
+    check_iri(licence, "--license")
     link_files = [_link_file(path, minter, parsed) for path in links]
     quads.extend(derived_quads(minter, parsed, licence, link_files))
     return BuildResult(quads, parsed, skipped)

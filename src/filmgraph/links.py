@@ -33,6 +33,9 @@ class Target:
     pattern: str
     #: Where the pattern is stated.
     source: str
+    #: The property a link to it is made with: owl:sameAs for an IRI of the thing itself,
+    #: schema:sameAs for a web page that identifies it (IMDb's, TMDB's pages about a film).
+    predicate: str = "http://www.w3.org/2002/07/owl#sameAs"
 
 
 #: The targets of stated identifiers. Sources: Wikidata's concept URIs (wikidata.org
@@ -42,9 +45,9 @@ TARGETS: dict[str, Target] = {t.key: t for t in (
     Target("wikidata", "Wikidata", "http://www.wikidata.org/", "http://www.wikidata.org/entity/{}",
            "https://www.wikidata.org/wiki/Wikidata:Identifiers"),
     Target("imdb", "IMDb", "https://www.imdb.com/", "https://www.imdb.com/title/{}/",
-           "https://www.wikidata.org/wiki/Property:P345"),
+           "https://www.wikidata.org/wiki/Property:P345", "https://schema.org/sameAs"),
     Target("tmdb", "TMDB", "https://www.themoviedb.org/", "https://www.themoviedb.org/movie/{}",
-           "https://www.wikidata.org/wiki/Property:P4947"),
+           "https://www.wikidata.org/wiki/Property:P4947", "https://schema.org/sameAs"),
 )}
 
 #: Countries: the EU Publications Office's Country authority table names each country by
@@ -74,7 +77,19 @@ class LinkRow:
     line: int
 
 
-_IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s<>\"{}|\\^`]+$")
+_IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+
+
+def check_iri(value: object, what: str) -> str:
+    """value if it is an absolute IRI, else InputError saying what it was meant to be."""
+    if not isinstance(value, str) or not _IRI_RE.match(value):
+        raise InputError(what, 0, f"not an absolute IRI: {value!r}")
+    return value
+
+
+#: Header rows a link file may start with.
+_HEADERS = {(a, b) for a in ("local", "label", "local iri", "node", "subject")
+            for b in ("external", "external iri", "iri", "same as", "sameas", "link", "object")}
 
 
 def read_link_file(path: str | os.PathLike[str]) -> list[LinkRow]:
@@ -93,8 +108,8 @@ def read_link_file(path: str | os.PathLike[str]) -> list[LinkRow]:
             raise InputError(str(path), number, f"expected two columns (local IRI or label, external IRI), "
                              f"not {len(cells)}")
         local, external = (c.strip() for c in cells)
-        if number == 1 and not _IRI_RE.match(external):
-            continue  # a header row
+        if number == 1 and (local.casefold(), external.casefold()) in _HEADERS:
+            continue  # a header row ("local,external")
         if not _IRI_RE.match(external):
             raise InputError(str(path), number, f"not an absolute IRI: '{external}'")
         rows.append(LinkRow(local, external, number))

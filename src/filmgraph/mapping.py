@@ -323,7 +323,7 @@ def derived_quads(minter: IriMinter, documents: Iterable[tuple[Document, str]], 
         add(scheme, T.SKOS + "prefLabel", lang_literal(CONCEPT_KINDS[kind].scheme or kind))
     for key, links in sorted(linksets.items()):
         target = TARGETS.get(key, EU_COUNTRIES)
-        predicate = T.SKOS + "exactMatch" if target is EU_COUNTRIES else T.OWL + "sameAs"
+        predicate = T.SKOS + "exactMatch" if target is EU_COUNTRIES else target.predicate
         source = ("the identifiers stated in the documents' header lines, made IRIs as " + target.source
                   if target is not EU_COUNTRIES else "ISO 3166-1 alpha-3 codes, as " + target.source + " names countries")
         _linkset(add, dataset, f"{minter.base}linkset/{key}", target.dataset, predicate, links, source)

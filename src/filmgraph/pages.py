@@ -32,7 +32,10 @@ def _quads(store: ox.Store, subject: ox.NamedNode | None = None, obj: ox.NamedNo
 
 def describe(store: ox.Store, iri: str) -> list[ox.Quad] | None:
     """The resource's description (None when the data says nothing about it)."""
-    node = ox.NamedNode(iri)
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:  # /id/%25, a space, a NUL ...: no IRI, so nothing is known about it
+        return None
     about, incoming = _quads(store, subject=node), _quads(store, obj=node)
     if not about and not incoming:
         return None

@@ -99,6 +99,8 @@ def from_clauses(text: str) -> tuple[tuple[bool, str], ...]:
 _DATASET_RE = re.compile(WORD.format("FROM"), re.I)
 _FORM_RE = re.compile(WORD.format("SELECT|CONSTRUCT|DESCRIBE|ASK"), re.I)
 _WHERE_RE = re.compile(WORD.format("WHERE"), re.I)
+_MODIFIER_RE = re.compile(WORD.format("LIMIT|OFFSET|ORDER|VALUES"), re.I)
+
 
 
 def with_dataset(text: str, defaults: Sequence[str], named: Sequence[str]) -> str:
@@ -126,8 +128,15 @@ def with_dataset(text: str, defaults: Sequence[str], named: Sequence[str]) -> st
         code = code[:start] + " " * (end - start) + code[end:]
     clauses = " ".join([*(f"FROM <{g}>" for g in defaults), *(f"FROM NAMED <{g}>" for g in named)])
     at = _dataset_place(code)
-    at = len(text.rstrip()) if at < 0 else at  # no WHERE clause: the dataset ends the query
+    if at < 0:  # DESCRIBE with no WHERE clause: after its resources, before LIMIT and the like
+        modifier = _MODIFIER_RE.search(code)
+        at = modifier.start() if modifier else len(_without_comments(text).rstrip())
     return f"{text[:at]} {clauses} {text[at:]}"
+
+
+def _without_comments(text: str) -> str:
+    """The text with its comments (and nothing else) blanked to spaces."""
+    return _TOKEN_RE.sub(lambda m: " " * len(m.group(0)) if m.group("comment") else m.group(0), text)
 
 
 def _dataset_place(code: str) -> int:

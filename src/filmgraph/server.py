@@ -325,7 +325,7 @@ def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_
         iri = settings.id_base + request.path_params["rest"]
         description = describe(store.merged, iri)
         if description is None:
-            return _text(404, f"nothing is known about <{iri}>")
+            return _text(404, f"nothing is known about <{iri[:300]}>")
         accept = parse_accept(request.headers.get("accept")) or ["*/*"]
         headers = {**_SECURITY_HEADERS, "Vary": "Accept"}
         wants_html = next((m for m in accept if m in ("text/html", "application/xhtml+xml")), None)
