@@ -175,3 +175,9 @@ def test_a_describe_without_where_takes_the_requests_dataset(corpus_endpoint):
                               headers={"Accept": "application/n-triples"})
         assert here.status_code == elsewhere.status_code == 200, (query, here.text, elsewhere.text)
         assert film in here.text and elsewhere.text.strip() == "", query
+
+
+def test_an_accept_header_that_refuses_everything_gets_406(corpus_endpoint):
+    for path in ("/sparql", f"/sparql?query={FILMS}", "/id/film/her-2013"):
+        response = httpx.get(corpus_endpoint + path, headers={"Accept": "text/turtle;q=0, application/json;q=0"})
+        assert response.status_code == 406, path

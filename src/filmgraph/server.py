@@ -287,6 +287,8 @@ def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_
         except BadRequest as exc:
             return _text(exc.status, str(exc))
         accept = parse_accept(request.headers.get("accept"))
+        if request.headers.get("accept", "").strip() and not accept:  # everything it names is q=0
+            return _text(406, "the Accept header takes none of the formats this endpoint sends")
         endpoint = f"{public_url.rstrip('/')}/sparql" if public_url else str(request.url.replace(query="", fragment=""))
         if query is None:
             chosen = choose_media(accept or ["text/turtle"], GRAPH_MEDIA)
@@ -326,7 +328,10 @@ def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_
         description = describe(store.merged, iri)
         if description is None:
             return _text(404, f"nothing is known about <{iri[:300]}>")
-        accept = parse_accept(request.headers.get("accept")) or ["*/*"]
+        accept = parse_accept(request.headers.get("accept"))
+        if request.headers.get("accept", "").strip() and not accept:
+            return _text(406, "the Accept header takes none of the formats this endpoint sends")
+        accept = accept or ["*/*"]
         headers = {**_SECURITY_HEADERS, "Vary": "Accept"}
         wants_html = next((m for m in accept if m in ("text/html", "application/xhtml+xml")), None)
         chosen = choose_media(accept, GRAPH_MEDIA)
