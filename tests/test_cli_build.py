@@ -177,3 +177,19 @@ def test_every_command_help_has_an_example(invoke):
         result = invoke(name, "--help")
         assert result.exit_code == 0
         assert "Example:" in result.stdout and f"filmgraph {name}" in result.stdout
+
+
+def test_a_parallel_build_gives_the_same_bytes_as_one_process(invoke, tmp_path):
+    from filmgraph.builder import PARALLEL_FROM
+    from filmgraph.synthetic import write_corpus
+
+    write_corpus(tmp_path / "docs", PARALLEL_FROM + 16)
+    (tmp_path / "docs" / "bad.txt").write_text("", encoding="utf-8")  # errors come back from the workers too
+    outputs = []
+    for jobs in ("1", "2", "3"):
+        out = tmp_path / f"corpus-{jobs}.trig"
+        result = invoke("build", tmp_path / "docs", "--jobs", jobs, "--skip-bad", "-o", out)
+        assert result.exit_code == 0, result.stderr
+        assert f"skipped: {tmp_path / 'docs' / 'bad.txt'}:1: file is empty" in result.stderr
+        outputs.append((out.read_bytes(), result.stderr.replace(str(out), "OUT")))
+    assert outputs[0] == outputs[1] == outputs[2]  # the same bytes, the same warnings

@@ -212,7 +212,7 @@ def _term(name: str, value: Any) -> Any:
 
 def build(sources: PathLike | Sequence[PathLike], *, base: str = T.DEFAULT_BASE, skip_bad: bool = False,
           themes: PathLike | Iterable[str] | None = None, vocabulary: Sequence[PathLike] = (),
-          licence: str = DEFAULT_LICENCE, links: Sequence[PathLike] = (),
+          licence: str = DEFAULT_LICENCE, links: Sequence[PathLike] = (), jobs: int = 1,
           progress: Callable[[int, int], None] | None = None) -> Graph:
     """Build a Graph from documents (files or folders of .txt files), in memory.
 
@@ -226,7 +226,7 @@ def build(sources: PathLike | Sequence[PathLike], *, base: str = T.DEFAULT_BASE,
     if vocabulary:
         known += dataset_themes(list(vocabulary))
     report = build_documents(_paths(sources, "sources"), base, skip_bad, progress=progress, vocabulary=known,
-                             licence=licence, links=_paths(links, "links"))
+                             licence=licence, links=_paths(links, "links"), jobs=jobs)
     return Graph(quads=report.quads, base=base, report=report)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -72,6 +73,7 @@ def build(
     vocabulary: Iterable[str] = (),
     licence: str = DEFAULT_LICENCE,
     links: Sequence[str | os.PathLike[str]] = (),
+    jobs: int = 1,
 ) -> BuildResult:
     """Parse every document under sources and map them to one dataset.
 
@@ -79,16 +81,19 @@ def build(
     ``progress(done, total)`` is called after each document. Theme lines are split
     with the evidence of the whole corpus and of ``vocabulary`` (known theme names).
     ``licence`` is the dataset's licence IRI; ``links`` are link files (CSV: a local IRI
-    or label, the IRI of the same thing elsewhere).
+    or label, the IRI of the same thing elsewhere). ``jobs`` processes parse the documents
+    (from PARALLEL_FROM documents on); the result is the same whatever their number.
     """
     minter = IriMinter(base)
     files = discover(sources)
     parsed: list[tuple[Document, str]] = []
     skipped: list[InputError] = []
     films: dict[str, str] = {}
-    for done, (path, name) in enumerate(files, 1):
+    for done, ((path, name), read) in enumerate(zip(files, _parse_all([p for p, _ in files], jobs)), 1):
         try:
-            doc = read_document(path, str(path))
+            if isinstance(read, InputError):
+                raise read
+            doc = read
             film = minter.film(doc)
             if film in films:
                 raise InputError(str(path), doc.title.line,
@@ -137,13 +142,39 @@ def _link_file(path: str | os.PathLike[str], minter: IriMinter,
     return Path(path).name, sha256, resolve(rows, str(path), labels, nodes)
 
 
+#: A build of fewer documents parses them in its own process (workers cost more than they save).
+PARALLEL_FROM = 64
+
+
+def _parse_one(path: str) -> Document | tuple[str, int, str]:
+    try:
+        return read_document(path, path, split=False)
+    except InputError as exc:  # sent back as plain values: the exception does not pickle
+        return (exc.source, exc.line, exc.problem)
+
+
+def _parse_all(paths: list[Path], jobs: int) -> Iterator[Document | InputError]:
+    """Each document parsed (or its InputError), in the order of paths, by ``jobs`` processes."""
+    if jobs <= 1 or len(paths) < PARALLEL_FROM:
+        for path in paths:
+            try:
+                yield read_document(path, str(path), split=False)  # theme lines are cut over the corpus
+            except InputError as exc:
+                yield exc
+        return
+    chunk = max(1, len(paths) // (jobs * 8))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for read in pool.map(_parse_one, [str(p) for p in paths], chunksize=chunk):
+            yield InputError(*read) if isinstance(read, tuple) else read
+
+
 def split_corpus_themes(docs: Sequence[Document], vocabulary: Iterable[str] = ()) -> ThemeSplitter:
     """Split every document's theme line again with what all of them (and a vocabulary) say."""
     splitter = ThemeSplitter(vocabulary)
     lines = [doc.theme_line.value for doc in docs if doc.theme_line is not None]
     if len(lines) > 1 or splitter.vocabulary:
         splitter.learn(lines)
-        for doc in docs:
-            if doc.theme_line is not None:
-                apply_theme_split(doc, splitter.split(doc.theme_line.value))
+    for doc in docs:
+        if doc.theme_line is not None:
+            apply_theme_split(doc, splitter.split(doc.theme_line.value))
     return splitter

@@ -114,23 +114,24 @@ class Line:
     raw: str
 
 
-def read_document(path: str | Path, name: str | None = None) -> Document:
-    """Read and parse one document file; ``name`` is how it is reported (default: path)."""
+def read_document(path: str | Path, name: str | None = None, split: bool = True) -> Document:
+    """Read and parse one document file; ``name`` is how it is reported (default: path).
+    Without ``split`` the theme line is kept but not cut (a corpus build cuts them all)."""
     path = Path(path)
     label = name or str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(label, 1, f"cannot read file: {exc.strerror or exc}") from None
-    return parse_document(data, label)
+    return parse_document(data, label, split)
 
 
-def parse_document(data: bytes | str, source: str = "<document>") -> Document:
-    """Parse a document given as bytes (UTF-8) or text."""
+def parse_document(data: bytes | str, source: str = "<document>", split: bool = True) -> Document:
+    """Parse a document given as bytes (UTF-8) or text (``split`` as for read_document)."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     text = _decode(raw, source)
     lines = _split_lines(text)
-    return _DocumentParser(source, hashlib.sha256(raw).hexdigest(), lines).parse()
+    return _DocumentParser(source, hashlib.sha256(raw).hexdigest(), lines, split).parse()
 
 
 def _decode(raw: bytes, source: str) -> str:
@@ -192,10 +193,11 @@ def _unquote(text: str) -> str | None:
 
 
 class _DocumentParser:
-    def __init__(self, source: str, sha256: str, lines: list[Line]) -> None:
+    def __init__(self, source: str, sha256: str, lines: list[Line], split: bool = True) -> None:
         self.source = source
         self.sha256 = sha256
         self.lines = lines
+        self.split = split
         self.warnings: list[ParseWarning] = []
 
     def error(self, line: int, problem: str) -> InputError:
@@ -468,7 +470,8 @@ class _DocumentParser:
 
     def _set_themes(self, doc: Document, line: Line) -> None:
         doc.theme_line = Text(line.text, line.number)
-        apply_theme_split(doc, split_themes(line.text), self.warnings)
+        if self.split:
+            apply_theme_split(doc, split_themes(line.text), self.warnings)
 
     def _parse_money(self, text: str, number: int, label: str) -> Money | None:
         if _UNKNOWN_AMOUNT.match(text.strip()):
@@ -667,6 +670,7 @@ def apply_theme_split(doc: Document, result: SplitResult, warnings: list[ParseWa
     if result.uncertain:
         warnings.append(ParseWarning(doc.source, line.line, f"{_UNCERTAIN} ({result.method}): "
                                      f"{' | '.join(result.names)}; separate the themes with '|' to make it explicit"))
+        warnings.sort(key=lambda w: w.line)  # in the order of the document
 
 
 _UNCERTAIN = "uncertain theme split"

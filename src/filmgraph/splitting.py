@@ -81,6 +81,9 @@ def explicit_split(line: str) -> tuple[str, ...] | None:
     return tuple(n for n in (p.strip() for p in _EXPLICIT_RE.split(line)) if n)
 
 
+_GENRES = {g.casefold(): g for g in TMDB_GENRES}
+
+
 def split_genres(line: str) -> tuple[list[str], list[str]]:
     """Genres from a line, by explicit separators or longest match of TMDB names.
 
@@ -90,7 +93,7 @@ def split_genres(line: str) -> tuple[list[str], list[str]]:
     explicit = explicit_split(line) or (
         tuple(p.strip() for p in line.split(",") if p.strip()) if "," in line else None
     )
-    known = {g.casefold(): g for g in TMDB_GENRES}
+    known = _GENRES
     if explicit is not None:
         return [known.get(n.casefold(), n) for n in explicit], [n for n in explicit if n.casefold() not in known]
     words = _words(line)
