@@ -177,7 +177,7 @@ def queries_reference(store: QueryStore | None = None, data_label: str = "DATA")
            "Each query in `queries/` opens with comment lines: its title, the question it answers, its",
            "parameters (a parameter left unbound means \"all\") and an example binding. Run one with",
            "`filmgraph query NAME [--bind VAR=VALUE]...`, from Python with",
-           "`filmgraph.query.query_files(NAME, DATA, bindings)`, or send its text to `filmgraph serve`.", ""]
+           "`filmgraph.load(DATA).query(NAME, VAR=VALUE)`, or send its text to `filmgraph serve`.", ""]
     if store is not None:
         out += [f"The examples below ran on `{data_label}`, written by `filmgraph build seeds/her.txt "
                 "tests/documents/*.txt -o corpus.trig` (Her and three test documents).", ""]
