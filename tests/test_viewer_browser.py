@@ -177,3 +177,31 @@ def test_screenshot_of_her(open_offline, her_html, tmp_path):
     target = os.environ.get("FILMGRAPH_SCREENSHOT")
     if target:
         shutil.copyfile(shot, ROOT / target)
+
+
+def test_on_a_phone_the_graph_fills_the_screen_and_the_panels_open(open_offline, her_html):
+    opened = open_offline(her_html, viewport=(390, 844))
+    page = opened.page
+    box = page.locator("#graph").bounding_box()
+    assert box["width"] >= 380 and box["height"] >= 600  # the graph takes the screen
+    canvas = page.locator("#graph canvas").bounding_box()
+    assert canvas["width"] >= 380 and canvas["height"] >= 600
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390  # nothing scrolls sideways
+    assert page.evaluate("window.filmgraph.visibleCounts().nodes") == 36
+    assert not page.locator("#details").is_visible() and not page.locator("#legend-panel").is_visible()
+    page.click("#show-legend")
+    assert page.locator("#legend-panel").is_visible()
+    assert page.get_attribute("#show-legend", "aria-expanded") == "true"
+    page.click("#show-legend")
+    page.fill("#search", "Spike Jonze")
+    page.press("#search", "Enter")
+    page.locator("#results li button").first.click() if page.locator("#results li button").count() else None
+    page.click("#show-details")
+    assert page.locator("#details").is_visible() and "Spike Jonze" in page.locator("#details").inner_text()
+    _assert_clean(opened)
+
+
+def test_on_a_desktop_the_panel_buttons_are_not_shown(open_offline, her_html):
+    opened = open_offline(her_html, viewport=(1400, 900))
+    assert not opened.page.locator("#show-legend").is_visible()
+    assert opened.page.locator("#legend-panel").is_visible() and opened.page.locator("#details").is_visible()

@@ -208,6 +208,19 @@
   });
   network.on("click", (params) => { if (params.nodes.length) { selected = params.nodes[0]; showDetails(selected); } });
 
+  // On a narrow screen the kinds and the details are panels: a button opens and closes each.
+  const narrow = window.matchMedia("(max-width: 799px)");
+  function openPanel(name, open) {
+    document.body.classList.toggle("show-" + name, open);
+    document.getElementById("show-" + name).setAttribute("aria-expanded", String(open));
+  }
+  ["legend", "details"].forEach((name) => {
+    document.getElementById("show-" + name).addEventListener("click", () =>
+      openPanel(name, !document.body.classList.contains("show-" + name)));
+  });
+  network.on("click", (params) => { if (narrow.matches && params.nodes.length) openPanel("details", true); });
+  network.on("dragStart", () => { if (narrow.matches) { openPanel("legend", false); openPanel("details", false); } });
+
   refresh();
   // #iri=<IRI> (a resource page's "in the viewer" link) selects that node.
   const wanted = decodeURIComponent((location.hash.match(/^#iri=(.+)$/) || [])[1] || "");

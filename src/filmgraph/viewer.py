@@ -157,8 +157,10 @@ def render_html(graph: nx.MultiDiGraph, title: str | None = None) -> bytes:
 <h1>{html.escape(title)}</h1>
 {_SEARCH}
 <span id="status"></span>
+<span class="panels"><button id="show-legend" aria-controls="legend-panel" aria-expanded="false">Kinds</button>
+<button id="show-details" aria-controls="details" aria-expanded="false">Details</button></span>
 </header>
-<nav>
+<nav id="legend-panel">
 <h2>Kinds</h2>
 <div id="legend"></div>
 <p class="hint">Unticked at first: {html.escape(hidden)}.</p>
