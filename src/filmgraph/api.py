@@ -35,7 +35,7 @@ from .mapping import DEFAULT_LICENCE
 from .network import find_node, keep_kinds, neighbourhood, project, project_store
 from .ntriples import Quad
 from .query import DEFAULT_TIMEOUT, run_query
-from .rdfio import FORMATS, read_quads, write_atomic
+from .rdfio import FORMATS, format_for, read_quads, write_atomic
 from .rdfio import serialize as serialize_rdf
 from .remote import RemoteStore
 from .results import QueryResult
@@ -153,8 +153,6 @@ class Graph:
 
     def write(self, path: PathLike, fmt: str | None = None) -> Path:
         """Write the data to a file (atomically); the format comes from fmt or the file's extension."""
-        from .rdfio import format_for
-
         write_atomic(path, self.serialize(fmt or format_for(path)))
         return Path(path)
 

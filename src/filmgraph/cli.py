@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import math
 import os
-import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -16,8 +15,9 @@ from . import __version__, api, viewer
 from . import terms as T
 from .bindings import parse_binding, typed_bindings
 from .catalog import named_queries, resolve_query
-from .errors import FilmgraphError
+from .errors import FilmgraphError, InputError
 from .kinds import KIND_KEYS
+from .links import check_iri
 from .mapping import DEFAULT_LICENCE, check_base
 from .network import export as export_graph
 from .network import (
@@ -87,9 +87,10 @@ def default_jobs() -> int:
 
 
 def _iri_option(value: str) -> str:
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+", value):
-        raise click.BadParameter(f"not an absolute IRI: {value!r}")
-    return value
+    try:
+        return check_iri(value, "--license")
+    except FilmgraphError as exc:
+        raise click.BadParameter(exc.problem if isinstance(exc, InputError) else str(exc)) from None
 
 
 def _base_option(value: str) -> str:

@@ -58,7 +58,9 @@ class Split:
 class SourceLine:
     """A header line the parser interpreted: what it was read as, where, and its exact text.
 
-    ``role`` is one of LINE_ROLES; ``text`` is the line as written (without its line end).
+    ``role`` is one of the roles the shapes allow for fg:lineRole (metadata, directors, cast,
+    genres, themes, budget, box-office, identifier, unrecognised); ``text`` is the line as
+    written (without its line end).
     """
 
     role: str
@@ -66,9 +68,6 @@ class SourceLine:
     text: str
 
 
-#: What a header line can be read as.
-LINE_ROLES = ("metadata", "directors", "cast", "genres", "themes", "budget", "box-office", "identifier",
-              "unrecognised")
 
 
 @dataclass(frozen=True)

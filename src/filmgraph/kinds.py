@@ -59,7 +59,6 @@ KINDS: tuple[Kind, ...] = (
 #: The kind of a resource with none of the classes above.
 OTHER = Kind("other", "", "Other", "#e0e0e0", "#757575", "dot")
 
-BY_CLASS: dict[str, Kind] = {k.cls: k for k in KINDS}
 BY_KEY: dict[str, Kind] = {k.key: k for k in (*KINDS, OTHER)}
 #: The kinds --kinds accepts, sorted.
 KIND_KEYS: tuple[str, ...] = tuple(sorted(BY_KEY))

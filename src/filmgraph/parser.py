@@ -356,20 +356,13 @@ class _DocumentParser:
                 self.warn(line.number, f"unknown country '{name}': kept without an ISO 3166 code")
 
     def _parse_date(self, text: str, number: int) -> tuple[dt.date, str]:
-        for pattern, order in _DATE_PATTERNS:
-            m = pattern.match(text)
-            if not m:
-                continue
-            parts = dict(zip(order, m.groups()))
-            month = parts["m"]
-            month_no = int(month) if month.isdigit() else _MONTHS[month.rstrip(".").casefold()]
-            try:
-                date = dt.date(int(parts["y"]), month_no, int(parts["d"]))
-            except ValueError:
-                raise self.error(number, f"malformed release date '{m.group(0)}'") from None
-            return date, text[m.end() :].strip()
-        word = " ".join(text.split(" ")[:3])
-        raise self.error(number, f"malformed release date '{word}'")
+        found = _leading_date(text)
+        if found is None:
+            raise self.error(number, f"malformed release date '{' '.join(text.split(' ')[:3])}'")
+        date, written, rest = found
+        if date is None:
+            raise self.error(number, f"malformed release date '{written}'")
+        return date, rest
 
     def _parse_rating(self, text: str, number: int) -> Rating:
         m = _RATING_RE.match(text)
@@ -587,18 +580,12 @@ def _metadata_strength(text: str) -> tuple[int, str | None]:
         score += 2
         text = text[: runtime.start()].strip()
     dated = False
-    for pattern, order in _DATE_PATTERNS:
-        m = pattern.match(text)
-        if m:
-            parts = dict(zip(order, m.groups()))
-            month = parts["m"]
-            month_no = int(month) if month.isdigit() else _MONTHS[month.rstrip(".").casefold()]
-            try:
-                dt.date(int(parts["y"]), month_no, int(parts["d"]))
-            except ValueError:
-                return 0, (f"malformed release date '{m.group(0)}'" if score >= 4 else None)
-            score, dated, text = score + 3, True, text[m.end() :].strip()
-            break
+    found = _leading_date(text)
+    if found is not None:
+        date, written, text = found
+        if date is None:
+            return 0, (f"malformed release date '{written}'" if score >= 4 else None)
+        score, dated = score + 3, True
     else:
         partial = _PARTIAL_DATE.match(text)
         if score >= 2 and partial:
@@ -612,6 +599,23 @@ def _metadata_strength(text: str) -> tuple[int, str | None]:
             return 0, None
         score += 0 if unknown else 1
     return score, None
+
+
+def _leading_date(text: str) -> tuple[dt.date | None, str, str] | None:
+    """The date a text starts with in one of the accepted forms: (the date, or None when it
+    is no real day such as 31 February; the date as written; the rest of the text), or None."""
+    for pattern, order in _DATE_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            parts = dict(zip(order, m.groups()))
+            month = parts["m"]
+            month_no = int(month) if month.isdigit() else _MONTHS[month.rstrip(".").casefold()]
+            try:
+                date: dt.date | None = dt.date(int(parts["y"]), month_no, int(parts["d"]))
+            except ValueError:
+                date = None
+            return date, m.group(0), text[m.end() :].strip()
+    return None
 
 
 def _sentence_like(text: str) -> bool:

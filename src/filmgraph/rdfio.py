@@ -72,8 +72,9 @@ def read_quads(paths: Sequence[str | os.PathLike[str]]) -> Iterator[ox.Quad]:
             yield from ox.parse(path=str(file), format=FORMATS[format_for(file)].oxigraph)
         except SyntaxError as exc:
             raise syntax_error(file, exc) from None
-        except OSError as exc:
-            raise InputError(str(file), 0, f"cannot read file: {exc.strerror or exc}") from None
+        except OSError as exc:  # Oxigraph's message ends with "(os error N)"
+            reason = exc.strerror or re.sub(r"\s*\(os error \d+\)$", "", str(exc))
+            raise InputError(str(file), 0, f"cannot read file: {reason}") from None
 
 
 def xml_text(text: str) -> str:

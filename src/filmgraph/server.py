@@ -286,9 +286,9 @@ def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_
             query = await _query_from(request, settings.max_query_bytes)
         except BadRequest as exc:
             return _text(exc.status, str(exc))
-        accept = parse_accept(request.headers.get("accept"))
-        if request.headers.get("accept", "").strip() and not accept:  # everything it names is q=0
-            return _text(406, "the Accept header takes none of the formats this endpoint sends")
+        accept = _accepted(request)
+        if accept is None:
+            return _text(406, _NOTHING_ACCEPTED)
         endpoint = f"{public_url.rstrip('/')}/sparql" if public_url else str(request.url.replace(query="", fragment=""))
         if query is None:
             chosen = choose_media(accept or ["text/turtle"], GRAPH_MEDIA)
@@ -328,9 +328,9 @@ def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_
         description = describe(store.merged, iri)
         if description is None:
             return _text(404, f"nothing is known about <{iri[:300]}>")
-        accept = parse_accept(request.headers.get("accept"))
-        if request.headers.get("accept", "").strip() and not accept:
-            return _text(406, "the Accept header takes none of the formats this endpoint sends")
+        accept = _accepted(request)
+        if accept is None:
+            return _text(406, _NOTHING_ACCEPTED)
         accept = accept or ["*/*"]
         headers = {**_SECURITY_HEADERS, "Vary": "Accept"}
         wants_html = next((m for m in accept if m in ("text/html", "application/xhtml+xml")), None)
@@ -362,6 +362,16 @@ def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_
         Route("/dump.nq", dump, methods=["GET", "HEAD"]),
     ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+_NOTHING_ACCEPTED = "the Accept header takes none of the formats this endpoint sends"
+
+
+def _accepted(request: Request) -> list[str] | None:
+    """The request's Accept list, best first ([] when it has none); None when every type it names has q=0."""
+    header = request.headers.get("accept", "")
+    accept = parse_accept(header)
+    return None if header.strip() and not accept else accept
 
 
 def _asked(accept: list[str], chosen: Any) -> str:

@@ -52,7 +52,6 @@ SETTINGS: tuple[Setting, ...] = (
             "read-only).", "count", 1, "the cores, from 2 to 4"),
     Setting("cors-origin", (), "Allow browsers on ORIGIN to query (repeatable; no CORS unless given).", "origins"),
 )
-BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
 _TYPES = {"text": str, "port": int, "seconds": float, "count": int, "flag": bool, "origins": tuple}
 

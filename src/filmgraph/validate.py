@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -16,7 +14,7 @@ from pyshacl import validate as shacl_validate
 
 from . import terms as T
 from .errors import InputError
-from .rdfio import FORMATS, data_files, format_for, rdflib_term, syntax_error
+from .rdfio import data_files, rdflib_term, read_quads
 from .resources import ontology_path
 
 _SH = rdflib.Namespace(T.SH)
@@ -60,16 +58,10 @@ def load_graph(files: Sequence[str | os.PathLike[str]]) -> rdflib.Graph:
     graph = rdflib.Graph()
     iris: dict[str, rdflib.URIRef] = {}
     for file in files:
-        path = Path(file)
         try:
-            _add(graph, iris, ox.parse(path=str(path), format=FORMATS[format_for(path)].oxigraph))
-        except OSError as exc:  # Oxigraph's message ends with "(os error N)"
-            reason = exc.strerror or re.sub(r"\s*\(os error \d+\)$", "", str(exc))
-            raise InputError(str(path), 0, f"cannot read file: {reason}") from None
-        except SyntaxError as exc:
-            raise syntax_error(path, exc) from None
+            _add(graph, iris, read_quads([file]))  # blank nodes kept apart per file
         except ValueError as exc:
-            raise InputError(str(path), 0, f"cannot validate: {exc}") from None
+            raise InputError(str(file), 0, f"cannot validate: {exc}") from None
     return graph
 
 

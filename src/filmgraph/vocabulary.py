@@ -8,7 +8,6 @@ filmgraph dataset, so that new documents are split the way the corpus already is
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pyoxigraph as ox
 
 from . import terms as T
 from .errors import InputError
-from .rdfio import DATA_SUFFIXES, FORMATS, data_files, format_for, syntax_error
+from .rdfio import DATA_SUFFIXES, data_files, read_quads
 
 _LABELS = (ox.NamedNode(T.SKOS + "prefLabel"), ox.NamedNode(T.SKOS + "altLabel"))
 _TYPE = ox.NamedNode(T.RDF_TYPE)
@@ -25,13 +24,7 @@ _LONGEST_THEME = 16
 
 
 def _quads(path: Path) -> list[ox.Quad]:
-    try:
-        return list(ox.parse(path=str(path), format=FORMATS[format_for(path)].oxigraph))
-    except OSError as exc:
-        reason = exc.strerror or re.sub(r"\s*\(os error \d+\)$", "", str(exc))
-        raise InputError(str(path), 0, f"cannot read file: {reason}") from None
-    except SyntaxError as exc:
-        raise syntax_error(path, exc) from None
+    return list(read_quads([path]))
 
 
 def _labels(quads: list[ox.Quad], classes: set[str]) -> list[str]:
