@@ -139,12 +139,15 @@ def test_box_office(her, corpus):
 
 
 def test_provenance(her, corpus):
-    found = rows(her, "provenance", node=f"{HER}/motif/the-color-red")
+    assert rows(her, "provenance", node=f"{HER}/motif/the-color-red") == []  # Turtle keeps no document graphs
+    found = rows(corpus, "provenance", node=f"{HER}/motif/the-color-red")
     assert [(r["file"], r["heading"], r["startLine"], r["endLine"]) for r in found] == [
         ("her.txt", "Symbols & Motifs", 18, 48)]
     assert len(found[0]["sha256"]) == 64
     film = rows(corpus, "provenance", node=ORBIT)
     assert [(r["file"], r["heading"]) for r in film] == [("quiet_orbit.txt", "Film facts"),
+                                                         ("quiet_orbit.txt", "Symbols & Motifs"),
+                                                         ("quiet_orbit.txt", "Philosophical Questions"),
                                                          ("quiet_orbit.txt", "Core Meaning")]
 
 

@@ -26,8 +26,14 @@ RDF_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt", "applicatio
 
 
 @pytest.fixture(scope="module")
-def her_site(start_endpoint) -> str:
-    return start_endpoint(data=(HER_TTL,))
+def her_site(start_endpoint, tmp_path_factory) -> str:
+    """Her served from TriG, which keeps the document's graph (its provenance)."""
+    from filmgraph.builder import build
+    from filmgraph.rdfio import serialize
+
+    path = tmp_path_factory.mktemp("her") / "her.trig"
+    path.write_bytes(serialize(build([SEED]).quads, "trig"))
+    return start_endpoint(data=(path,))
 
 
 @pytest.mark.parametrize("kind", sorted(RESOURCES))
@@ -43,9 +49,13 @@ def test_rdf_clients_get_the_description(her_site, kind, media):
     expected = rdflib.Graph().parse(HER_TTL, format="turtle")
     assert set(expected.triples((node, None, None))) <= set(graph)
     assert set(expected.triples((None, None, node))) <= set(graph)  # and what points to it
-    if kind in ("film", "reading"):  # and where it came from
-        section = next(graph.objects(node, PROV.wasDerivedFrom))
-        assert (section, FG.startLine, None) in graph and (section, FG.endLine, None) in graph
+    if kind in ("film", "reading", "person"):  # and the sections that state it, with their documents
+        sections = set(graph.subjects(FG.sectionKey, None))
+        keys = {str(k) for k in graph.objects(None, FG.sectionKey)}
+        assert keys == ({"facts", "motifs", "questions", "core-meaning"} if kind == "film" else
+                        {"motifs"} if kind == "reading" else {"facts"})
+        assert all((s, FG.startLine, None) in graph and (s, FG.endLine, None) in graph for s in sections)
+        assert (rdflib.URIRef(ID + "document/her"), FG.sha256, None) in graph
     if kind == "film":
         lines = set(graph.objects(node, FG.sourceLine))
         assert len(lines) == 4 and all((line, FG.lineNumber, None) in graph for line in lines)

@@ -34,8 +34,11 @@ BREAKAGES = {
                                     "the release date must be one xsd:date"),
     "release date as a string": ('DELETE { ?f schema:datePublished ?d } INSERT { ?f schema:datePublished "18 December 2013" } '
                                  "WHERE { ?f schema:datePublished ?d }", "the release date must be one xsd:date"),
-    "film without provenance": ("DELETE { ?f prov:wasDerivedFrom ?s } WHERE { ?f a schema:Movie ; prov:wasDerivedFrom ?s }",
-                                "a film must be traced"),
+    "graph without its build": ("DELETE { ?d prov:wasGeneratedBy ?a } WHERE { ?d prov:wasGeneratedBy ?a }",
+                                "a source document's graph records the build"),
+    "section rule with a section and a method": (
+        'INSERT { ?r fg:ruleMethod "made up" } WHERE { ?r fg:ruleSection "motifs" }',
+        "a section rule names either a section or a method"),
     "person without name": ("DELETE { ?p schema:name ?n } WHERE { ?p a schema:Person ; schema:name ?n }",
                             "a person needs exactly one non-empty name"),
     "cast entry without actor": ("DELETE { ?r schema:actor ?p } WHERE { ?r a schema:PerformanceRole ; schema:actor ?p }",

@@ -13,7 +13,7 @@ from filmgraph.store import load_store
 
 def test_counts_on_her():
     stats = dataset_stats(load_store([HER_TTL]))
-    assert stats.total.triples == 309
+    assert stats.total.triples == 354
     assert stats.total.classes[T.SCHEMA + "Movie"] == 1
     assert stats.total.classes[T.SCHEMA + "PerformanceRole"] == 5
     assert stats.total.classes[T.FG + "MotifReading"] == 3
@@ -46,7 +46,7 @@ def test_void_description(invoke, corpus_file, corpus_trig):
 
 def test_table(invoke):
     out = invoke("stats", HER_TTL).stdout
-    assert out.startswith("triples: 309\n")
+    assert out.startswith("triples: 354\n")
     assert "         5  schema:PerformanceRole" in out
 
 

@@ -18,6 +18,11 @@ BINDINGS = {"film": {"film": f"{ID}film/her-2013"}, "motif": {"motif": f"{ID}mot
             "node": {"node": f"{ID}film/her-2013/motif/the-color-red"}, "kind": {"kind": "theme"}}
 
 
+#: Queries whose ORDER BY reaches free text (alternative theme splits), where Virtuoso's string
+#: collation and Oxigraph's code-point order differ.
+ORDERED_BY_FREE_TEXT = {"statement-source"}
+
+
 def _count(virtuoso, graph: str | None = None) -> int:
     where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
     response = httpx.post(virtuoso.sparql, data={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"},
@@ -52,7 +57,7 @@ def _without_durations(path, folder):
 @pytest.mark.parametrize("protocol", ["gsp", "update"])
 def test_push_her_twice_leaves_the_counts_unchanged(invoke, virtuoso, protocol, tmp_path):
     data = HER_TTL if protocol == "gsp" else _without_durations(HER_TTL, tmp_path)
-    size = 309 if protocol == "gsp" else 308
+    size = 354 if protocol == "gsp" else 353
     result = _push(invoke, virtuoso, data, protocol=protocol)
     assert f"pushed {size} triples in 1 graphs" in result.stderr
     graph = f"{ID}graph/default"
@@ -78,7 +83,10 @@ def test_every_bundled_query_gives_the_same_rows_there(invoke, virtuoso, corpus_
         for bindings in runs:
             ours = run_query(local, name, bindings, timeout=None)
             theirs = remote.run(name, bindings)
-            assert _canonical(theirs, query.text) == _canonical(ours, query.text), (name, bindings)
+            theirs_rows, ours_rows = _canonical(theirs, query.text), _canonical(ours, query.text)
+            if name in ORDERED_BY_FREE_TEXT:  # Virtuoso collates strings otherwise: the same rows, in its order
+                theirs_rows, ours_rows = [(r[0], sorted(r[1], key=repr)) for r in (theirs_rows, ours_rows)]
+            assert theirs_rows == ours_rows, (name, bindings)
 
 
 def test_a_second_push_replaces_and_removes_what_is_gone(invoke, virtuoso, corpus_file):
@@ -91,7 +99,7 @@ def test_a_second_push_replaces_and_removes_what_is_gone(invoke, virtuoso, corpu
     result = _push(invoke, virtuoso, HER_TTL)
     assert f"deleted <{orbit}>" in result.stderr
     assert _count(virtuoso, orbit) == 0
-    assert _count(virtuoso, UNION_GRAPH) == 309
+    assert _count(virtuoso, UNION_GRAPH) == 354
 
 
 def test_viz_and_export_from_the_store(invoke, virtuoso, tmp_path):

@@ -14,7 +14,7 @@ from . import terms as T
 from .document import Document
 from .errors import InputError, ParseWarning
 from .links import check_iri, read_link_file, resolve
-from .mapping import DEFAULT_LICENCE, DocumentMapper, IriMinter, derived_quads
+from .mapping import DEFAULT_LICENCE, DocumentMapper, IriMinter, derived_quads, started_at
 from .ntriples import Quad
 from .parser import apply_theme_split, read_document
 from .splitting import ThemeSplitter
@@ -113,7 +113,7 @@ def build(
         quads.extend(mapper.map(doc, name))
     check_iri(licence, "--license")
     link_files = [_link_file(path, minter, parsed) for path in links]
-    quads.extend(derived_quads(minter, parsed, licence, link_files))
+    quads.extend(derived_quads(minter, parsed, licence, link_files, started_at()))
     return BuildResult(quads, parsed, skipped)
 
 

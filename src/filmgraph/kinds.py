@@ -54,6 +54,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("dataset", T.VOID + "Dataset", "Dataset", "#eceff1", "#607d8b", "hexagon", shown=False),
     Kind("activity", T.PROV + "Activity", "Build activity", "#eceff1", "#607d8b", "triangleDown", shown=False),
     Kind("agent", T.PROV + "SoftwareAgent", "Software", "#eceff1", "#607d8b", "triangleDown", shown=False),
+    Kind("rule", T.SECTION_RULE, "Section rule", "#eceff1", "#607d8b", "dot", shown=False),
     Kind("concept", T.SKOS + "Concept", "Concept", "#dcedc8", "#6b8e3d", "box"),
 )
 #: The kind of a resource with none of the classes above.

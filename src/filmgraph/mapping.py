@@ -9,9 +9,11 @@ DERIVED graph, which says how it was made.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -20,6 +22,7 @@ from . import __version__
 from . import terms as T
 from .countries import country_name
 from .document import Document, Money, Section, SourceLine, Text
+from .errors import InputError
 from .kinds import CONCEPT_KINDS
 from .links import EU_COUNTRIES, TARGETS, country_authority, identifier_iri
 from .ntriples import Quad, boolean, decimal, integer, iri, lang_literal, literal
@@ -60,6 +63,8 @@ class IriMinter:
     def __init__(self, base: str = T.DEFAULT_BASE) -> None:
         self.base = check_base(base)
         self.derived_graph = base + "graph/derived"
+        #: The build: it generates every document's graph and the derived graph.
+        self.activity = self.derived_graph + "/activity"
 
     def film(self, doc: Document) -> str:
         year = f"-{doc.year}" if doc.year else ""
@@ -93,6 +98,40 @@ def source_line_iri(document: str, number: int) -> str:
 
 
 
+#: Which section of its document states a triple: by the class its subject has in the
+#: document's graph and, where one class's statements come from several sections, by the
+#: predicate (None: any other predicate). Written into the derived graph as fg:SectionRule
+#: nodes, so that one query (queries/statement-source.rq) traces any triple of a document's
+#: graph to its section and line span without a statement about each triple.
+SECTION_RULES: tuple[tuple[str, str | None, str], ...] = (
+    (T.SCHEMA + "Movie", None, "facts"),
+    (T.SCHEMA + "Movie", T.HAS_MOTIF_READING, "motifs"),
+    (T.SCHEMA + "Movie", T.HAS_DISCUSSION, "questions"),
+    (T.SCHEMA + "Movie", T.CORE_MEANING, "core-meaning"),
+    (T.SCHEMA + "Person", None, "facts"),
+    (T.SCHEMA + "PerformanceRole", None, "facts"),
+    (T.SCHEMA + "AggregateRating", None, "facts"),
+    (T.SCHEMA + "MonetaryAmount", None, "facts"),
+    (T.SCHEMA + "Country", None, "facts"),
+    (T.GENRE, None, "facts"),
+    (T.THEME, None, "facts"),
+    (T.SOURCE_LINE, None, "facts"),
+    (T.OA + "TextQuoteSelector", None, "facts"),
+    (T.MOTIF, None, "motifs"),
+    (T.MOTIF_READING, None, "motifs"),
+    (T.QUESTION, None, "questions"),
+    (T.QUESTION_DISCUSSION, None, "questions"),
+)
+#: Triples about the document and its sections are filmgraph's reading of the file, not
+#: statements the document makes: subject class -> how they were made.
+STRUCTURE_RULES: tuple[tuple[str, str], ...] = (
+    (T.SOURCE_DOCUMENT, "Read from the file by filmgraph: its name, its SHA-256, the film its title names, "
+                        "and the build that generated this graph."),
+    (T.DOCUMENT_SECTION, "The document's layout as filmgraph's parser read it: each section's heading and "
+                         "line span."),
+)
+
+
 #: Interpretation kinds: concept kind -> (film's link property, node class, concept property).
 INTERPRETATIONS = {
     "motif": (T.HAS_MOTIF_READING, T.MOTIF_READING, T.MOTIF_P),
@@ -115,17 +154,17 @@ class DocumentMapper:
         def add(s: str, p: str, o: str) -> None:
             out.append((iri(s), iri(p), o, graph))
 
-        sections = {s.key: self._section(add, graph[1:-1], s) for s in doc.sections}
-        facts = sections["facts"]
+        for section in doc.sections:
+            self._section(add, graph[1:-1], section)
         lines = {line.role: self._source_line(add, graph[1:-1], line) for line in doc.source_lines}
         add(graph[1:-1], T.RDF_TYPE, iri(T.SOURCE_DOCUMENT))
         add(graph[1:-1], T.RDF_TYPE, iri(T.PROV + "Entity"))
         add(graph[1:-1], T.FILE_NAME, literal(name))
         add(graph[1:-1], T.SHA256, literal(doc.sha256))
         add(graph[1:-1], T.SCHEMA + "about", iri(film))
+        add(graph[1:-1], T.PROV + "wasGeneratedBy", iri(m.activity))
 
         add(film, T.RDF_TYPE, iri(T.SCHEMA + "Movie"))
-        add(film, T.PROV + "wasDerivedFrom", iri(facts))
         for role in _FILM_LINE_ROLES:
             if role in lines:
                 add(film, T.SOURCE_LINE_P, iri(lines[role]))
@@ -156,7 +195,6 @@ class DocumentMapper:
             add(node, T.SCHEMA + "bestRating", integer(doc.rating.best))
             if doc.rating.votes is not None:
                 add(node, T.SCHEMA + "ratingCount", integer(doc.rating.votes))
-            add(node, T.PROV + "wasDerivedFrom", iri(facts))
             add(node, T.SOURCE_LINE_P, iri(lines["metadata"]))
         for person in doc.directors:
             add(film, T.SCHEMA + "director", iri(self._person(add, person)))
@@ -166,7 +204,6 @@ class DocumentMapper:
             add(role, T.RDF_TYPE, iri(T.SCHEMA + "PerformanceRole"))
             add(role, T.SCHEMA + "actor", iri(self._person(add, person)))
             add(role, T.BILLING_ORDER, integer(order))
-            add(role, T.PROV + "wasDerivedFrom", iri(facts))
             add(role, T.SOURCE_LINE_P, iri(lines["cast"]))
         for genre in doc.genres:
             add(film, T.SCHEMA + "genre", iri(self._concept(add, "genre", genre)))
@@ -174,22 +211,21 @@ class DocumentMapper:
             add(film, T.THEME_P, iri(self._concept(add, "theme", theme)))
         for prop, money, segment in ((T.BUDGET, doc.budget, "budget"), (T.BOX_OFFICE, doc.box_office, "box-office")):
             if money:
-                node = self._money(add, f"{film}/{segment}", money, facts)
+                node = self._money(add, f"{film}/{segment}", money)
                 add(film, prop, iri(node))
                 add(node, T.SOURCE_LINE_P, iri(lines[segment]))
         for position, reading in enumerate(doc.motifs, 1):
             texts = [(T.MEANING, reading.meaning), (T.CONTEXT, reading.context)]
-            self._interpretation(add, film, "motif", reading.name, texts, position, sections["motifs"])
+            self._interpretation(add, film, "motif", reading.name, texts, position)
         for position, item in enumerate(doc.questions, 1):
             texts = [(T.DISCUSSION, item.discussion)]
-            self._interpretation(add, film, "question", item.question, texts, position, sections["questions"])
+            self._interpretation(add, film, "question", item.question, texts, position)
         if doc.core_meaning:
             add(film, T.CORE_MEANING, lang_literal(doc.core_meaning.value))
-            add(film, T.PROV + "wasDerivedFrom", iri(sections["core-meaning"]))
         return out
 
     def _interpretation(self, add, film: str, kind: str, name: Text, texts: list[tuple[str, Text | None]],
-                        position: int, section: str) -> None:
+                        position: int) -> None:
         """An n-ary node tying one film to one shared concept with the document's texts."""
         link, cls, concept_property = INTERPRETATIONS[kind]
         concept = self._concept(add, kind, name)
@@ -202,7 +238,6 @@ class DocumentMapper:
             if text is not None:
                 add(node, prop, lang_literal(text.value))
         add(node, T.POSITION, integer(position))
-        add(node, T.PROV + "wasDerivedFrom", iri(section))
 
     def _section(self, add, document: str, section: Section) -> str:
         node = f"{document}/section/{section.key}"
@@ -242,11 +277,10 @@ class DocumentMapper:
         add(node, T.SKOS + "inScheme", iri(self.minter.scheme(kind)))
         return node
 
-    def _money(self, add, node: str, money: Money, facts: str) -> str:
+    def _money(self, add, node: str, money: Money) -> str:
         add(node, T.RDF_TYPE, iri(T.SCHEMA + "MonetaryAmount"))
         add(node, T.SCHEMA + "value", decimal(money.amount))
         add(node, T.SCHEMA + "currency", literal(money.currency))
-        add(node, T.PROV + "wasDerivedFrom", iri(facts))
         return node
 
 
@@ -257,17 +291,19 @@ VOCABULARIES = (T.FG, T.SCHEMA, T.SKOS, T.PROV, T.OA, T.DCTERMS)
 
 
 def derived_quads(minter: IriMinter, documents: Iterable[tuple[Document, str]], licence: str = DEFAULT_LICENCE,
-                  link_files: Sequence[tuple[str, str, list[tuple[str, str]]]] = ()) -> list[Quad]:
+                  link_files: Sequence[tuple[str, str, list[tuple[str, str]]]] = (),
+                  started: str | None = None) -> list[Quad]:
     """Statements the tool derives for a build, in the derived graph, with their PROV:
-    the dataset and its licence, country codes and links, schemes, theme splits, and the
-    links to other datasets (``link_files``: name, SHA-256 and links of each link file)."""
+    the dataset and its licence, country codes and links, schemes, theme splits, the
+    links to other datasets (``link_files``: name, SHA-256 and links of each link file),
+    the section rules, and the build's start time (``started``, xsd:dateTime) when given."""
     graph = iri(minter.derived_graph)
     out: list[Quad] = []
 
     def add(s: str, p: str, o: str) -> None:
         out.append((iri(s), iri(p), o, graph))
 
-    activity = minter.derived_graph + "/activity"
+    activity = minter.activity
     agent = minter.base + "agent/filmgraph"
     add(minter.derived_graph, T.RDF_TYPE, iri(T.DERIVED_GRAPH))
     add(minter.derived_graph, T.RDF_TYPE, iri(T.PROV + "Entity"))
@@ -275,10 +311,15 @@ def derived_quads(minter: IriMinter, documents: Iterable[tuple[Document, str]], 
     add(minter.derived_graph, T.DERIVATION_METHOD, literal(
         "Country names resolved to ISO 3166 codes with pycountry; concept schemes made "
         "for the concept kinds; each run-together theme line split by the method named "
-        "on its line (fg:splitMethod), with its confidence and the alternatives when uncertain."
+        "on its line (fg:splitMethod), with its confidence and the alternatives when uncertain; "
+        "links to other datasets made from identifiers the documents state, link files and ISO codes, "
+        "each set listed as a void:Linkset with its source; the section rules (fg:SectionRule) that "
+        "trace each statement of a document's graph to its section."
     ))
     add(activity, T.RDF_TYPE, iri(T.PROV + "Activity"))
     add(activity, T.RDFS + "label", literal("filmgraph build"))
+    if started is not None:
+        add(activity, T.PROV + "startedAtTime", literal(started, T.XSD + "dateTime"))
     add(activity, T.PROV + "wasAssociatedWith", iri(agent))
     add(agent, T.RDF_TYPE, iri(T.PROV + "SoftwareAgent"))
     add(agent, T.RDFS + "label", literal(f"filmgraph {__version__}"))
@@ -330,7 +371,36 @@ def derived_quads(minter: IriMinter, documents: Iterable[tuple[Document, str]], 
     for name, sha256, links in link_files:
         linkset = f"{minter.base}linkset/file/{slug(name)}"
         _linkset(add, dataset, linkset, None, T.OWL + "sameAs", links, f"the link file {name} (SHA-256 {sha256})")
+    _section_rules(add, minter)
     return out
+
+
+def _section_rules(add: Any, minter: IriMinter) -> None:
+    """SECTION_RULES and STRUCTURE_RULES as fg:SectionRule nodes."""
+    for number, (cls, predicate, key) in enumerate(SECTION_RULES, 1):
+        node = f"{minter.base}rule/section/{number}"
+        add(node, T.RDF_TYPE, iri(T.SECTION_RULE))
+        add(node, T.SUBJECT_CLASS, iri(cls))
+        if predicate:
+            add(node, T.RULE_PREDICATE, iri(predicate))
+        add(node, T.RULE_SECTION, literal(key))
+    for number, (cls, method) in enumerate(STRUCTURE_RULES, 1):
+        node = f"{minter.base}rule/structure/{number}"
+        add(node, T.RDF_TYPE, iri(T.SECTION_RULE))
+        add(node, T.SUBJECT_CLASS, iri(cls))
+        add(node, T.RULE_METHOD, literal(method))
+
+
+def started_at() -> str | None:
+    """The build's start time for its PROV record: SOURCE_DATE_EPOCH (seconds since 1970, the
+    reproducible-builds convention) as xsd:dateTime in UTC, or None when it is not set, so
+    that the same input gives the same bytes unless a time is asked for."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise InputError("SOURCE_DATE_EPOCH", 0, f"must be a whole number of seconds since 1970, not {value!r}")
+    return datetime.fromtimestamp(int(value), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _linkset(add: Any, dataset: str, node: str, target: str | None, predicate: str, links: list[tuple[str, str]],

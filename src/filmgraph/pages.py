@@ -3,8 +3,9 @@
 Following the W3C note "Cool URIs for the Semantic Web", by content negotiation (the
 "hash-less, conneg" way: 200 with Vary: Accept, no 303): a browser (text/html) gets a
 readable page of the resource; an RDF client gets its description: the triples about
-it, the triples that point to it, and its provenance (the section and the header lines
-it was read from), in Turtle, N-Triples, JSON-LD or RDF/XML. Pages are offline, every
+it, the triples that point to it, and its provenance (the documents and sections that
+state it, found by the bundled provenance query, and the header lines it was read
+from), in Turtle, N-Triples, JSON-LD or RDF/XML. Pages are offline, every
 text escaped, under a Content-Security-Policy that runs no script.
 """
 
@@ -19,9 +20,11 @@ from . import terms as T
 from .kinds import kind_of
 from .network import property_label
 from .ntriples import Quad
+from .query import run_query
+from .store import QueryStore
 
 #: Properties whose targets are the resource's provenance, described with it.
-_PROVENANCE = (T.PROV + "wasDerivedFrom", T.SOURCE_LINE_P, T.OA + "hasSelector")
+_PROVENANCE = (T.SOURCE_LINE_P, T.OA + "hasSelector")
 _LABELS = (T.SCHEMA + "name", T.SKOS + "prefLabel", T.RDFS + "label", T.FILE_NAME, T.OA + "exact")
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -30,16 +33,22 @@ def _quads(store: ox.Store, subject: ox.NamedNode | None = None, obj: ox.NamedNo
     return list(store.quads_for_pattern(subject, None, obj, ox.DefaultGraph()))
 
 
-def describe(store: ox.Store, iri: str) -> list[ox.Quad] | None:
+def describe(data: QueryStore, iri: str) -> list[ox.Quad] | None:
     """The resource's description (None when the data says nothing about it)."""
     try:
         node = ox.NamedNode(iri)
     except ValueError:  # /id/%25, a space, a NUL ...: no IRI, so nothing is known about it
         return None
+    store = data.merged
     about, incoming = _quads(store, subject=node), _quads(store, obj=node)
     if not about and not incoming:
         return None
-    seen, provenance, todo = {iri}, [], [q.object for q in about if q.predicate.value in _PROVENANCE]
+    todo: list[object] = [q.object for q in about if q.predicate.value in _PROVENANCE]
+    sources = run_query(data, "provenance", {"node": node}, timeout=None)
+    columns = [sources.variables.index(name) for name in ("section", "document")]
+    todo += [row[i] for row in sources.rows for i in columns]
+    seen: set[str] = {iri}
+    provenance: list[ox.Quad] = []
     while todo:  # the section, the lines and their quoted text
         target = todo.pop()
         if not isinstance(target, ox.NamedNode) or target.value in seen:

@@ -325,7 +325,7 @@ def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_
 
     async def resource(request: Request) -> Response:
         iri = settings.id_base + request.path_params["rest"]
-        description = describe(store.merged, iri)
+        description = describe(store, iri)
         if description is None:
             return _text(404, f"nothing is known about <{iri[:300]}>")
         accept = _accepted(request)

@@ -49,6 +49,7 @@ THEME = FG + "Theme"
 MOTIF = FG + "Motif"
 QUESTION = FG + "PhilosophicalQuestion"
 DERIVED_GRAPH = FG + "DerivedGraph"
+SECTION_RULE = FG + "SectionRule"
 
 # Properties of the fg: namespace.
 LOGLINE = FG + "logline"
@@ -83,6 +84,10 @@ SPLIT_UNCERTAIN = FG + "splitUncertain"
 SPLIT_RESULT = FG + "splitResult"
 ALTERNATIVE_SPLIT = FG + "alternativeSplit"
 DERIVATION_METHOD = FG + "derivationMethod"
+SUBJECT_CLASS = FG + "subjectClass"
+RULE_PREDICATE = FG + "rulePredicate"
+RULE_SECTION = FG + "ruleSection"
+RULE_METHOD = FG + "ruleMethod"
 
 
 @lru_cache(maxsize=4096)  # the same few predicates and classes, asked for again and again
