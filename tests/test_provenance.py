@@ -113,3 +113,23 @@ def test_the_provenance_query_names_a_node_s_sections(corpus_file):
     # a person two documents cast: each one's facts section
     assert [(r["file"].value, r["heading"].value) for r in found] == [("her.txt", "Film facts"),
                                                                      ("quiet_orbit.txt", "Film facts")]
+
+
+def test_the_build_s_start_time_comes_from_source_date_epoch(invoke, tmp_path, monkeypatch):
+    """The same input gives the same bytes, so the start time is recorded only when the
+    reproducible-builds variable gives it; a bad value is one error line and no file."""
+    plain = tmp_path / "plain.trig"
+    assert invoke("build", str(SEED), "-o", str(plain)).exit_code == 0
+    assert b"startedAtTime" not in plain.read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1386979200")
+    timed = tmp_path / "timed.trig"
+    assert invoke("build", str(SEED), "-o", str(timed)).exit_code == 0
+    store = load_store([timed])
+    result = run_query(store, """SELECT ?doc ?time WHERE { GRAPH ?doc { ?doc <http://www.w3.org/ns/prov#wasGeneratedBy> ?build }
+        ?build <http://www.w3.org/ns/prov#startedAtTime> ?time }""", timeout=None)
+    assert sorted((d.value, t.value) for d, t in result.rows) == [
+        (ID + "document/her", "2013-12-14T00:00:00Z"), (ID + "graph/derived", "2013-12-14T00:00:00Z")]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    bad = invoke("build", str(SEED), "-o", str(tmp_path / "bad.trig"))
+    assert bad.exit_code == 1 and not (tmp_path / "bad.trig").exists()
+    assert bad.stderr == "error: SOURCE_DATE_EPOCH: must be a whole number of seconds since 1970, not 'yesterday'\n"
