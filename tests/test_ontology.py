@@ -91,11 +91,16 @@ def test_every_term_is_defined_by_the_ontology_and_has_a_status():
         g.objects(None, RDFS.range))  # OWL 2's datatype map has no rdf:langString: SHACL checks the tags
 
 
-def test_docs_reference_is_what_the_command_writes(tmp_path):
+def test_docs_reference_is_what_the_command_writes(corpus_file, tmp_path):
     out = tmp_path / "ontology.md"
-    subprocess.run([sys.executable, "-m", "filmgraph.cli", "ontology", "-o", str(out)], check=True, cwd=ROOT)
+    subprocess.run([sys.executable, "-m", "filmgraph.cli", "ontology", "-d", str(corpus_file), "-o", str(out)],
+                   check=True, cwd=ROOT)
     assert out.read_bytes() == (ROOT / "docs" / "ontology.md").read_bytes(), \
-        "docs/ontology.md is stale: run 'filmgraph ontology -o docs/ontology.md'"
+        "docs/ontology.md is stale: build corpus.trig as it says and run 'filmgraph ontology -d corpus.trig -o ...'"
+    text = out.read_text(encoding="utf-8")
+    # every term has an example, and each class and property defined is used by the test corpus
+    assert text.count("- Example: ") == text.count("\n### ")
+    assert "not used in the example data" not in text
 
 
 def test_reference_has_a_section_per_term_and_its_links_resolve():

@@ -333,20 +333,29 @@ def queries(data: tuple[str, ...], fmt: str, data_options: tuple[str, ...], outp
 
 
 @cli.command()
+@data_argument
 @click.option("--format", "fmt", type=click.Choice(["markdown", "turtle"]), default="markdown", show_default=True,
-              help="A readable reference of every class and property, or the ontology itself.")
+              help="A readable reference of every class and property (with, given DATA, an example of each "
+              "from it), or the ontology itself.")
+@data_option
 @output_option
 @_reports_errors
-def ontology(fmt: str, output: str | None) -> None:
+def ontology(data: tuple[str, ...], fmt: str, data_options: tuple[str, ...], output: str | None) -> None:
     """Print the filmgraph ontology: a Markdown reference, or its Turtle.
 
     Example:
 
     \b
-        filmgraph ontology -o docs/ontology.md
+        filmgraph ontology -d corpus.trig -o docs/ontology.md
     """
     path = ontology_path("filmgraph.ttl")
-    _emit(ontology_reference(path).encode("utf-8") if fmt == "markdown" else path.read_bytes(), output)
+    if fmt == "turtle":
+        _emit(path.read_bytes(), output)
+        return
+    data = (*data, *data_options)
+    store = load_store(list(data)) if data else None
+    label = " ".join(os.path.basename(d.rstrip("/")) for d in data)
+    _emit(ontology_reference(path, store, label).encode("utf-8"), output)
 
 
 @cli.command()

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
@@ -64,15 +65,34 @@ def _listing(terms: Iterable[rdflib.term.Node], graph: rdflib.Graph) -> str:
     return ", ".join(_link(t, graph) for t in sorted(terms, key=str))
 
 
-def _section(graph: rdflib.Graph, term: rdflib.term.Node, kind: str, facts: list[tuple[str, list]]) -> list[str]:
+def _section(graph: rdflib.Graph, term: rdflib.term.Node, kind: str, facts: list[tuple[str, list]],
+             example: str | None = None) -> list[str]:
     listed = [f"- {name}: {_listing(values, graph)}" for name, values in facts if values]
+    if example is not None:
+        listed.append(f"- Example: {example}")
     return [f"### {_heading(term, graph)}", "",
             f"**{_english(graph, term, RDFS.label)}** ({kind}, <{term}>): {_english(graph, term, RDFS.comment)}", "",
             *listed, *([""] if listed else [])]
 
 
-def ontology_reference(path: str | Path | None = None) -> str:
-    """The ontology as Markdown: its header, then every class and property it defines."""
+def _term_example(store: QueryStore, term: str, is_class: bool) -> str:
+    """The first use of a term in the data (by IRI and value): an instance of a class, or
+    a statement with a property; or a note that the data does not use it."""
+    if is_class:
+        query = f"SELECT ?s WHERE {{ ?s a <{term}> }} ORDER BY STR(?s) LIMIT 1"
+    else:
+        query = f"SELECT ?s ?o WHERE {{ ?s <{term}> ?o }} ORDER BY STR(?s) STR(?o) LIMIT 1"
+    rows = run_query(store, query, inline=True, timeout=None).rows
+    if not rows:
+        return "not used in the example data"
+    cells = [f"<{t.value}>" if isinstance(t, ox.NamedNode) else f'"{_cell(t)}"' for t in rows[0]]
+    return f"{cells[0]} a `{T.curie(term)}`" if is_class else f"{cells[0]} `{T.curie(term)}` {cells[1]}"
+
+
+def ontology_reference(path: str | Path | None = None, store: QueryStore | None = None,
+                       data_label: str = "DATA") -> str:
+    """The ontology as Markdown: its header, then every class and property it defines
+    (each with an example from ``store`` when given)."""
     source = Path(path or ontology_path("filmgraph.ttl"))
     graph = rdflib.Graph().parse(str(source), format="turtle")
     onto = next(graph.subjects(RDF.type, OWL.Ontology))
@@ -94,7 +114,9 @@ def ontology_reference(path: str | Path | None = None) -> str:
         "`ontology/alignments.ttl`; OWL declarations of the reused terms: `ontology/declarations.ttl`; "
         "shapes that data must meet: `ontology/shapes.ttl`",
         "",
-        "This page is written by `filmgraph ontology` from the ontology file.",
+        "This page is written by `filmgraph ontology` from the ontology file"
+        + (f"; the examples are the first use of each term in `{data_label}`, written by `filmgraph build "
+           "seeds/her.txt tests/documents/*.txt -o corpus.trig` (Her and three test documents)." if store else "."),
         "",
         "## Classes",
         "",
@@ -112,7 +134,7 @@ def ontology_reference(path: str | Path | None = None) -> str:
             ("Properties with this domain", list(graph.subjects(RDFS.domain, cls))),
             ("Properties with this range", list(graph.subjects(RDFS.range, cls))),
             *alignments(cls),
-        ])
+        ], _term_example(store, str(cls), True) if store else None)
     out += ["## Properties", ""]
     properties = sorted({p for kind, _ in _PROPERTY_KINDS for p in defined(kind)}, key=str)
     for prop in properties:
@@ -124,7 +146,7 @@ def ontology_reference(path: str | Path | None = None) -> str:
             ("Range", list(graph.objects(prop, RDFS.range))),
             ("Sub-property of", list(graph.objects(prop, RDFS.subPropertyOf))),
             *alignments(prop),
-        ])
+        ], _term_example(store, str(prop), False) if store else None)
     outside = sorted({s for predicate, _ in _ALIGNMENTS for s in graph.subjects(predicate, None)
                       if not str(s).startswith(_FG)}, key=str)
     if outside:
