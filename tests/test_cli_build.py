@@ -116,7 +116,7 @@ def test_skip_bad_goes_on_and_lists_them(invoke, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert f"skipped: {folder / 'bad1.txt'}:1: file is empty" in result.stderr
     assert f"skipped: {folder / 'bad2.txt'}:20: motif" in result.stderr
-    assert result.stderr.strip().splitlines()[-1].startswith("built 1 document(s): 354 triples, 0 warning(s), 2 skipped")
+    assert result.stderr.strip().splitlines()[-1].startswith("built 1 document(s): 362 triples, 0 warning(s), 2 skipped")
     assert b"film/her-2013" in out.read_bytes()
 
 

@@ -6,8 +6,8 @@ import pyoxigraph as ox
 import pytest
 
 import filmgraph
-from conftest import DOCUMENTS, SEED, select
-from filmgraph.links import EU_COUNTRIES, TARGETS, country_authority
+from conftest import DOCUMENTS, ROOT, SEED, select
+from filmgraph.links import COUNTRY_SOURCES, COUNTRY_TARGETS, EU_COUNTRIES, TARGETS, country_authority, country_wikidata
 
 SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 ID = "https://w3id.org/filmgraph/id/"
@@ -20,19 +20,26 @@ def _store(graph: filmgraph.Graph) -> ox.Store:
 
 
 def test_every_country_of_the_test_documents_has_its_authority_link(corpus_store):
-    rows = select(corpus_store, """SELECT ?country ?code ?authority WHERE {
+    rows = select(corpus_store, """SELECT ?country ?code (GROUP_CONCAT(STR(?match); separator=" ") AS ?matches) WHERE {
         ?film schema:countryOfOrigin ?country . ?country schema:identifier ?code .
-        OPTIONAL { ?country <http://www.w3.org/2004/02/skos/core#exactMatch> ?authority } }""")
+        OPTIONAL { ?country <http://www.w3.org/2004/02/skos/core#exactMatch> ?match } } GROUP BY ?country ?code""")
     assert {code for _, code, _ in rows} == {"US", "MX", "ES", "FR", "DE", "GB", "NL"}
-    for country, code, authority in rows:
-        assert authority == country_authority(code)
+    for country, code, matches in rows:
+        # the EU table's entry, and Wikidata's item where the two cited tables agree (not for NL)
+        assert sorted(matches.split()) == sorted(m for m in (country_authority(code), country_wikidata(code)) if m)
     assert country_authority("US") == "http://publications.europa.eu/resource/authority/country/USA"
+    assert [country_wikidata(c) for c in ("US", "FR", "DE", "GB", "JP", "NL")] == [
+        f"http://www.wikidata.org/entity/{q}" for q in ("Q30", "Q142", "Q183", "Q145", "Q17")] + [None]
     assert country_authority("SUHH") is None  # a former country: no current table entry to point to
 
 
 def test_every_mapping_names_its_source_and_every_linkset_says_where_it_came_from(corpus_store):
-    for target in (*TARGETS.values(), EU_COUNTRIES):
+    for target in (*TARGETS.values(), *COUNTRY_TARGETS.values()):
         assert target.source.startswith(("https://", "http://")) and "{}" in target.pattern
+    assert set(COUNTRY_SOURCES) == set(COUNTRY_TARGETS) and all(len(s) > 40 for s in COUNTRY_SOURCES.values())
+    table = (ROOT / "src" / "filmgraph" / "country-wikidata.csv").read_text(encoding="utf-8")
+    assert "owid/owid-grapher c7402d12e25bd1d45f5bd7d66cfc083342a1ed96" in table  # the table names its sources
+    assert "dr5hn/countries-states-cities-database 7fda0afd3e75391d9480c22ed3a2b91f50e08eb6" in table
     rows = select(corpus_store, """SELECT ?set ?source ?n WHERE {
         ?set a <http://rdfs.org/ns/void#Linkset> ; dcterms:source ?source ; <http://rdfs.org/ns/void#triples> ?n }""")
     assert rows and all(source and int(n) > 0 for _, source, n in rows)

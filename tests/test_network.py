@@ -47,7 +47,7 @@ def test_resources_are_nodes_and_literals_are_attributes(her, her_store):
         FILTER(!isLiteral(?o) && ?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> && ?p NOT IN ({outside})) }}""")
     assert isinstance(her, nx.MultiDiGraph)
     assert set(her) == {r for (r,) in resources}
-    assert her.number_of_nodes() == 82 and her.number_of_edges() == len(links) == 89
+    assert her.number_of_nodes() == 83 and her.number_of_edges() == len(links) == 90
     assert not any(isinstance(n, str) and not n.startswith("https://") for n in her)  # no literal became a node
     film = her.nodes[HER]
     assert film["kind"] == "film" and film["label"] == "Her" and film["iri"] == HER
@@ -60,7 +60,7 @@ def test_every_node_has_a_kind_from_its_class(her):
     kinds = Counter(d["kind"] for _, d in her.nodes(data=True))
     assert kinds == {"person": 6, "cast": 5, "section": 4, "scheme": 4, "theme": 4, "reading": 3, "discussion": 3,
                      "genre": 3, "motif": 3, "question": 3, "money": 2, "film": 1, "rating": 1, "country": 1,
-                     "document": 1, "derived": 1, "activity": 1, "agent": 1, "line": 7, "quote": 7, "dataset": 1, "linkset": 1,
+                     "document": 1, "derived": 1, "activity": 1, "agent": 1, "line": 7, "quote": 7, "dataset": 1, "linkset": 2,
                      "rule": len(SECTION_RULES) + len(STRUCTURE_RULES)}
 
 
@@ -150,7 +150,7 @@ def test_gexf_has_unique_edge_ids_and_no_clashing_attributes(her):
     root = ET.fromstring(export(her, "gexf"))
     ns = {"g": "http://www.gexf.net/1.2draft"}
     ids = [e.get("id") for e in root.iterfind(".//g:edge", ns)]
-    assert len(ids) == len(set(ids)) == 89
+    assert len(ids) == len(set(ids)) == 90
     titles = [a.get("title") for a in root.iterfind(".//g:attribute", ns)]
     assert not {"id", "label", "type", "weight", "pid", "start", "end", "viz"} & set(titles)
     assert root.find(".//g:node", ns).get("label")  # the display label is GEXF's own label
@@ -159,7 +159,7 @@ def test_gexf_has_unique_edge_ids_and_no_clashing_attributes(her):
 def test_node_link_json(her):
     data = json.loads(export(her, "json"))
     assert data["directed"] and data["multigraph"]
-    assert len(data["nodes"]) == 82 and len(data["edges"]) == 89
+    assert len(data["nodes"]) == 83 and len(data["edges"]) == 90
     red = next(n for n in data["nodes"] if n["id"] == RED_IN_HER)
     assert red["fg:meaning"].startswith("Red symbolizes love")
 

@@ -47,8 +47,8 @@ def test_one_self_contained_file(her):
 
 def test_page_data_holds_every_node_edge_and_text(her):
     data = _data(render_html(her).decode("utf-8"))
-    assert len(data["nodes"]) == her.number_of_nodes() == 82
-    assert len(data["edges"]) == her.number_of_edges() == 89
+    assert len(data["nodes"]) == her.number_of_nodes() == 83
+    assert len(data["edges"]) == her.number_of_edges() == 90
     red = next(n for n in data["nodes"] if n["label"] == "The Color Red in Her")
     meaning = dict(red["attrs"])["meaning"]
     assert meaning == her.nodes[red["iri"]]["fg:meaning"]
@@ -93,7 +93,7 @@ def test_large_graphs_get_fixed_positions(corpus_100):
 def test_viz_command(invoke, tmp_path):
     out = tmp_path / "her.html"
     result = invoke("viz", HER_TTL, "-o", out, "--title", "Her, drawn")
-    assert result.exit_code == 0 and "82 nodes, 89 edges" in result.stderr
+    assert result.exit_code == 0 and "83 nodes, 90 edges" in result.stderr
     assert "<title>Her, drawn</title>" in out.read_text(encoding="utf-8")
     focused = tmp_path / "red.html"
     result = invoke("viz", HER_TTL, "-o", focused, "--focus", "The Color Red", "--depth", "1")
@@ -126,10 +126,10 @@ def test_viz_and_export_keep_only_the_kinds_asked_for(invoke, tmp_path, corpus_f
 def test_viz_warns_above_the_large_graph_setting_and_still_writes(invoke, tmp_path, monkeypatch):
     out = tmp_path / "her.html"
     assert "warning" not in invoke("viz", HER_TTL, "-o", out).stderr
-    monkeypatch.setattr(viewer, "LARGE_GRAPH_NODES", 40)  # Her has 82
+    monkeypatch.setattr(viewer, "LARGE_GRAPH_NODES", 40)  # Her has 83
     result = invoke("viz", HER_TTL, "-o", out)
     assert result.exit_code == 0 and out.stat().st_size > 1000
-    assert "warning: 82 nodes: a browser will be slow to open the page; draw part of it with --kinds " \
+    assert "warning: 83 nodes: a browser will be slow to open the page; draw part of it with --kinds " \
            "film,genre,theme or --focus NODE --depth N" in result.stderr
     focused = invoke("viz", HER_TTL, "-o", out, "--focus", "The Color Red", "--depth", "1")
     assert "warning" not in focused.stderr

@@ -63,7 +63,7 @@ def test_her_draws_every_node_and_edge_offline(open_offline, her_html, her):
     page = opened.page
     assert page.evaluate("window.filmgraph.visibleCounts()") == _expected_drawn(her) == {"nodes": 36, "edges": 41}
     _tick_all(page)
-    assert page.evaluate("window.filmgraph.visibleCounts()") == {"nodes": 82, "edges": 89}
+    assert page.evaluate("window.filmgraph.visibleCounts()") == {"nodes": 83, "edges": 90}
     assert page.title() == "Her — filmgraph"
     assert page.locator("#legend label").count() == 23
     _assert_clean(opened)

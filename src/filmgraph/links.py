@@ -14,6 +14,7 @@ import io
 import os
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import pycountry
@@ -56,6 +57,41 @@ EU_COUNTRIES = Target("eu-country", "EU Publications Office country table",
                       "http://publications.europa.eu/resource/authority/country",
                       "http://publications.europa.eu/resource/authority/country/{}",
                       "http://publications.europa.eu/resource/authority/country")
+
+
+#: Countries in Wikidata: the item of each ISO 3166-1 alpha-2 code (Wikidata's P297) on
+#: which two independent public tables agree; the file names both, with their commits.
+WIKIDATA_COUNTRIES = Target("wikidata-country", "Wikidata", "http://www.wikidata.org/",
+                            "http://www.wikidata.org/entity/{}", "https://www.wikidata.org/wiki/Property:P297")
+#: The country tables, by linkset key, each linked with skos:exactMatch: the local
+#: country was resolved from the document's name for it (by pycountry), so the link says
+#: "the same country", not owl:sameAs's "the same resource, every statement shared".
+COUNTRY_TARGETS: dict[str, Target] = {t.key: t for t in (EU_COUNTRIES, WIKIDATA_COUNTRIES)}
+COUNTRY_SOURCES = {
+    EU_COUNTRIES.key: "ISO 3166-1 alpha-3 codes, as " + EU_COUNTRIES.source + " names countries",
+    WIKIDATA_COUNTRIES.key: "ISO 3166-1 alpha-2 codes (" + WIKIDATA_COUNTRIES.source + ") mapped to Wikidata items "
+    "where two public tables agree: owid/owid-grapher at c7402d12e25bd1d45f5bd7d66cfc083342a1ed96 "
+    "(CountriesRegions.ts) and dr5hn/countries-states-cities-database at "
+    "7fda0afd3e75391d9480c22ed3a2b91f50e08eb6 (csv/countries.csv)",
+}
+
+
+def _wikidata_countries() -> dict[str, str]:
+    text = resources.files("filmgraph").joinpath("country-wikidata.csv").read_text(encoding="utf-8")
+    rows = csv.reader(line for line in text.splitlines() if not line.startswith("#"))
+    next(rows)
+    return {code: qid for code, qid in rows}
+
+
+_WIKIDATA_COUNTRIES: dict[str, str] = {}
+
+
+def country_wikidata(code: str) -> str | None:
+    """The Wikidata item of a country with this ISO 3166-1 alpha-2 code, where the cited tables agree."""
+    if not _WIKIDATA_COUNTRIES:
+        _WIKIDATA_COUNTRIES.update(_wikidata_countries())
+    qid = _WIKIDATA_COUNTRIES.get(code)
+    return WIKIDATA_COUNTRIES.pattern.format(qid) if qid else None
 
 
 def identifier_iri(scheme: str, value: str) -> str:

@@ -24,7 +24,16 @@ from .countries import country_name
 from .document import Document, Money, Section, SourceLine, Text
 from .errors import InputError
 from .kinds import CONCEPT_KINDS
-from .links import EU_COUNTRIES, TARGETS, country_authority, identifier_iri
+from .links import (
+    COUNTRY_SOURCES,
+    COUNTRY_TARGETS,
+    EU_COUNTRIES,
+    TARGETS,
+    WIKIDATA_COUNTRIES,
+    country_authority,
+    country_wikidata,
+    identifier_iri,
+)
 from .ntriples import Quad, boolean, decimal, integer, iri, lang_literal, literal
 
 _BASE_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*[/#]$")
@@ -353,9 +362,10 @@ def derived_quads(minter: IriMinter, documents: Iterable[tuple[Document, str]], 
                 add(node, T.RDF_TYPE, iri(T.SCHEMA + "Country"))
                 add(node, T.SCHEMA + "name", lang_literal(country_name(country.code)))
                 add(node, T.SCHEMA + "identifier", literal(country.code))
-                authority = country_authority(country.code)
-                if authority:
-                    linksets.setdefault(EU_COUNTRIES.key, []).append((node, authority))
+                for target, external in ((EU_COUNTRIES, country_authority(country.code)),
+                                         (WIKIDATA_COUNTRIES, country_wikidata(country.code))):
+                    if external:
+                        linksets.setdefault(target.key, []).append((node, external))
         kinds.update(k for k, items in (("genre", doc.genres), ("theme", doc.themes),
                                         ("motif", doc.motifs), ("question", doc.questions)) if items)
     for kind in sorted(kinds):
@@ -363,10 +373,12 @@ def derived_quads(minter: IriMinter, documents: Iterable[tuple[Document, str]], 
         add(scheme, T.RDF_TYPE, iri(T.SKOS + "ConceptScheme"))
         add(scheme, T.SKOS + "prefLabel", lang_literal(CONCEPT_KINDS[kind].scheme or kind))
     for key, links in sorted(linksets.items()):
-        target = TARGETS.get(key, EU_COUNTRIES)
-        predicate = T.SKOS + "exactMatch" if target is EU_COUNTRIES else target.predicate
-        source = ("the identifiers stated in the documents' header lines, made IRIs as " + target.source
-                  if target is not EU_COUNTRIES else "ISO 3166-1 alpha-3 codes, as " + target.source + " names countries")
+        if key in COUNTRY_TARGETS:
+            target, predicate, source = COUNTRY_TARGETS[key], T.SKOS + "exactMatch", COUNTRY_SOURCES[key]
+        else:
+            target = TARGETS[key]
+            predicate = target.predicate
+            source = "the identifiers stated in the documents' header lines, made IRIs as " + target.source
         _linkset(add, dataset, f"{minter.base}linkset/{key}", target.dataset, predicate, links, source)
     for name, sha256, links in link_files:
         linkset = f"{minter.base}linkset/file/{slug(name)}"
