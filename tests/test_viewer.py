@@ -11,21 +11,25 @@ import sys
 import pytest
 from conftest import HER_TTL, ROOT
 
+import filmgraph
 from filmgraph import viewer
+from filmgraph.layout import layout
 from filmgraph.network import keep_kinds, project_files
-from filmgraph.viewer import (
-    FIXED_LAYOUT_ABOVE,
-    HIDDEN_AT_START,
-    fixed_layout,
-    page_data,
-    render_html,
-    script_json,
-)
+from filmgraph.viewer import HIDDEN_AT_START, page_data, render_html, script_json
+from filmgraph.views import concept_view, long_date, money, rating, runtime
+
+HER = "https://w3id.org/filmgraph/id/film/her-2013"
 
 
 @pytest.fixture(scope="module")
-def her():
+def her_rdf():
     return project_files([HER_TTL])
+
+
+@pytest.fixture(scope="module")
+def her(her_rdf):
+    """Her's concept view, as viz draws it by default."""
+    return concept_view(her_rdf)
 
 
 def _data(page: str) -> dict:
@@ -45,15 +49,18 @@ def test_one_self_contained_file(her):
     assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
 
 
-def test_page_data_holds_every_node_edge_and_text(her):
+def test_page_data_holds_every_node_edge_and_text(her, her_rdf):
     data = _data(render_html(her).decode("utf-8"))
-    assert len(data["nodes"]) == her.number_of_nodes() == 83
-    assert len(data["edges"]) == her.number_of_edges() == 90
-    red = next(n for n in data["nodes"] if n["label"] == "The Color Red in Her")
-    meaning = dict(red["attrs"])["meaning"]
-    assert meaning == her.nodes[red["iri"]]["fg:meaning"]
-    assert {k["key"] for k in data["kinds"] if k["hidden"]} == HIDDEN_AT_START
-    assert data["layout"] == "physics"
+    assert len(data["nodes"]) == her.number_of_nodes() == 21
+    assert len(data["edges"]) == her.number_of_edges() == 20
+    red = next(n for n in data["nodes"] if n["label"] == "The Color Red")
+    [reading] = [e for e in data["edges"] if e["to"] == red["id"]]
+    assert dict(reading["details"])["meaning"] == her_rdf.nodes[f"{HER}/motif/the-color-red"]["fg:meaning"]
+    assert dict(reading["details"])["context"] == her_rdf.nodes[f"{HER}/motif/the-color-red"]["fg:context"]
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+    rdf = _data(render_html(her_rdf).decode("utf-8"))
+    assert {k["key"] for k in rdf["kinds"] if k["hidden"]} == HIDDEN_AT_START
+    assert len(rdf["nodes"]) == 83
 
 
 def test_script_json_cannot_close_its_element():
@@ -79,32 +86,74 @@ def test_same_bytes_whatever_the_hash_seed(tmp_path):
     assert pages[0] == pages[1] == pages[2]
 
 
-def test_large_graphs_get_fixed_positions(corpus_100):
-    assert corpus_100.number_of_nodes() > FIXED_LAYOUT_ABOVE
-    data = page_data(corpus_100, "corpus")
-    assert data["layout"] == "fixed"
+def test_a_corpus_gets_positions_by_its_communities(corpus_100):
+    view = concept_view(corpus_100)
+    positions = layout(view)
+    assert positions == layout(view) and set(positions) == set(view)
+    assert len(set(positions.values())) == len(positions)  # no two nodes on one spot
+    data = page_data(view, "corpus")
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
-    positions = fixed_layout(corpus_100)
-    assert positions == fixed_layout(corpus_100) and len(positions) == corpus_100.number_of_nodes()
-    films = [positions[n] for n, d in corpus_100.nodes(data=True) if d["kind"] == "film"]
-    assert len(set(films)) == len(films)  # no two films on one spot
+    # shared concepts are hubs: the best-linked genre lies nearer the middle of its films than most films do
+    films = [positions[n] for n, d in view.nodes(data=True) if d["kind"] == "film"]
+    assert len(films) == 100
+
+
+def test_the_concept_view_turns_nary_nodes_into_edges_and_facts(her, her_rdf):
+    kinds = {d["kind"] for _, d in her.nodes(data=True)}
+    assert kinds == {"film", "person", "genre", "theme", "motif", "question", "country"}
+    film = her.nodes[HER]
+    facts = {k: v for k, v in film.items() if k[0].isupper()}
+    assert facts["Released"] == "18 December 2013" and facts["Runtime"] == "2 h 6 min"
+    assert facts["Rating"] == "7.8 / 10 (14,844 votes)"
+    assert facts["Budget"] == "$23,000,000" and facts["Box office"] == "$47,351,251"
+    assert facts["Core meaning"] == her_rdf.nodes[HER]["fg:coreMeaning"]
+    cast = sorted((d["billing order"], v) for _, v, d in her.out_edges(HER, data=True) if "billing order" in d)
+    assert cast[0] == ("1", "https://w3id.org/filmgraph/id/person/joaquin-phoenix") and len(cast) == 5
+    questions = [d for _, v, d in her.out_edges(HER, data=True) if d["label"] == "question"]
+    assert len(questions) == 3 and all(len(d["discussion"]) > 100 for d in questions)
+
+
+@pytest.mark.parametrize("value, words", [("PT2H6M", "2 h 6 min"), ("PT126M", "2 h 6 min"), ("PT90M", "1 h 30 min"),
+                                          ("PT45M", "45 min"), ("PT2H", "2 h"), ("soon", "soon")])
+def test_runtime_in_words(value, words):
+    assert runtime(value) == words
+
+
+def test_facts_in_words():
+    assert long_date("2013-12-18") == "18 December 2013" and long_date("2013") == "2013"
+    assert money({"schema:value": "1200000.50", "schema:currency": "USD"}) == "$1,200,000.50"
+    assert money({"schema:value": "5000000", "schema:currency": "EUR"}) == "5,000,000 EUR"
+    assert rating({"schema:ratingValue": "7.8", "schema:bestRating": "10"}) == "7.8 / 10"
+
+
+def test_the_rdf_view_and_the_api_agree(her, her_rdf, invoke, tmp_path):
+    graph = filmgraph.load([HER_TTL])
+    assert sorted(graph.to_networkx()) == sorted(her)
+    assert sorted(graph.to_networkx(view="rdf")) == sorted(her_rdf)
+    out = tmp_path / "her.json"
+    assert invoke("export", HER_TTL, "-o", out).exit_code == 0
+    assert len(json.loads(out.read_text(encoding="utf-8"))["nodes"]) == 21
+    assert invoke("export", HER_TTL, "-o", out, "--view", "rdf").exit_code == 0
+    assert len(json.loads(out.read_text(encoding="utf-8"))["nodes"]) == 83
 
 
 def test_viz_command(invoke, tmp_path):
     out = tmp_path / "her.html"
     result = invoke("viz", HER_TTL, "-o", out, "--title", "Her, drawn")
-    assert result.exit_code == 0 and "83 nodes, 90 edges" in result.stderr
+    assert result.exit_code == 0 and "21 nodes, 20 edges" in result.stderr
     assert "<title>Her, drawn</title>" in out.read_text(encoding="utf-8")
     focused = tmp_path / "red.html"
     result = invoke("viz", HER_TTL, "-o", focused, "--focus", "The Color Red", "--depth", "1")
-    assert result.exit_code == 0 and "3 nodes, 2 edges" in result.stderr
-    assert len(_data(focused.read_text(encoding="utf-8"))["nodes"]) == 3
+    assert result.exit_code == 0 and "2 nodes, 1 edges" in result.stderr
+    assert len(_data(focused.read_text(encoding="utf-8"))["nodes"]) == 2
+    rdf = invoke("viz", HER_TTL, "-o", out, "--view", "rdf")
+    assert rdf.exit_code == 0 and "83 nodes, 90 edges" in rdf.stderr
 
 
-def test_kinds_hidden_at_start_are_shown_when_they_are_all_there_is(her):
-    sections = page_data(keep_kinds(her, ["section"]), "sections")
+def test_kinds_hidden_at_start_are_shown_when_they_are_all_there_is(her_rdf):
+    sections = page_data(keep_kinds(her_rdf, ["section"]), "sections")
     assert [k["hidden"] for k in sections["kinds"]] == [False]
-    mixed = page_data(keep_kinds(her, ["section", "document"]), "mixed")
+    mixed = page_data(keep_kinds(her_rdf, ["section", "document"]), "mixed")
     assert {k["key"]: k["hidden"] for k in mixed["kinds"]} == {"document": False, "section": True}
 
 
@@ -126,10 +175,10 @@ def test_viz_and_export_keep_only_the_kinds_asked_for(invoke, tmp_path, corpus_f
 def test_viz_warns_above_the_large_graph_setting_and_still_writes(invoke, tmp_path, monkeypatch):
     out = tmp_path / "her.html"
     assert "warning" not in invoke("viz", HER_TTL, "-o", out).stderr
-    monkeypatch.setattr(viewer, "LARGE_GRAPH_NODES", 40)  # Her has 83
+    monkeypatch.setattr(viewer, "LARGE_GRAPH_NODES", 10)  # Her's concept view has 21
     result = invoke("viz", HER_TTL, "-o", out)
     assert result.exit_code == 0 and out.stat().st_size > 1000
-    assert "warning: 83 nodes: a browser will be slow to open the page; draw part of it with --kinds " \
+    assert "warning: 21 nodes: a browser will be slow to open the page; draw part of it with --kinds " \
            "film,genre,theme or --focus NODE --depth N" in result.stderr
     focused = invoke("viz", HER_TTL, "-o", out, "--focus", "The Color Red", "--depth", "1")
     assert "warning" not in focused.stderr

@@ -42,6 +42,7 @@ from .results import QueryResult
 from .stats import DatasetStats, dataset_stats
 from .store import QueryStore, load_quads, load_store
 from .validate import ValidationReport, validate_files, validate_quads
+from .views import VIEWS, apply_view
 from .vocabulary import dataset_themes, themes_file
 
 PathLike = str | os.PathLike[str]
@@ -157,27 +158,34 @@ class Graph:
         return Path(path)
 
     def to_networkx(self, kinds: Iterable[str] | None = None, focus: str | None = None,
-                    depth: int = 2) -> nx.MultiDiGraph:
-        """The graph of resources the viewer draws: nodes keyed by IRI with kind, label and
-        literals; edges keyed by property. ``kinds`` keeps only nodes of those kinds;
-        ``focus`` (an IRI, prefixed name or label) keeps its neighbourhood to ``depth``."""
+                    depth: int = 2, view: str = "concept") -> nx.MultiDiGraph:
+        """The graph the viewer draws: nodes keyed by IRI with kind, label and literals (or, in
+        the concept view, facts in words); edges keyed by property. ``view`` is "concept"
+        (films, people and concepts; cast entries, readings and discussions as edges) or
+        "rdf" (every resource). ``kinds`` keeps only nodes of those kinds; ``focus`` (an IRI,
+        prefixed name or label) keeps its neighbourhood to ``depth``."""
         wanted = [kinds] if isinstance(kinds, str) else list(kinds) if kinds is not None else None
         unknown = [k for k in wanted or () if k not in KIND_KEYS]
         if unknown or wanted == []:
             raise FilmgraphError(f"{', '.join(map(repr, unknown)) or 'no kind'}: kinds are {', '.join(KIND_KEYS)}")
+        if view not in VIEWS:
+            raise FilmgraphError(f"unknown view {view!r}: views are {', '.join(VIEWS)}")
         if self._remote is not None:
-            graph = project(self._remote.triples())
+            graph = apply_view(project(self._remote.triples()), view)
             graph = keep_kinds(graph, wanted) if wanted else graph
-        else:
+        elif view == "rdf":
             graph = project_store(self._local(), wanted)
+        else:
+            graph = apply_view(project_store(self._local()), view)
+            graph = keep_kinds(graph, wanted) if wanted else graph
         if focus:
             graph = neighbourhood(graph, find_node(graph, focus), depth)
         return graph
 
     def html(self, *, kinds: Iterable[str] | None = None, focus: str | None = None, depth: int = 2,
-             title: str | None = None) -> bytes:
+             title: str | None = None, view: str = "concept") -> bytes:
         """The offline viewer page, as bytes."""
-        return viewer.render_html(self.to_networkx(kinds, focus, depth), title)
+        return viewer.render_html(self.to_networkx(kinds, focus, depth, view), title)
 
     def write_html(self, path: PathLike, **options: Any) -> Path:
         """Write the viewer page to a file (atomically); options as for ``html``."""

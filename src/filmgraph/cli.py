@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from . import __version__, api, viewer
+from . import __version__, api, builder, viewer
 from . import terms as T
 from .bindings import parse_binding, typed_bindings
 from .catalog import named_queries, resolve_query
@@ -24,7 +24,7 @@ from .network import (
     export_format_for,
 )
 from .query import DEFAULT_TIMEOUT
-from .rdfio import FORMATS, format_for, write_atomic
+from .rdfio import FORMATS, STREAMED, format_for, write_atomic
 from .reference import ontology_reference, queries_reference
 from .remote import DEFAULT_GRAPH as DEFAULT_PUSH_GRAPH
 from .remote import RemoteStore
@@ -36,7 +36,8 @@ from .server import serve as serve_endpoint
 from .settings import SETTINGS, ServerSettings, Setting
 from .stats import stats_table, void_turtle
 from .store import load_store, open_store
-from .vocabulary import themes_file
+from .views import VIEWS
+from .vocabulary import dataset_themes, themes_file
 
 
 def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -128,16 +129,16 @@ required_output_option = click.option(
 
 
 def _projection(data: tuple[str, ...], kinds: tuple[str, ...] | None, focus: str | None, depth: int,
-                endpoint: str | None = None, user: str | None = None, password: str | None = None,
-                auth_scheme: str = "digest") -> Any:
-    """The graph of resources from DATA files or from an --endpoint, cut to --kinds, then to --focus."""
+                view: str = "concept", endpoint: str | None = None, user: str | None = None,
+                password: str | None = None, auth_scheme: str = "digest") -> Any:
+    """The graph from DATA files or from an --endpoint in a --view, cut to --kinds, then to --focus."""
     if endpoint and data:
         raise click.UsageError("give DATA files or --endpoint, not both")
     if endpoint:
         graph = api.connect(endpoint, user=user, password=password, auth=auth_scheme)
     else:
         graph = api.load(_data_paths(data))
-    return graph.to_networkx(kinds, focus, depth)
+    return graph.to_networkx(kinds, focus, depth, view)
 
 
 def _write_graph(output: str, graph: Any, payload: bytes) -> None:
@@ -161,6 +162,9 @@ focus_options = [
     click.option("--focus", metavar="NODE", help="Keep only this node (IRI, prefixed name or label) and its neighbourhood."),
     click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
                  help="How many edges away from the --focus node to keep."),
+    click.option("--view", type=click.Choice(sorted(VIEWS)), default="concept", show_default=True,
+                 help="concept: films, people and concepts, with cast entries, motif readings and discussions "
+                 "as edges and ratings and money as facts; rdf: every resource of the data."),
 ]
 
 
@@ -219,13 +223,21 @@ def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: s
             bars[0].render_finish()
 
     known = [name for file in themes for name in themes_file(file)]
-    graph = api.build(sources, base=base, skip_bad=skip_bad, themes=known, vocabulary=vocabulary, licence=licence,
-                      links=links, jobs=jobs, progress=progress if _show_progress() else None)
+    graph: api.Graph | builder.StreamedBuild
+    if fmt in STREAMED:  # written a graph at a time: memory does not grow with the corpus
+        graph = builder.prepare(sources, base, skip_bad, progress if _show_progress() else None,
+                                known + (dataset_themes(list(vocabulary)) if vocabulary else []), licence, links, jobs)
+    else:
+        graph = api.build(sources, base=base, skip_bad=skip_bad, themes=known, vocabulary=vocabulary,
+                          licence=licence, links=links, jobs=jobs, progress=progress if _show_progress() else None)
     for warning in graph.warnings:
         click.echo(f"warning: {warning}", err=True)
     for bad in graph.skipped:
         click.echo(f"skipped: {bad}", err=True)
-    _emit(graph.serialize(fmt), output)
+    if isinstance(graph, builder.StreamedBuild):
+        graph.write(fmt, output, None if output else sys.stdout.buffer)
+    else:
+        _emit(graph.serialize(fmt), output)
     where = f" -> {output}" if output else ""
     skipped = f", {len(graph.skipped)} skipped" if graph.skipped else ""
     click.echo(f"built {graph.documents} document(s): {graph.triple_count} triples, "
@@ -385,7 +397,7 @@ def stats(data: tuple[str, ...], fmt: str, output: str | None) -> None:
 @_with(endpoint_options)
 @_reports_errors
 def viz(data: tuple[str, ...], output: str, kinds: tuple[str, ...] | None, focus: str | None, depth: int,
-        title: str | None, **remote: Any) -> None:
+        view: str, title: str | None, **remote: Any) -> None:
     """Draw the graph as one self-contained, offline HTML page.
 
     Example:
@@ -393,7 +405,7 @@ def viz(data: tuple[str, ...], output: str, kinds: tuple[str, ...] | None, focus
     \b
         filmgraph viz data/her.ttl -o her.html --focus "The Color Red" --depth 2
     """
-    graph = _projection(data, kinds, focus, depth, **remote)
+    graph = _projection(data, kinds, focus, depth, view, **remote)
     if graph.number_of_nodes() > viewer.LARGE_GRAPH_NODES:
         click.echo(f"warning: {graph.number_of_nodes():,} nodes: a browser will be slow to open the page; "
                    "draw part of it with --kinds film,genre,theme or --focus NODE --depth N", err=True)
@@ -407,7 +419,7 @@ def viz(data: tuple[str, ...], output: str, kinds: tuple[str, ...] | None, focus
 @_with(endpoint_options)
 @_reports_errors
 def export(data: tuple[str, ...], output: str, kinds: tuple[str, ...] | None, focus: str | None, depth: int,
-           **remote: Any) -> None:
+           view: str, **remote: Any) -> None:
     """Export the graph of resources as GraphML, GEXF (Gephi, Cytoscape) or node-link JSON.
 
     The format comes from the output's extension: .graphml, .gexf or .json.
@@ -418,7 +430,7 @@ def export(data: tuple[str, ...], output: str, kinds: tuple[str, ...] | None, fo
         filmgraph export corpus.trig -o films.gexf --kinds film,genre,theme
     """
     fmt = export_format_for(output)
-    graph = _projection(data, kinds, focus, depth, **remote)
+    graph = _projection(data, kinds, focus, depth, view, **remote)
     _write_graph(output, graph, export_graph(graph, fmt))
 
 

@@ -1,16 +1,23 @@
 // filmgraph viewer: draws the graph embedded in this page with vis-network.
 // Every text from the data goes into the page with textContent, never as HTML.
+// Positions come with the data (computed in Python): physics stays off.
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("filmgraph-data").textContent);
   const byId = new Map(data.nodes.map((n) => [n.id, n]));
   const kinds = new Map(data.kinds.map((k) => [k.key, k]));
+  const kindOrder = new Map(data.kinds.map((k, i) => [k.key, i]));
   const shown = new Map(data.kinds.map((k) => [k.key, !k.hidden]));
+  const startShown = new Map(shown);
   const neighbours = new Map(data.nodes.map((n) => [n.id, []]));
-  data.edges.forEach((e) => {
-    neighbours.get(e.from).push({ id: e.to, label: e.label, out: true });
-    neighbours.get(e.to).push({ id: e.from, label: e.label, out: false });
+  data.edges.forEach((e, i) => {
+    e.id = i;
+    neighbours.get(e.from).push({ id: e.to, edge: e, out: true });
+    neighbours.get(e.to).push({ id: e.from, edge: e, out: false });
   });
+  const home = new Map(data.nodes.map((n) => [n.id, { x: n.x, y: n.y }]));
+  const films = data.nodes.filter((n) => n.kind === "film");
+  const filters = { film: "", genre: "", from: null, to: null };
   let focusSet = null;
   let selected = null;
 
@@ -21,72 +28,187 @@
     return node;
   };
   const short = (text) => (text.length > data.labelLength ? text.slice(0, data.labelLength - 1) + "\u2026" : text);
-  const isVisible = (n) => shown.get(n.kind) && (!focusSet || focusSet.has(n.id));
+  const kindLabel = (n) => kinds.get(n.kind).label;
 
+  // --- What is visible: ticked kinds, the film filters, the focus. ---
+  function filmPasses(film) {
+    if (filters.film !== "" && String(film.id) !== filters.film) return false;
+    if (filters.genre !== "" && !neighbours.get(film.id).some((l) => String(l.id) === filters.genre)) return false;
+    if (filters.from !== null && (film.year === undefined || film.year < filters.from)) return false;
+    if (filters.to !== null && (film.year === undefined || film.year > filters.to)) return false;
+    return true;
+  }
+  const filtering = () => filters.film !== "" || filters.genre !== "" || filters.from !== null || filters.to !== null;
+  let passing = null;  // the nodes the film filters leave (null: every node)
+  function computePassing() {
+    if (!filtering()) { passing = null; return; }
+    passing = new Set();
+    films.filter(filmPasses).forEach((f) => {
+      passing.add(f.id);
+      neighbours.get(f.id).forEach((l) => { if (byId.get(l.id).kind !== "film") passing.add(l.id); });
+    });
+  }
+  const isVisible = (n) => shown.get(n.kind) && (!passing || passing.has(n.id)) && (!focusSet || focusSet.has(n.id));
+
+  // --- Drawing. Sizes and label sizes grow with a node's links. ---
   const groups = {};
   data.kinds.forEach((k) => {
     groups[k.key] = { shape: k.shape, color: { background: k.color, border: k.border,
-      highlight: { background: k.color, border: "#111" } } };
+      highlight: { background: k.color, border: "#111" }, hover: { background: k.color, border: "#111" } } };
   });
-  // Only what is shown is handed to vis-network: hidden kinds cost nothing until ticked.
+  const INSIDE = new Set(["box", "ellipse", "text", "database", "circle"]);
+  // Labels keep a readable size on the screen at every zoom (the best-linked larger): their size
+  // in the drawing is the wanted pixels over the zoom. Nodes are sized for the view as fitted.
+  const maxDegree = Math.max(1, ...data.nodes.map((n) => n.degree));
+  const importance = (n) => Math.sqrt(n.degree / maxDegree);
+  let viewScale = 1;
+  let fitScale = 1;
+  const fontSize = (n) => Math.max(1, Math.round((13 + 9 * importance(n)) / viewScale));
+  const nodeSize = (n) => Math.max(1, Math.round((4 + 14 * importance(n)) / Math.min(1, fitScale)));
+  const labelShown = new Map();
   const visNode = (n) => {
-    const item = { id: n.id, label: short(n.label), group: n.kind };
-    if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
+    const item = { id: n.id, label: labelShown.get(n.id) === false ? "" : short(n.label), group: n.kind,
+      title: n.label + " (" + kindLabel(n) + ")", x: n.x, y: n.y, size: nodeSize(n),
+      font: { size: fontSize(n) } };
     return item;
   };
-  // Large graphs draw edges without labels (the detail panel names every link).
-  const visEdge = (e) => (data.layout === "fixed" ? { id: e.id, from: e.from, to: e.to }
-    : { id: e.id, from: e.from, to: e.to, label: e.label });
-  data.edges.forEach((e, i) => { e.id = i; });
-  const nodes = new vis.DataSet(data.nodes.filter(isVisible).map(visNode));
-  const edges = new vis.DataSet(data.edges.filter((e) => nodes.get(e.from) && nodes.get(e.to)).map(visEdge));
-  const fixed = data.layout === "fixed";
+  const visEdge = (e) => ({ id: e.id, from: e.from, to: e.to });
+  const nodes = new vis.DataSet([]);
+  const edges = new vis.DataSet([]);
   const options = {
     groups: groups,
-    layout: { randomSeed: 7, improvedLayout: !fixed },
-    nodes: { font: { size: 14, face: "sans-serif" }, borderWidth: 1 },
-    edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } }, color: { color: "#9aa5b1", highlight: "#333" },
-      font: { size: 10, face: "sans-serif", color: "#555", strokeWidth: 3, align: "middle" },
-      smooth: fixed ? false : { type: "continuous" } },
-    physics: fixed ? false : { solver: "forceAtlas2Based", stabilization: { iterations: 400, fit: true },
-      forceAtlas2Based: { gravitationalConstant: -110, springLength: 150 } },
-    interaction: { hover: true, hideEdgesOnDrag: fixed, hideEdgesOnZoom: fixed, tooltipDelay: 3600000 },
+    layout: { improvedLayout: false },
+    nodes: { font: { face: "sans-serif", color: "#1f2933", strokeWidth: 3, strokeColor: "#fafafa" }, borderWidth: 1,
+      scaling: { label: { drawThreshold: 5, maxVisible: 200 } } },
+    edges: { arrows: { to: { enabled: data.nodes.length <= 2000, scaleFactor: 0.4 } },
+      color: { color: data.nodes.length > 2000 ? "rgba(130, 142, 155, 0.18)" : "#b6bec8", highlight: "#333" },
+      smooth: false, width: 1, selectionWidth: 2 },
+    physics: false,
+    interaction: { hover: true, hideEdgesOnDrag: data.nodes.length > 2000, hideEdgesOnZoom: data.nodes.length > 2000,
+      tooltipDelay: 300, keyboard: false, multiselect: false },
   };
   const network = new vis.Network(document.getElementById("graph"), { nodes: nodes, edges: edges }, options);
-  network.once("stabilizationIterationsDone", () => network.setOptions({ physics: false }));
-  network.once("afterDrawing", () => {
-    window.filmgraphReadyAt = performance.now();
-    window.filmgraphReady = true;
-    document.body.setAttribute("data-ready", "true");
-  });
+
+  // --- Labels: the best-linked first; a label that would overlap one already kept is left out. ---
+  const measure = document.createElement("canvas").getContext("2d");
+  function labelBox(n, pos) {
+    const size = fontSize(n);
+    measure.font = size + "px sans-serif";
+    const width = measure.measureText(short(n.label)).width + 12;
+    const height = size * 1.25 + 6;
+    if (INSIDE.has(kinds.get(n.kind).shape)) {
+      return { left: pos.x - width / 2, right: pos.x + width / 2, top: pos.y - height / 2, bottom: pos.y + height / 2 };
+    }
+    // vis-network writes a label below its node, from about half a line under the node's edge.
+    const top = pos.y + nodeSize(n) + size * 0.5;
+    return { left: pos.x - width / 2, right: pos.x + width / 2, top: top, bottom: top + height };
+  }
+  const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  function thinLabels() {
+    const ids = nodes.getIds();
+    const positions = network.getPositions(ids);
+    const order = ids.map((id) => byId.get(id)).sort((a, b) =>
+      (b.id === selected) - (a.id === selected) || b.degree - a.degree || kindOrder.get(a.kind) - kindOrder.get(b.kind)
+      || a.label.length - b.label.length || a.id - b.id);
+    // A grid of cells keeps the check near-linear for a corpus.
+    const cell = 400;
+    const grid = new Map();
+    const keep = [];
+    const changes = [];
+    order.forEach((n) => {
+      const box = labelBox(n, positions[n.id]);
+      const cells = [];
+      for (let gx = Math.floor(box.left / cell); gx <= Math.floor(box.right / cell); gx++) {
+        for (let gy = Math.floor(box.top / cell); gy <= Math.floor(box.bottom / cell); gy++) cells.push(gx + "," + gy);
+      }
+      const free = cells.every((c) => !(grid.get(c) || []).some((other) => overlaps(box, other)));
+      if (free) {
+        cells.forEach((c) => { if (!grid.has(c)) grid.set(c, []); grid.get(c).push(box); });
+        keep.push(n.id);
+      }
+      if (labelShown.get(n.id) !== free) {
+        labelShown.set(n.id, free);
+        changes.push({ id: n.id, label: free ? short(n.label) : "" });
+      }
+    });
+    if (changes.length) nodes.update(changes);
+    return keep;
+  }
+
+  // Fit these nodes (all drawn ones by default) to the screen, then size nodes and labels for it.
+  function fitView(ids) {
+    // Fit the positions themselves (vis-network's fit counts node sizes made for another zoom).
+    const list = ids || nodes.getIds();
+    if (!list.length) return;
+    const at = network.getPositions(list);
+    const xs = list.map((id) => at[id].x), ys = list.map((id) => at[id].y);
+    const minX = Math.min(...xs), maxX = Math.max(...xs), minY = Math.min(...ys), maxY = Math.max(...ys);
+    const area = document.getElementById("graph");
+    const width = Math.max(1, area.clientWidth - 120), height = Math.max(1, area.clientHeight - 120);
+    const scale = Math.min(3, width / Math.max(1, maxX - minX), height / Math.max(1, maxY - minY));
+    network.moveTo({ position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 }, scale: scale, animation: false });
+    fitScale = network.getScale();
+    rescale();
+  }
+  function rescale() {
+    viewScale = network.getScale();
+    nodes.update(nodes.getIds().map((id) => {
+      const n = byId.get(id);
+      return { id: id, size: nodeSize(n), font: { size: fontSize(n) } };
+    }));
+    thinLabels();
+  }
+  let zoomTimer = null;
+  network.on("zoom", () => { clearTimeout(zoomTimer); zoomTimer = setTimeout(rescale, 120); });
 
   function refresh() {
+    computePassing();
     const drawn = new Set(nodes.getIds());
     const wanted = new Set(data.nodes.filter(isVisible).map((n) => n.id));
     const edgeWanted = (e) => wanted.has(e.from) && wanted.has(e.to);
-    const leaving = Array.from(drawn).filter((id) => !wanted.has(id));
-    const placed = network.getPositions(leaving);  // so that they come back where they were
-    leaving.forEach((id) => { const n = byId.get(id); n.x = placed[id].x; n.y = placed[id].y; });
-    edges.remove(edges.getIds({ filter: (e) => !edgeWanted(e) }));
-    nodes.remove(leaving);
-    const arriving = data.nodes.filter((n) => wanted.has(n.id) && !drawn.has(n.id));
-    nodes.add(arriving.map(visNode));
+    edges.remove(edges.getIds({ filter: (e) => !edgeWanted(data.edges[e.id]) }));
+    nodes.remove(Array.from(drawn).filter((id) => !wanted.has(id)));
+    nodes.update(data.nodes.filter((n) => wanted.has(n.id)).map(visNode));
     const present = new Set(edges.getIds());
     edges.add(data.edges.filter((e) => edgeWanted(e) && !present.has(e.id)).map(visEdge));
-    if (!fixed && arriving.some((n) => n.x === undefined)) {  // never drawn yet: let physics place them
-      network.setOptions({ physics: options.physics });
-      network.stabilize(200);
-      network.once("stabilizationIterationsDone", () => network.setOptions({ physics: false }));
-    }
+    thinLabels();
     document.querySelectorAll("#legend input").forEach((box) => { box.checked = shown.get(box.value); });
-    document.getElementById("status").textContent = focusSet
-      ? "Showing the neighbourhood of \u201c" + byId.get(selected).label + "\u201d" : "";
+    describeHidden(wanted);
+    summarise();
+    saveState();
   }
 
-  function attributeList(node) {
+  function describeHidden(wanted) {
+    const hiddenKinds = data.kinds.filter((k) => !shown.get(k.key));
+    const hiddenNodes = data.nodes.filter((n) => !shown.get(n.kind)).length;
+    const through = data.edges.filter((e) => !shown.get(byId.get(e.from).kind) || !shown.get(byId.get(e.to).kind)).length;
+    document.getElementById("hidden-note").textContent = hiddenKinds.length
+      ? "Hidden: " + hiddenKinds.map((k) => k.label.toLowerCase()).join(", ") + " (" + hiddenNodes + " nodes, and "
+        + through + " links through them)." : "Every kind is shown.";
+    const status = [];
+    if (focusSet && selected !== null) status.push("Showing the neighbourhood of \u201c" + byId.get(selected).label + "\u201d");
+    if (passing) status.push("Filtered: " + films.filter((f) => wanted.has(f.id)).length + " of " + films.length + " films");
+    document.getElementById("status").textContent = status.join(" \u00b7 ");
+  }
+
+  // A text alternative: what the graph shows, and the selected node with its links.
+  function summarise() {
+    const count = nodes.length;
+    let text = "The graph shows " + count + " of " + data.nodes.length + " nodes and " + edges.length + " links.";
+    if (selected !== null) {
+      const node = byId.get(selected);
+      const links = neighbours.get(selected).filter((l) => isVisible(byId.get(l.id)));
+      text += " Selected: " + node.label + " (" + kindLabel(node) + "), linked to " + links.length + ": "
+        + links.slice(0, 12).map((l) => byId.get(l.id).label).join("; ") + (links.length > 12 ? "; \u2026" : "") + ".";
+    }
+    document.getElementById("summary").textContent = text;
+  }
+
+  // --- Details in words. ---
+  function factList(pairs) {
     const list = el("dl");
-    node.attrs.forEach(([name, value]) => {
-      list.appendChild(el("dt", name));
+    pairs.forEach(([name, value]) => {
+      list.appendChild(el("dt", name.charAt(0).toUpperCase() + name.slice(1)));
       list.appendChild(el("dd", value));
     });
     return list;
@@ -96,55 +218,111 @@
     const node = byId.get(id);
     const panel = document.getElementById("details");
     panel.replaceChildren();
-    panel.appendChild(el("p", kinds.get(node.kind).label, "kind"));
-    panel.appendChild(el("h2", node.label));
+    panel.appendChild(el("p", kindLabel(node), "kind"));
+    const heading = el("h2", node.label);
+    heading.tabIndex = -1;
+    panel.appendChild(heading);
+    panel.appendChild(factList(node.attrs));
+    const links = neighbours.get(id).slice().sort((a, b) =>
+      kindOrder.get(byId.get(a.id).kind) - kindOrder.get(byId.get(b.id).kind) || (a.edge.label < b.edge.label ? -1 : 1)
+      || a.id - b.id);
+    if (links.length) {
+      panel.appendChild(el("h3", "Links (" + links.length + ")"));
+      const list = el("ul", null, "links");
+      links.forEach((link) => {
+        const other = byId.get(link.id);
+        const item = el("li");
+        const words = link.out ? link.edge.label : link.edge.label + " of";
+        item.appendChild(el("span", words.charAt(0).toUpperCase() + words.slice(1) + ": ", "property"));
+        const button = el("button", other.label, "link");
+        button.type = "button";
+        button.addEventListener("click", () => select(other.id));
+        item.appendChild(button);
+        item.appendChild(el("span", " (" + kindLabel(other) + ")", "kind-note"));
+        if (link.edge.details.length) item.appendChild(factList(link.edge.details));
+        else if (data.nested.includes(other.kind)) item.appendChild(factList(other.attrs));
+        list.appendChild(item);
+      });
+      panel.appendChild(list);
+    }
     panel.appendChild(el("p", node.iri, "iri"));
-    panel.appendChild(attributeList(node));
-    const links = neighbours.get(id);
-    if (!links.length) return;
-    panel.appendChild(el("h3", "Links"));
-    const list = el("ul", null, "links");
-    links.forEach((link) => {
-      const other = byId.get(link.id);
-      const item = el("li");
-      item.appendChild(el("span", (link.out ? "\u2192 " : "\u2190 ") + link.label + ": ", "property"));
-      const button = el("button", other.label, "link");
-      button.addEventListener("click", () => select(other.id));
-      item.appendChild(button);
-      item.appendChild(el("span", " (" + kinds.get(other.kind).label + ")", "kind-note"));
-      if (data.nested.includes(other.kind)) item.appendChild(attributeList(other));
-      list.appendChild(item);
-    });
-    panel.appendChild(list);
   }
 
-  function select(id) {
+  function select(id, options) {
     const node = byId.get(id);
     if (!shown.get(node.kind)) shown.set(node.kind, true);
-    if (focusSet && !focusSet.has(id)) focusSet = null;
+    if (passing && !passing.has(id)) { filters.film = ""; filters.genre = ""; filters.from = null; filters.to = null; syncFilters(); }
+    if (focusSet && !focusSet.has(id)) { focusSet = null; restoreHome(); }
     selected = id;
-    document.getElementById("results").replaceChildren();
     refresh();
     network.selectNodes([id]);
-    network.focus(id, { scale: fixedScale(), animation: false });
+    if (!(options && options.keepView)) {
+      network.focus(id, { scale: Math.max(network.getScale(), Math.min(0.9, fitScale * 6)), animation: false });
+      rescale();
+    }
     showDetails(id);
+    summarise();
+    saveState();
   }
-  const fixedScale = () => Math.max(network.getScale(), 0.8);
 
+  // --- Focus: the neighbourhood, laid out anew around the node and fitted to the screen. ---
   function neighbourhood(id, depth) {
-    const seen = new Set([id]);
+    const seen = new Map([[id, 0]]);
     let frontier = [id];
     for (let d = 0; d < depth; d++) {
       const next = [];
       frontier.forEach((n) => neighbours.get(n).forEach((l) => {
-        if (!seen.has(l.id)) { seen.add(l.id); next.push(l.id); }
+        if (!seen.has(l.id) && shown.get(byId.get(l.id).kind)) { seen.set(l.id, d + 1); next.push(l.id); }
       }));
       frontier = next;
     }
     return seen;
   }
+  function radial(centre, rings) {
+    // An ellipse with the shape of the graph's area, so that the fitted neighbourhood fills it.
+    const area = document.getElementById("graph");
+    const aspect = Math.max(0.4, Math.min(2.5, (area.clientHeight || 1) / (area.clientWidth || 1)));
+    const stretch = aspect < 1 ? { x: 1 / aspect, y: 1 } : { x: 1, y: aspect };
+    const placed = new Map([[centre, { x: 0, y: 0 }]]);
+    const byRing = [];
+    rings.forEach((ring, id) => { if (ring > 0) (byRing[ring] = byRing[ring] || []).push(id); });
+    byRing.forEach((ids, ring) => {
+      if (!ids) return;
+      ids.sort((a, b) => kindOrder.get(byId.get(a).kind) - kindOrder.get(byId.get(b).kind)
+        || byId.get(a).label.localeCompare(byId.get(b).label) || a - b);
+      const radius = Math.max(220 * ring, (ids.length * 90) / (2 * Math.PI));
+      ids.forEach((id, i) => {
+        const angle = (2 * Math.PI * i) / ids.length - Math.PI / 2;
+        placed.set(id, { x: radius * Math.cos(angle) * stretch.x, y: radius * Math.sin(angle) * stretch.y });
+      });
+    });
+    return placed;
+  }
+  function restoreHome() {
+    data.nodes.forEach((n) => { const h = home.get(n.id); n.x = h.x; n.y = h.y; });
+  }
+  function focusOn(id, depth) {
+    restoreHome();
+    const rings = neighbourhood(id, depth);
+    focusSet = new Set(rings.keys());
+    radial(id, rings).forEach((p, nid) => { const n = byId.get(nid); n.x = p.x; n.y = p.y; });
+    selected = id;
+    refresh();
+    network.selectNodes([id]);
+    fitView();
+    showDetails(id);
+  }
+  const depthInput = document.getElementById("depth");
+  const depthValue = () => Math.max(0, Math.min(9, parseInt(depthInput.value, 10) || 0));
+  document.getElementById("focus").addEventListener("click", () => { if (selected !== null) focusOn(selected, depthValue()); });
+  document.getElementById("reset").addEventListener("click", () => {
+    focusSet = null;
+    restoreHome();
+    refresh();
+    fitView();
+  });
 
-  // Legend and kind filters.
+  // --- Legend: tick a kind to show it; hidden kinds hide the links through them. ---
   const legend = document.getElementById("legend");
   data.kinds.forEach((k) => {
     const label = el("label");
@@ -160,9 +338,48 @@
     legend.appendChild(label);
   });
 
-  // Search by label.
+  // --- Film filters. ---
+  const filmFilter = document.getElementById("film-filter");
+  const genreFilter = document.getElementById("genre-filter");
+  const yearFrom = document.getElementById("year-from");
+  const yearTo = document.getElementById("year-to");
+  films.slice().sort((a, b) => a.label.localeCompare(b.label) || a.id - b.id).forEach((f) => {
+    const option = el("option", f.label + (f.year ? " (" + f.year + ")" : ""));
+    option.value = String(f.id);
+    filmFilter.appendChild(option);
+  });
+  data.nodes.filter((n) => n.kind === "genre").sort((a, b) => a.label.localeCompare(b.label)).forEach((g) => {
+    const option = el("option", g.label);
+    option.value = String(g.id);
+    genreFilter.appendChild(option);
+  });
+  const years = films.map((f) => f.year).filter((y) => y !== undefined);
+  if (years.length) {
+    yearFrom.placeholder = String(Math.min.apply(null, years));
+    yearTo.placeholder = String(Math.max.apply(null, years));
+  }
+  const yearOf = (input) => (input.value.trim() === "" ? null : parseInt(input.value, 10));
+  function readFilters() {
+    filters.film = filmFilter.value;
+    filters.genre = genreFilter.value;
+    filters.from = yearOf(yearFrom);
+    filters.to = yearOf(yearTo);
+    refresh();
+    if (passing) fitView();
+  }
+  function syncFilters() {
+    filmFilter.value = filters.film;
+    genreFilter.value = filters.genre;
+    yearFrom.value = filters.from === null ? "" : String(filters.from);
+    yearTo.value = filters.to === null ? "" : String(filters.to);
+  }
+  [filmFilter, genreFilter, yearFrom, yearTo].forEach((input) => input.addEventListener("change", readFilters));
+
+  // --- Search: how many match, and all of them on request. ---
   const search = document.getElementById("search");
   const results = document.getElementById("results");
+  const found = document.getElementById("found");
+  const SHOWN_RESULTS = 20;
   function matches(text) {
     const wanted = text.trim().toLowerCase();
     if (!wanted) return [];
@@ -173,42 +390,133 @@
     return data.nodes.filter((n) => n.label.toLowerCase().includes(wanted))
       .sort((a, b) => rank(a) - rank(b) || a.label.length - b.label.length || a.id - b.id);
   }
-  function listResults() {
+  function listResults(all) {
     results.replaceChildren();
-    const found = matches(search.value);
-    found.slice(0, 20).forEach((n) => {
+    const hits = matches(search.value);
+    const listed = all ? hits : hits.slice(0, SHOWN_RESULTS);
+    listed.forEach((n) => {
       const item = el("li");
       const button = el("button", n.label, "link");
-      button.addEventListener("click", () => select(n.id));
-      item.append(button, el("span", " (" + kinds.get(n.kind).label + ")", "kind-note"));
+      button.type = "button";
+      button.addEventListener("click", () => {
+        select(n.id);
+        results.querySelectorAll("[aria-current]").forEach((b) => b.removeAttribute("aria-current"));
+        button.setAttribute("aria-current", "true");
+        button.focus();
+      });
+      item.append(button, el("span", " (" + kindLabel(n) + ")", "kind-note"));
       results.appendChild(item);
     });
-    if (search.value.trim() && !found.length) results.appendChild(el("li", "No node has that label."));
-    return found;
+    if (hits.length > listed.length) {
+      const item = el("li");
+      const more = el("button", "Show all " + hits.length + " matches", "link more");
+      more.type = "button";
+      more.addEventListener("click", () => { listResults(true); const first = results.querySelector("button"); if (first) first.focus(); });
+      item.appendChild(more);
+      results.appendChild(item);
+    }
+    found.textContent = !search.value.trim() ? "" : hits.length === 0 ? "No node has that label."
+      : hits.length + (hits.length === 1 ? " match" : " matches")
+        + (hits.length > listed.length ? ", the first " + listed.length + " listed" : "");
+    return hits;
   }
-  search.addEventListener("input", listResults);
+  search.addEventListener("input", () => listResults(false));
   search.addEventListener("keydown", (event) => {
-    if (event.key !== "Enter") return;
-    const found = listResults();
-    if (found.length) select(found[0].id);
+    if (event.key === "Enter") {
+      const hits = listResults(false);
+      if (hits.length) select(hits[0].id);
+    } else if (event.key === "ArrowDown") {
+      const first = results.querySelector("button");
+      if (first) { event.preventDefault(); first.focus(); }
+    } else if (event.key === "Escape") {
+      search.value = "";
+      listResults(false);
+    }
+  });
+  results.addEventListener("keydown", (event) => {
+    const buttons = Array.from(results.querySelectorAll("button"));
+    const at = buttons.indexOf(document.activeElement);
+    if (at < 0) return;
+    if (event.key === "ArrowDown" && at + 1 < buttons.length) { event.preventDefault(); buttons[at + 1].focus(); }
+    if (event.key === "ArrowUp") { event.preventDefault(); (at > 0 ? buttons[at - 1] : search).focus(); }
   });
 
-  // Focus on the selected node's neighbourhood.
-  const depth = document.getElementById("depth");
-  document.getElementById("focus").addEventListener("click", () => {
-    if (selected === null) return;
-    focusSet = neighbourhood(selected, Math.max(0, parseInt(depth.value, 10) || 0));
-    refresh();
-    network.fit({ nodes: Array.from(focusSet).filter((id) => isVisible(byId.get(id))), animation: false });
+  // --- Keyboard on the graph: arrow keys walk the selected node's neighbours. ---
+  let walkIndex = -1;
+  document.getElementById("graph").addEventListener("keydown", (event) => {
+    if (selected === null && data.nodes.length) {
+      if (event.key.startsWith("Arrow") || event.key === "Enter") { event.preventDefault(); select(data.nodes[0].id); }
+      return;
+    }
+    const around = neighbours.get(selected).filter((l) => isVisible(byId.get(l.id)));
+    if (!around.length) return;
+    if (event.key === "ArrowRight" || event.key === "ArrowDown") walkIndex = (walkIndex + 1) % around.length;
+    else if (event.key === "ArrowLeft" || event.key === "ArrowUp") walkIndex = (walkIndex - 1 + around.length) % around.length;
+    else return;
+    event.preventDefault();
+    const from = selected;
+    select(around[walkIndex].id, { keepView: true });
+    // Walking on from the new node starts at the node we came from.
+    walkIndex = neighbours.get(selected).filter((l) => isVisible(byId.get(l.id))).findIndex((l) => l.id === from);
   });
-  document.getElementById("reset").addEventListener("click", () => {
-    focusSet = null;
-    refresh();
-    network.fit({ animation: false });
-  });
-  network.on("click", (params) => { if (params.nodes.length) { selected = params.nodes[0]; showDetails(selected); } });
 
-  // On a narrow screen the kinds and the details are panels: a button opens and closes each.
+  // --- Save the view as PNG. ---
+  document.getElementById("save-png").addEventListener("click", () => {
+    const canvas = document.querySelector("#graph canvas");
+    const link = document.createElement("a");
+    link.href = canvas.toDataURL("image/png");
+    link.download = (data.title.replace(/[^\w\u00c0-\uffff -]+/g, "").trim() || "filmgraph") + ".png";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  });
+
+  // --- The view in the URL: selected node, focus, filters and kinds, to share or bookmark. ---
+  let restoring = true;
+  function saveState() {
+    if (restoring) return;
+    const state = new URLSearchParams();
+    if (selected !== null) state.set("iri", byId.get(selected).iri);
+    if (focusSet) state.set("focus", String(depthValue()));
+    if (filters.film !== "") state.set("film", byId.get(Number(filters.film)).iri);
+    if (filters.genre !== "") state.set("genre", byId.get(Number(filters.genre)).iri);
+    if (filters.from !== null) state.set("from", String(filters.from));
+    if (filters.to !== null) state.set("to", String(filters.to));
+    const changed = data.kinds.filter((k) => shown.get(k.key) !== startShown.get(k.key));
+    if (changed.length) state.set("kinds", data.kinds.filter((k) => shown.get(k.key)).map((k) => k.key).join(","));
+    const hash = state.toString();
+    if (("#" + hash) !== location.hash && !(hash === "" && location.hash === "")) {
+      history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search);
+    }
+  }
+  function restoreState() {
+    const state = new URLSearchParams(location.hash.replace(/^#/, ""));
+    const byIri = (iri) => data.nodes.find((n) => n.iri === iri);
+    if (state.has("kinds")) {
+      const wanted = new Set(state.get("kinds").split(","));
+      data.kinds.forEach((k) => shown.set(k.key, wanted.has(k.key)));
+    }
+    const film = state.has("film") && byIri(state.get("film"));
+    const genre = state.has("genre") && byIri(state.get("genre"));
+    filters.film = film ? String(film.id) : "";
+    filters.genre = genre ? String(genre.id) : "";
+    filters.from = state.has("from") ? parseInt(state.get("from"), 10) || null : null;
+    filters.to = state.has("to") ? parseInt(state.get("to"), 10) || null : null;
+    syncFilters();
+    const start = state.has("iri") && byIri(state.get("iri"));
+    if (start && state.has("focus")) {
+      depthInput.value = state.get("focus");
+      if (!shown.get(start.kind)) shown.set(start.kind, true);
+      focusOn(start.id, depthValue());
+    } else if (start) {
+      select(start.id);
+    } else {
+      refresh();
+      fitView();
+    }
+  }
+
+  // --- On a narrow screen the kinds and the details are panels: a button opens and closes each. ---
   const narrow = window.matchMedia("(max-width: 799px)");
   function openPanel(name, open) {
     document.body.classList.toggle("show-" + name, open);
@@ -218,17 +526,36 @@
     document.getElementById("show-" + name).addEventListener("click", () =>
       openPanel(name, !document.body.classList.contains("show-" + name)));
   });
-  network.on("click", (params) => { if (narrow.matches && params.nodes.length) openPanel("details", true); });
+  network.on("click", (params) => {
+    if (!params.nodes.length) return;
+    selected = params.nodes[0];
+    walkIndex = -1;
+    showDetails(selected);
+    summarise();
+    saveState();
+    if (narrow.matches) openPanel("details", true);
+  });
   network.on("dragStart", () => { if (narrow.matches) { openPanel("legend", false); openPanel("details", false); } });
+  network.on("dragEnd", (params) => {
+    params.nodes.forEach((id) => { const p = network.getPositions([id])[id]; const n = byId.get(id); n.x = p.x; n.y = p.y; });
+    if (params.nodes.length) thinLabels();
+  });
 
-  refresh();
-  // #iri=<IRI> (a resource page's "in the viewer" link) selects that node.
-  const wanted = decodeURIComponent((location.hash.match(/^#iri=(.+)$/) || [])[1] || "");
-  const start = wanted && data.nodes.find((n) => n.iri === wanted);
-  if (start) network.once("afterDrawing", () => select(start.id));
+  restoreState();
+  restoring = false;
+  saveState();
+  network.once("afterDrawing", () => {
+    window.filmgraphReadyAt = performance.now();
+    window.filmgraphReady = true;
+    document.body.setAttribute("data-ready", "true");
+  });
+  network.redraw();
+  window.addEventListener("hashchange", () => { restoring = true; restoreState(); restoring = false; });
   window.filmgraph = {
     network: network,
     select: select,
+    focus: focusOn,
     visibleCounts: () => ({ nodes: network.body.nodeIndices.length, edges: network.body.edgeIndices.length }),
+    labelled: () => nodes.get().filter((n) => n.label).map((n) => n.id),
   };
 })();

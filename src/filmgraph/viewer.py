@@ -12,26 +12,26 @@ import base64
 import hashlib
 import html
 import json
-import math
+import re
 from importlib import resources
 from typing import Any
 
 import networkx as nx
 
 from .kinds import KINDS, OTHER
+from .layout import layout
 from .network import property_label
 from .terms import expand
+from .views import RESERVED
 
 # Kinds that record how the graph was made; shown when their box is ticked.
 HIDDEN_AT_START = frozenset(k.key for k in KINDS if not k.shown)
-# Above this many nodes, positions are computed here and physics is off.
-FIXED_LAYOUT_ABOVE = 500
-# Above this many nodes, `viz` warns that a browser will be slow to open the page
-# (1,000 films, about 21,000 nodes, take 3 s to become interactive).
+# Above this many nodes, `viz` warns that a browser will be slow to open the page.
 LARGE_GRAPH_NODES = 50_000
 LABEL_LENGTH = 48
-FILM_SPACING = 260.0
-GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+# Node attributes that are the node itself, not facts to list.
+_RESERVED = frozenset(RESERVED)
+_YEAR_RE = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 
 
 def _asset(name: str) -> str:
@@ -43,61 +43,43 @@ def vis_network_js() -> str:
     return resources.files("pyvis").joinpath("lib/vis-9.1.2/vis-network.min.js").read_text(encoding="utf-8")
 
 
-def fixed_layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Positions for large graphs, computed in linear time and the same on every run.
+def _facts(data: dict[str, Any]) -> list[list[str]]:
+    """A node's facts as [name, text] pairs: ontology terms by their labels, facts in words as they are."""
+    return [[property_label(expand(k)) if ":" in k else k, v] for k, v in data.items()
+            if k not in _RESERVED and isinstance(v, str)]
 
-    Films lie on a sunflower spiral; the nodes of one film (cast entries, readings,
-    rating, ...) ring it; nodes shared by films sit at the mean of their films.
-    """
-    kind = nx.get_node_attributes(graph, "kind")
-    undirected = graph.to_undirected(as_view=True)
-    films = sorted(n for n in graph if kind[n] == "film")
-    pos: dict[str, tuple[float, float]] = {}
-    for i, film in enumerate(films):
-        radius, angle = FILM_SPACING * math.sqrt(i + 0.5), i * GOLDEN_ANGLE
-        pos[film] = (radius * math.cos(angle), radius * math.sin(angle))
-    film_set = set(films)
-    anchors = {n: sorted(m for m in undirected[n] if m in film_set) for n in graph if n not in film_set}
-    for n, linked in list(anchors.items()):  # second hop: a document's sections, a person's cast entries
-        if not linked:
-            anchors[n] = sorted({f for m in undirected[n] for f in anchors.get(m, ()) if m not in film_set})
-    rings: dict[str, list[str]] = {}
-    shared: list[str] = []
-    for n in sorted(anchors):
-        (rings.setdefault(anchors[n][0], []) if len(anchors[n]) == 1 else shared).append(n)
-    for film, members in rings.items():
-        fx, fy = pos[film]
-        for j, n in enumerate(members):
-            angle = 2 * math.pi * j / len(members)
-            r = 70.0 + 12.0 * (j % 3)
-            pos[n] = (fx + r * math.cos(angle), fy + r * math.sin(angle))
-    for j, n in enumerate(shared):
-        points = [pos[f] for f in anchors[n]] or [(0.0, 0.0)]
-        cx, cy = sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
-        r, angle = 40.0 * math.sqrt(j % 50 + 1), j * GOLDEN_ANGLE
-        pos[n] = (cx + r * math.cos(angle), cy + r * math.sin(angle))
-    return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}
+
+def _year(data: dict[str, Any]) -> int | None:
+    for key in ("Released", "schema:datePublished"):
+        found = _YEAR_RE.search(data.get(key, ""))
+        if found:
+            return int(found.group(1))
+    return None
 
 
 def page_data(graph: nx.MultiDiGraph, title: str) -> dict[str, Any]:
-    """What the page script draws: kinds for the legend, nodes with their texts, edges."""
+    """What the page script draws: kinds for the legend, nodes with their facts and
+    positions (computed here: the page draws with physics off), edges with their details."""
     ids = {n: i for i, n in enumerate(sorted(graph))}
     counts: dict[str, int] = {}
     for _, data in graph.nodes(data=True):
         counts[data["kind"]] = counts.get(data["kind"], 0) + 1
-    fixed = graph.number_of_nodes() > FIXED_LAYOUT_ABOVE
-    positions = fixed_layout(graph) if fixed else {}
+    positions = layout(graph)
+    degree = dict(graph.degree())
     nodes = []
     for node in sorted(graph):
         data = graph.nodes[node]
-        attrs = [[property_label(expand(k)), v] for k, v in sorted(data.items()) if ":" in k]
+        x, y = positions[node]
         item: dict[str, Any] = {"id": ids[node], "label": data["label"], "kind": data["kind"], "iri": data["iri"],
-                                "attrs": attrs}
-        if node in positions:
-            item["x"], item["y"] = positions[node]
+                                "attrs": _facts(data), "x": x, "y": y, "degree": degree[node]}
+        year = _year(data) if data["kind"] == "film" else None
+        if year:
+            item["year"] = year
         nodes.append(item)
-    edges = [{"from": ids[u], "to": ids[v], "label": d["label"], "iri": d["iri"]}
-             for u, v, d in sorted(graph.edges(data=True), key=lambda e: (ids[e[0]], ids[e[1]], e[2]["iri"]))]
+    edges = []
+    for u, v, d in sorted(graph.edges(data=True), key=lambda e: (ids[e[0]], ids[e[1]], e[2]["iri"])):
+        details = [[k, val] for k, val in d.items() if k not in ("label", "iri") and isinstance(val, str)]
+        edges.append({"from": ids[u], "to": ids[v], "label": d["label"], "iri": d["iri"], "details": details})
     # Plumbing starts hidden, unless it is all the graph holds (as with --kinds section).
     hide = HIDDEN_AT_START & set(counts) if set(counts) - HIDDEN_AT_START else frozenset()
     kinds: list[dict[str, Any]] = []
@@ -105,7 +87,7 @@ def page_data(graph: nx.MultiDiGraph, title: str) -> dict[str, Any]:
         if kind.key in counts and kind.key not in {k["key"] for k in kinds}:
             kinds.append({"key": kind.key, "label": kind.label, "color": kind.fill, "border": kind.border,
                           "shape": kind.shape, "count": counts[kind.key], "hidden": kind.key in hide})
-    return {"title": title, "kinds": kinds, "nodes": nodes, "edges": edges, "layout": "fixed" if fixed else "physics",
+    return {"title": title, "kinds": kinds, "nodes": nodes, "edges": edges,
             "nested": [k.key for k in KINDS if k.nested], "labelLength": LABEL_LENGTH}
 
 
@@ -126,10 +108,6 @@ def csp_hash(script: str) -> str:
 def default_title(graph: nx.MultiDiGraph) -> str:
     films = sorted(d["label"] for _, d in graph.nodes(data=True) if d["kind"] == "film")
     return f"{films[0]} — filmgraph" if len(films) == 1 else f"{len(films)} films — filmgraph"
-
-
-_SEARCH = ('<div class="find"><input id="search" type="search" placeholder="Find a node by label, then Enter" '
-           'autocomplete="off" aria-label="Find a node by label"><ul id="results"></ul></div>')
 
 
 def render_html(graph: nx.MultiDiGraph, title: str | None = None) -> bytes:
@@ -155,21 +133,34 @@ def render_html(graph: nx.MultiDiGraph, title: str | None = None) -> bytes:
 <body>
 <header>
 <h1>{html.escape(title)}</h1>
-{_SEARCH}
-<span id="status"></span>
+<div class="find"><input id="search" type="search" placeholder="Find a node by its label" autocomplete="off"
+ aria-label="Find a node by its label" aria-controls="results"><p id="found" role="status"></p><ul id="results"></ul></div>
+<span id="status" role="status"></span>
 <span class="panels"><button id="show-legend" aria-controls="legend-panel" aria-expanded="false">Kinds</button>
 <button id="show-details" aria-controls="details" aria-expanded="false">Details</button></span>
 </header>
-<nav id="legend-panel">
+<nav id="legend-panel" aria-label="Kinds, filters and focus">
 <h2>Kinds</h2>
 <div id="legend"></div>
-<p class="hint">Unticked at first: {html.escape(hidden)}.</p>
+<p class="hint" id="hidden-note">Unticked at first: {html.escape(hidden)}.</p>
+<h2>Films</h2>
+<p class="filter"><label for="film-filter">Film</label>
+ <select id="film-filter"><option value="">All films</option></select></p>
+<p class="filter"><label for="genre-filter">Genre</label>
+ <select id="genre-filter"><option value="">All genres</option></select></p>
+<p class="filter"><label for="year-from">Years</label> <input id="year-from" type="number" inputmode="numeric"
+ aria-label="From the year"> to <input id="year-to" type="number" inputmode="numeric" aria-label="To the year"></p>
 <h2>Focus</h2>
-<label>Depth <input id="depth" type="number" min="0" max="9" value="1" style="width:4em"></label>
+<p><label for="depth">Depth</label> <input id="depth" type="number" min="0" max="9" value="1"></p>
 <p><button id="focus">Focus on the selected node</button> <button id="reset">Whole graph</button></p>
+<h2>Save</h2>
+<p><button id="save-png">Save the view as PNG</button></p>
 </nav>
-<main id="graph"></main>
-<aside id="details"><p class="hint">Click a node, or find one by its label, to see everything known about it.</p></aside>
+<main id="graph" tabindex="0" aria-label="The graph. With a node selected, the arrow keys move to its neighbours."
+ aria-describedby="summary"></main>
+<p id="summary" class="sr-only" aria-live="polite"></p>
+<aside id="details" aria-live="polite" aria-label="Details"><p class="hint">Click a node, or find one by its label,
+ to see everything known about it.</p></aside>
 <script type="application/json" id="filmgraph-data">{script_json(page_data(graph, title))}</script>
 <script>{vis_js}</script>
 <script>{viewer_js}</script>
