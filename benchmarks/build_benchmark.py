@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
-"""Benchmark: build N synthetic documents to Turtle, then validate the result.
+"""Benchmark: build N synthetic documents to Turtle, TriG and N-Quads, against Oxigraph's floor.
 
-    .venv/bin/python benchmarks/build_benchmark.py [N ...]      (default: 100 1000 10000)
+    .venv/bin/python benchmarks/build_benchmark.py [--jobs J] [--validate] [N ...]
+                                                    (default: 1000 10000; 100000 takes minutes)
 
-Each step runs as its own process (`filmgraph build FOLDER -o FILE.ttl`, then
-`filmgraph validate FILE.ttl`), so the figures include start-up, parsing, mapping,
-sorting and writing (and, for validation, reading into rdflib and running pySHACL);
-each peak memory is that process's maximum resident set size.
+Each step runs as its own process (`filmgraph build FOLDER -o corpus.ttl`, `.trig`, `.nq`), so
+the figures include start-up, parsing, mapping, sorting and writing; peak memory is the
+largest resident set of that process and its worker processes (wait4's rusage). The floor
+is `oxigraph convert` (the PyPI package `oxigraph`) reading the N-Quads just written and
+writing them again as N-Quads: what parsing and writing the same data costs in Rust, with
+nothing to map. --validate also times `filmgraph validate corpus.ttl`.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,44 +24,66 @@ from pathlib import Path
 
 from filmgraph.synthetic import write_corpus
 
-FILMGRAPH = Path(sys.executable).with_name("filmgraph")
+BIN = Path(sys.executable).parent
+FILMGRAPH = BIN / "filmgraph"
+OXIGRAPH = shutil.which("oxigraph", path=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+FORMATS = (("turtle", "ttl"), ("trig", "trig"), ("nquads", "nq"))
 
 
-def timed(*args: str) -> tuple[float, float, str]:
-    """Run filmgraph with args; wall seconds, peak MiB of that process, its stderr."""
+def timed(command: list[str]) -> tuple[float, float, str]:
+    """Run a command; wall seconds, peak MiB (the process or its largest worker), its stderr."""
     start = time.perf_counter()
-    proc = subprocess.Popen([str(FILMGRAPH), *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     stderr = proc.stderr.read() if proc.stderr else ""
     _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"filmgraph {' '.join(args)} failed: {stderr}")
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {stderr}")
     return seconds, usage.ru_maxrss / 1024, stderr
 
 
-def run(count: int) -> dict[str, float]:
+def run(count: int, jobs: int | None, validate: bool) -> list[tuple[str, float, int, float, float]]:
+    """Rows of (step, seconds, triples, peak MiB, output MiB)."""
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "docs"
         write_corpus(folder, count)
-        out = Path(tmp) / "corpus.ttl"
-        build_s, build_peak, stderr = timed("build", str(folder), "-o", str(out))
-        triples = int(stderr.strip().splitlines()[-1].split(": ")[1].split(" triples")[0])
-        check_s, check_peak, _ = timed("validate", str(out))
-        return {"build_s": build_s, "triples": triples, "build_peak": build_peak, "size": out.stat().st_size,
-                "check_s": check_s, "check_peak": check_peak}
+        triples = 0
+        for fmt, suffix in FORMATS:
+            out = Path(tmp) / f"corpus.{suffix}"
+            args = [str(FILMGRAPH), "build", str(folder), "-o", str(out)] + (["--jobs", str(jobs)] if jobs else [])
+            seconds, peak, stderr = timed(args)
+            triples = int(stderr.strip().splitlines()[-1].split(": ")[1].split(" triples")[0])
+            rows.append((fmt, seconds, triples, peak, out.stat().st_size / 2**20))
+            if fmt != "nquads":
+                out.unlink()
+        if OXIGRAPH:
+            nquads = Path(tmp) / "corpus.nq"
+            again = Path(tmp) / "again.nq"
+            seconds, peak, _ = timed([OXIGRAPH, "convert", "--from-file", str(nquads), "--to-file", str(again)])
+            rows.append(("oxigraph convert nq", seconds, triples, peak, again.stat().st_size / 2**20))
+        if validate:
+            out = Path(tmp) / "corpus.ttl"
+            timed([str(FILMGRAPH), "build", str(folder), "-o", str(out)])
+            seconds, peak, _ = timed([str(FILMGRAPH), "validate", str(out)])
+            rows.append(("validate Turtle", seconds, triples, peak, out.stat().st_size / 2**20))
+    return rows
 
 
-def main(counts: list[int]) -> None:
-    print("| documents | build s | docs/s | triples | triples/s | build peak MiB | Turtle MiB "
-          "| validate s | validate peak MiB |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+def main(argv: list[str]) -> None:
+    jobs = int(argv[argv.index("--jobs") + 1]) if "--jobs" in argv else None
+    validate = "--validate" in argv
+    skip = {argv.index("--jobs") + 1} if jobs else set()
+    counts = [int(a) for i, a in enumerate(argv) if not a.startswith("--") and i not in skip] or [1000, 10000]
+    if not OXIGRAPH:
+        print("(no oxigraph command: `pip install oxigraph` for the floor)", file=sys.stderr)
+    print("| documents | step | seconds | docs/s | triples | triples/s | peak MiB | output MiB |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
     for count in counts:
-        r = run(count)
-        print(f"| {count:,} | {r['build_s']:.2f} | {count / r['build_s']:,.0f} | {r['triples']:,} "
-              f"| {r['triples'] / r['build_s']:,.0f} | {r['build_peak']:,.0f} | {r['size'] / 2**20:.1f} "
-              f"| {r['check_s']:.1f} | {r['check_peak']:,.0f} |", flush=True)
+        for step, seconds, triples, peak, size in run(count, jobs, validate):
+            print(f"| {count:,} | {step} | {seconds:.2f} | {count / seconds:,.0f} | {triples:,} "
+                  f"| {triples / seconds:,.0f} | {peak:,.0f} | {size:.1f} |", flush=True)
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [100, 1000, 10000])
+    main(sys.argv[1:])

@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
@@ -200,25 +201,136 @@ class _TurtleWriter:
 
     def write(self, rows: list[Quad], named_graphs: bool) -> str:
         body: list[str] = []
-        graphs = groupby(rows, key=lambda r: r[3]) if named_graphs else [("", rows)]
-        for graph, graph_rows in graphs:
-            indent = "\t" if named_graphs else ""
-            if named_graphs:
-                body.append(f"{self.term(graph)} {{")
-            for subject, grouped in groupby(graph_rows, key=lambda r: r[0]):
-                triples = list(grouped)  # sorted by predicate and object already
-                by_predicate = [r for r in triples if r[1] == _TYPE] + [r for r in triples if r[1] != _TYPE]
-                parts = []
-                for predicate, objects in groupby(by_predicate, key=lambda r: r[1]):
-                    verb = "a" if predicate == _TYPE else self.term(predicate)
-                    parts.append(f"{verb} {' , '.join(self.term(r[2]) for r in objects)}")
-                body.append(f"{indent}{self.term(subject)} " + f" ;\n{indent}\t".join(parts) + " .")
-            if named_graphs:
-                body.append("}")
+        if named_graphs:
+            for graph, graph_rows in groupby(rows, key=lambda r: r[3]):
+                body.extend(self.lines(graph_rows, graph))
+        else:
+            body = self.lines(rows)
+        head = self.head(self.names.used)
+        return "\n".join(head + ([""] if head else []) + body) + "\n"
+
+    def lines(self, rows: Iterable[Quad], graph: str | None = None) -> list[str]:
+        """The lines of one graph's sorted rows: a TriG block when a graph is named."""
+        body: list[str] = []
+        indent = "\t" if graph is not None else ""
+        if graph is not None:
+            body.append(f"{self.term(graph)} {{")
+        for subject, grouped in groupby(rows, key=lambda r: r[0]):
+            triples = list(grouped)  # sorted by predicate and object already
+            by_predicate = [r for r in triples if r[1] == _TYPE] + [r for r in triples if r[1] != _TYPE]
+            parts = []
+            for predicate, objects in groupby(by_predicate, key=lambda r: r[1]):
+                verb = "a" if predicate == _TYPE else self.term(predicate)
+                parts.append(f"{verb} {' , '.join(self.term(r[2]) for r in objects)}")
+            body.append(f"{indent}{self.term(subject)} " + f" ;\n{indent}\t".join(parts) + " .")
+        if graph is not None:
+            body.append("}")
+        return body
+
+    def head(self, used: Iterable[str]) -> list[str]:
+        """The @base and the @prefix lines of the prefixes used."""
         base = self.names.base
         head = [f"@base <{base}> ."] if base else []
-        head += [f"@prefix {p}: <{T.PREFIXES[p]}> ." for p in sorted(self.names.used)]
-        return "\n".join(head + ([""] if head else []) + body) + "\n"
+        return head + [f"@prefix {p}: <{T.PREFIXES[p]}> ." for p in sorted(set(used))]
+
+
+class GraphChunks:
+    """A dataset written one named graph at a time (TriG or N-Quads), each graph's bytes as
+    ``serialize`` writes them within the whole; ``write_graphs`` puts the pieces together.
+    Given the graphs in the order of their names, the result is the same bytes as
+    ``serialize`` of all their quads, without ever holding more than one graph."""
+
+    #: Terms whose short form is remembered (the cache is emptied beyond this).
+    CACHE = 1 << 16
+
+    def __init__(self, fmt: str, base: str | None) -> None:
+        if fmt not in STREAMED:
+            raise ValueError(f"{fmt} is not written a graph at a time")
+        self.fmt = fmt
+        self.turtle = _TurtleWriter(base)
+
+    def chunk(self, quads: Iterable[Quad]) -> tuple[bytes, frozenset[str]]:
+        """One graph's quads (all of one graph name) as bytes, and the prefixes they use."""
+        rows = sorted(set(quads))  # one graph: the dataset's order (graph, subject, predicate, object)
+        if self.fmt == "nquads":
+            return _lines(rows, FORMATS["nquads"]).encode("utf-8"), frozenset()
+        if len(self.turtle.cache) > self.CACHE:
+            self.turtle.cache.clear()
+        self.turtle.names.used = set()
+        text = "\n".join(self.turtle.lines(rows, rows[0][3])) if rows else ""
+        return text.encode("utf-8"), frozenset(self.turtle.names.used)
+
+
+#: The formats that can be written a graph at a time.
+STREAMED = ("trig", "nquads")
+
+
+def write_graphs(chunks: Iterable[tuple[bytes, frozenset[str]]], fmt: str, base: str | None,
+                 output: str | os.PathLike[str] | None, stdout: BinaryIO | None = None) -> None:
+    """Write GraphChunks' pieces, in order, to ``output`` atomically (or to ``stdout``).
+
+    The pieces are spooled to a temporary file, so a failure while they are made leaves an
+    existing file untouched and writes nothing to stdout. TriG's head (the prefixes used)
+    is known only at the end; it is written first and the spooled graphs copied after it.
+    """
+    target = Path(output) if output is not None else None
+    directory = (target.parent if str(target.parent) else Path(".")) if target is not None else None
+    temps: list[str] = []
+
+    def temporary() -> BinaryIO:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}." if target else ".filmgraph.", suffix=".tmp",
+                                    dir=directory)
+        temps.append(name)
+        return os.fdopen(fd, "w+b")
+
+    try:
+        with temporary() as spool:
+            first = True
+            used: set[str] = set()
+            for data, prefixes in chunks:
+                if fmt == "trig" and not first:
+                    spool.write(b"\n")
+                spool.write(data)
+                used.update(prefixes)
+                first = False
+            if fmt == "trig":
+                head = _TurtleWriter(base).head(used)
+                spool.write(b"\n")
+                spool.flush()
+                spool.seek(0)
+                if target is None:
+                    assert stdout is not None
+                    stdout.write("".join(f"{line}\n" for line in head + ([""] if head else [])).encode("utf-8"))
+                    shutil.copyfileobj(spool, stdout, 1 << 20)
+                    stdout.flush()
+                    return
+                with temporary() as whole:
+                    whole.write("".join(f"{line}\n" for line in head + ([""] if head else [])).encode("utf-8"))
+                    shutil.copyfileobj(spool, whole, 1 << 20)
+                    _finish(whole, temps[-1], target)
+            elif target is None:
+                assert stdout is not None
+                spool.flush()
+                spool.seek(0)
+                shutil.copyfileobj(spool, stdout, 1 << 20)
+                stdout.flush()
+            else:
+                _finish(spool, temps[-1], target)
+    except BaseException as exc:
+        if isinstance(exc, OSError) and target is not None:
+            raise OSError(exc.errno, exc.strerror or str(exc), str(target)) from None
+        raise
+    finally:
+        for name in temps:
+            Path(name).unlink(missing_ok=True)
+
+
+def _finish(handle: BinaryIO, name: str, target: Path) -> None:
+    """A temporary file written in full: synced, readable by all, renamed to the target."""
+    handle.flush()
+    os.fsync(handle.fileno())
+    os.chmod(name, 0o644)
+    os.replace(name, target)
 
 
 def _write_jsonld(nquads: str, base: str | None) -> bytes:
