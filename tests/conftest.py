@@ -341,8 +341,10 @@ def open_offline(browser):
     """Open an HTML file offline; yields a function returning an OfflinePage once the graph is drawn."""
     contexts = []
 
-    def open_file(path: Path, viewport=(1400, 900), ready: bool = True) -> OfflinePage:
-        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, offline=True)
+    def open_file(path: Path, viewport=(1400, 900), ready: bool = True, bypass_csp: bool = False) -> OfflinePage:
+        # bypass_csp lets a test inject axe-core (tests/axe.py); tests of the policy leave it off
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, offline=True,
+                                      bypass_csp=bypass_csp)
         contexts.append(context)
         page = context.new_page()
         opened = OfflinePage(page, path.resolve().as_uri())

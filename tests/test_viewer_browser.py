@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from axe import axe_violations, describe
 from conftest import HER_TTL, ROOT, SEED
 
 import filmgraph
@@ -36,10 +37,16 @@ LABEL_BOXES_JS = """() => {
   }));
   return { count: boxes.length, overlaps: overlaps, height: boxes.length ? Math.min(...boxes.map((b) => b.bottom - b.top)) : 0 };
 }"""
-# The drawn nodes' bounding box in page pixels, and the canvas's size.
+# The drawing's bounding box in page pixels (the nodes and the labels drawn), and the canvas's size.
 EXTENT_JS = """() => {
   const net = window.filmgraph.network, ids = net.body.nodeIndices;
   const points = ids.map((id) => net.canvasToDOM(net.getPosition(id)));
+  for (const id of ids) {
+    const node = net.body.nodes[id];
+    if (!node.options.label || !node.labelModule.visible()) continue;
+    const s = node.labelModule.size;
+    points.push(net.canvasToDOM({ x: s.left, y: s.top }), net.canvasToDOM({ x: s.left + s.width, y: s.top + s.height }));
+  }
   const xs = points.map((p) => p.x), ys = points.map((p) => p.y);
   const canvas = document.querySelector('#graph canvas');
   return { width: Math.max(...xs) - Math.min(...xs), height: Math.max(...ys) - Math.min(...ys),
@@ -117,8 +124,35 @@ def test_her_concept_view_is_drawn_readable_and_fills_its_area(open_offline, her
     assert labels["overlaps"] == [] and labels["count"] >= (15 if viewport[0] > 800 else 8)
     assert page.evaluate("document.scrollingElement.scrollWidth") <= viewport[0]
     assert page.title() == "Her — filmgraph"
+    if viewport[0] > 800:  # the README's picture: "The Color Red" found, its details shown
+        _details_for(page, "The Color Red")
+        page.evaluate("window.filmgraph.fit()")
+        assert page.evaluate(LABEL_BOXES_JS)["overlaps"] == []
     _screenshot(page, "her-graph.png" if viewport[0] > 800 else "her-phone.png")
     _assert_clean(opened)
+
+
+@pytest.mark.parametrize("viewport", [(1400, 900), (390, 844)])
+def test_axe_finds_no_violation_in_any_state(open_offline, her_html, viewport):
+    opened = open_offline(her_html, viewport=viewport, bypass_csp=True)
+    page = opened.page
+    phone = viewport[0] < 800
+    found = {"loaded": axe_violations(page)}
+    _details_for(page, "The Color Red")
+    if phone:
+        page.click("#show-details")
+    found["selected"] = axe_violations(page)
+    if phone:
+        page.click("#show-details")
+        page.click("#show-legend")
+    page.fill("#depth", "2")
+    page.click("#focus")
+    found["focus"] = axe_violations(page)
+    page.fill("#search", "e")
+    found["searching"] = axe_violations(page)
+    assert page.evaluate("window.filmgraph.visibleCounts().nodes") > 2  # the states were reached
+    assert {state: describe(v) for state, v in found.items() if v} == {}
+    assert opened.errors == [] and opened.blocked_requests() == []
 
 
 def test_details_are_in_words_with_every_text(open_offline, her_html):

@@ -94,8 +94,8 @@
   function labelBox(n, pos) {
     const size = fontSize(n);
     measure.font = size + "px sans-serif";
-    const width = measure.measureText(short(n.label)).width + 12;
-    const height = size * 1.25 + 6;
+    const width = measure.measureText(short(n.label)).width + 6;
+    const height = size * 1.1 + 6;
     if (INSIDE.has(kinds.get(n.kind).shape)) {
       return { left: pos.x - width / 2, right: pos.x + width / 2, top: pos.y - height / 2, bottom: pos.y + height / 2 };
     }
@@ -104,6 +104,12 @@
     return { left: pos.x - width / 2, right: pos.x + width / 2, top: top, bottom: top + height };
   }
   const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  // Whether a label box (drawing units) lies wholly on the screen.
+  function inView(box) {
+    const canvas = network.canvas.frame.canvas;
+    const a = network.canvasToDOM({ x: box.left, y: box.top }), b = network.canvasToDOM({ x: box.right, y: box.bottom });
+    return a.x >= 0 && a.y >= 0 && b.x <= canvas.clientWidth && b.y <= canvas.clientHeight;
+  }
   function thinLabels() {
     const ids = nodes.getIds();
     const positions = network.getPositions(ids);
@@ -121,7 +127,7 @@
       for (let gx = Math.floor(box.left / cell); gx <= Math.floor(box.right / cell); gx++) {
         for (let gy = Math.floor(box.top / cell); gy <= Math.floor(box.bottom / cell); gy++) cells.push(gx + "," + gy);
       }
-      const free = cells.every((c) => !(grid.get(c) || []).some((other) => overlaps(box, other)));
+      const free = inView(box) && cells.every((c) => !(grid.get(c) || []).some((other) => overlaps(box, other)));
       if (free) {
         cells.forEach((c) => { if (!grid.has(c)) grid.set(c, []); grid.get(c).push(box); });
         keep.push(n.id);
@@ -136,19 +142,41 @@
   }
 
   // Fit these nodes (all drawn ones by default) to the screen, then size nodes and labels for it.
+  // The size of a label on the screen (it is the same at every zoom).
+  function labelPixels(n) {
+    const px = 13 + 9 * importance(n);
+    measure.font = px + "px sans-serif";
+    return { width: measure.measureText(short(n.label)).width + 12, height: px * 1.25 + 6 };
+  }
   function fitView(ids) {
-    // Fit the positions themselves (vis-network's fit counts node sizes made for another zoom).
+    // Fit the positions and their labels' screen size (vis-network's fit counts node sizes made
+    // for another zoom, and not the labels).
     const list = ids || nodes.getIds();
     if (!list.length) return;
     const at = network.getPositions(list);
     const xs = list.map((id) => at[id].x), ys = list.map((id) => at[id].y);
-    const minX = Math.min(...xs), maxX = Math.max(...xs), minY = Math.min(...ys), maxY = Math.max(...ys);
+    const cx = (Math.min(...xs) + Math.max(...xs)) / 2, cy = (Math.min(...ys) + Math.max(...ys)) / 2;
     const area = document.getElementById("graph");
-    const width = Math.max(1, area.clientWidth - 120), height = Math.max(1, area.clientHeight - 120);
-    const scale = Math.min(3, width / Math.max(1, maxX - minX), height / Math.max(1, maxY - minY));
-    network.moveTo({ position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 }, scale: scale, animation: false });
-    fitScale = network.getScale();
-    rescale();
+    const halfW = Math.max(40, area.clientWidth / 2 - 16), halfH = Math.max(40, area.clientHeight / 2 - 16);
+    const labelled = list.length <= 400;  // a corpus is fitted by its positions: its labels are thinned
+    const scaleFor = (withLabel) => {
+      let scale = 3;
+      list.forEach((id) => {
+        const size = labelled && withLabel(id) ? labelPixels(byId.get(id)) : { width: 24, height: 24 };
+        size.width = Math.min(size.width, halfW);  // a label wider than half the screen may be cut
+        const dx = Math.abs(at[id].x - cx), dy = Math.abs(at[id].y - cy);
+        if (dx > 0) scale = Math.min(scale, Math.max(0.001, (halfW - size.width / 2) / dx));
+        if (dy > 0) scale = Math.min(scale, Math.max(0.001, (halfH - size.height - 12) / dy));
+      });
+      return scale;
+    };
+    // First room for every label; then, once the labels that fit are known, room for those
+    // (a label the closer view would cut at the edge is left out: see thinLabels).
+    [() => true, (id) => labelShown.get(id) !== false].forEach((withLabel) => {
+      network.moveTo({ position: { x: cx, y: cy }, scale: scaleFor(withLabel), animation: false });
+      fitScale = network.getScale();
+      rescale();
+    });
   }
   function rescale() {
     viewScale = network.getScale();
@@ -538,7 +566,7 @@
   network.on("dragStart", () => { if (narrow.matches) { openPanel("legend", false); openPanel("details", false); } });
   network.on("dragEnd", (params) => {
     params.nodes.forEach((id) => { const p = network.getPositions([id])[id]; const n = byId.get(id); n.x = p.x; n.y = p.y; });
-    if (params.nodes.length) thinLabels();
+    thinLabels();  // a node moved, or the view: labels that now fit (or no longer do)
   });
 
   restoreState();
@@ -555,6 +583,7 @@
     network: network,
     select: select,
     focus: focusOn,
+    fit: () => fitView(),
     visibleCounts: () => ({ nodes: network.body.nodeIndices.length, edges: network.body.edgeIndices.length }),
     labelled: () => nodes.get().filter((n) => n.label).map((n) => n.id),
   };

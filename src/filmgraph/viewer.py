@@ -44,9 +44,10 @@ def vis_network_js() -> str:
 
 
 def _facts(data: dict[str, Any]) -> list[list[str]]:
-    """A node's facts as [name, text] pairs: ontology terms by their labels, facts in words as they are."""
+    """A node's facts as [name, text] pairs: ontology terms by their labels, facts in words as they
+    are; a fact that only repeats the node's label (its name, its preferred label) is its heading."""
     return [[property_label(expand(k)) if ":" in k else k, v] for k, v in data.items()
-            if k not in _RESERVED and isinstance(v, str)]
+            if k not in _RESERVED and isinstance(v, str) and v != data.get("label")]
 
 
 def _year(data: dict[str, Any]) -> int | None:
