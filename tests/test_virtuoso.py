@@ -12,6 +12,7 @@ from filmgraph.network import project_files
 from filmgraph.query import run_query
 from filmgraph.remote import CATALOG_GRAPH, UNION_GRAPH, RemoteStore, canonical_duration
 from filmgraph.store import load_store
+from filmgraph.views import concept_view
 
 ID = "https://w3id.org/filmgraph/id/"
 BINDINGS = {"film": {"film": f"{ID}film/her-2013"}, "motif": {"motif": f"{ID}motif/the-color-red"},
@@ -104,11 +105,11 @@ def test_a_second_push_replaces_and_removes_what_is_gone(invoke, virtuoso, corpu
 
 def test_viz_and_export_from_the_store(invoke, virtuoso, tmp_path):
     _push(invoke, virtuoso, HER_TTL)
-    local = project_files([HER_TTL])
-    out = tmp_path / "her.graphml"
-    result = invoke("export", "--endpoint", virtuoso.sparql, "-o", out)
-    assert result.exit_code == 0, result.stderr
-    assert f"{local.number_of_nodes()} nodes, {local.number_of_edges()} edges" in result.stderr
+    for view, local in (("concept", concept_view(project_files([HER_TTL]))), ("rdf", project_files([HER_TTL]))):
+        out = tmp_path / f"her-{view}.graphml"
+        result = invoke("export", "--endpoint", virtuoso.sparql, "-o", out, "--view", view)
+        assert result.exit_code == 0, result.stderr
+        assert f"{local.number_of_nodes()} nodes, {local.number_of_edges()} edges" in result.stderr
     page = tmp_path / "her.html"
     assert invoke("viz", "--endpoint", virtuoso.sparql, "-o", page).exit_code == 0
     assert "<title>Her — filmgraph</title>" in page.read_text(encoding="utf-8")
