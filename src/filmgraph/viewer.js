@@ -91,10 +91,15 @@
 
   // --- Labels: the best-linked first; a label that would overlap one already kept is left out. ---
   const measure = document.createElement("canvas").getContext("2d");
+  measure.font = "100px sans-serif";
+  const widths = new Map();  // a label's width at 100 px: text widths grow with the font size
+  function textWidth(n, size) {
+    if (!widths.has(n.id)) widths.set(n.id, measure.measureText(short(n.label)).width);
+    return (widths.get(n.id) * size) / 100 + 2;
+  }
   function labelBox(n, pos) {
     const size = fontSize(n);
-    measure.font = size + "px sans-serif";
-    const width = measure.measureText(short(n.label)).width + 6;
+    const width = textWidth(n, size) + 6;
     const height = size * 1.1 + 6;
     if (INSIDE.has(kinds.get(n.kind).shape)) {
       return { left: pos.x - width / 2, right: pos.x + width / 2, top: pos.y - height / 2, bottom: pos.y + height / 2 };
@@ -110,9 +115,11 @@
     const a = network.canvasToDOM({ x: box.left, y: box.top }), b = network.canvasToDOM({ x: box.right, y: box.bottom });
     return a.x >= 0 && a.y >= 0 && b.x <= canvas.clientWidth && b.y <= canvas.clientHeight;
   }
-  function thinLabels() {
-    const ids = nodes.getIds();
-    const positions = network.getPositions(ids);
+  function thinLabels(only) {
+    // Before nodes are handed to vis-network (only: their ids) their labels are just decided.
+    const ids = only || nodes.getIds();
+    const positions = {};
+    ids.forEach((id) => { const n = byId.get(id); positions[id] = { x: n.x, y: n.y }; });
     const order = ids.map((id) => byId.get(id)).sort((a, b) =>
       (b.id === selected) - (a.id === selected) || b.degree - a.degree || kindOrder.get(a.kind) - kindOrder.get(b.kind)
       || a.label.length - b.label.length || a.id - b.id);
@@ -137,7 +144,7 @@
         changes.push({ id: n.id, label: free ? short(n.label) : "" });
       }
     });
-    if (changes.length) nodes.update(changes);
+    if (changes.length && !only) nodes.update(changes.filter((c) => nodes.get(c.id) !== null));
     return keep;
   }
 
@@ -145,38 +152,41 @@
   // The size of a label on the screen (it is the same at every zoom).
   function labelPixels(n) {
     const px = 13 + 9 * importance(n);
-    measure.font = px + "px sans-serif";
-    return { width: measure.measureText(short(n.label)).width + 12, height: px * 1.25 + 6 };
+    return { width: textWidth(n, px) + 12, height: px * 1.25 + 6 };
   }
-  function fitView(ids) {
-    // Fit the positions and their labels' screen size (vis-network's fit counts node sizes made
-    // for another zoom, and not the labels).
-    const list = ids || nodes.getIds();
-    if (!list.length) return;
-    const at = network.getPositions(list);
-    const xs = list.map((id) => at[id].x), ys = list.map((id) => at[id].y);
+  // Where to look and how close to fit these nodes (their labels' screen size too, where
+  // withLabel says so): vis-network's fit counts node sizes made for another zoom, not labels.
+  function fitPlan(list, withLabel) {
+    const xs = list.map((id) => byId.get(id).x), ys = list.map((id) => byId.get(id).y);
     const cx = (Math.min(...xs) + Math.max(...xs)) / 2, cy = (Math.min(...ys) + Math.max(...ys)) / 2;
     const area = document.getElementById("graph");
     const halfW = Math.max(40, area.clientWidth / 2 - 16), halfH = Math.max(40, area.clientHeight / 2 - 16);
-    const labelled = list.length <= 400;  // a corpus is fitted by its positions: its labels are thinned
-    const scaleFor = (withLabel) => {
-      let scale = 3;
-      list.forEach((id) => {
-        const size = labelled && withLabel(id) ? labelPixels(byId.get(id)) : { width: 24, height: 24 };
-        size.width = Math.min(size.width, halfW);  // a label wider than half the screen may be cut
-        const dx = Math.abs(at[id].x - cx), dy = Math.abs(at[id].y - cy);
-        if (dx > 0) scale = Math.min(scale, Math.max(0.001, (halfW - size.width / 2) / dx));
-        if (dy > 0) scale = Math.min(scale, Math.max(0.001, (halfH - size.height - 12) / dy));
-      });
-      return scale;
-    };
-    // First room for every label; then, once the labels that fit are known, room for those
-    // (a label the closer view would cut at the edge is left out: see thinLabels).
-    [() => true, (id) => labelShown.get(id) !== false].forEach((withLabel) => {
-      network.moveTo({ position: { x: cx, y: cy }, scale: scaleFor(withLabel), animation: false });
-      fitScale = network.getScale();
-      rescale();
+    let scale = 3;
+    list.forEach((id) => {
+      const n = byId.get(id);
+      const size = withLabel(id) ? labelPixels(n) : { width: 24, height: 24 };
+      size.width = Math.min(size.width, halfW);  // a label wider than half the screen may be cut
+      const dx = Math.abs(n.x - cx), dy = Math.abs(n.y - cy);
+      if (dx > 0) scale = Math.min(scale, Math.max(0.001, (halfW - size.width / 2) / dx));
+      if (dy > 0) scale = Math.min(scale, Math.max(0.001, (halfH - size.height - 12) / dy));
     });
+    return { position: { x: cx, y: cy }, scale: scale };
+  }
+  function look(plan) {
+    network.moveTo({ position: plan.position, scale: plan.scale, animation: false });
+    fitScale = viewScale = plan.scale;
+  }
+  const LABELLED_FIT = 400;  // above this, a view is fitted by its positions: its labels are thinned
+  function fitView(ids) {
+    const list = ids || nodes.getIds();
+    if (!list.length) return;
+    const labelled = list.length <= LABELLED_FIT;
+    look(fitPlan(list, () => labelled));
+    rescale();
+    if (labelled) {  // room for the labels that fit; a label the closer view would cut is left out
+      look(fitPlan(list, (id) => labelShown.get(id) !== false));
+      rescale();
+    }
   }
   function rescale() {
     viewScale = network.getScale();
@@ -189,17 +199,23 @@
   let zoomTimer = null;
   network.on("zoom", () => { clearTimeout(zoomTimer); zoomTimer = setTimeout(rescale, 120); });
 
+  const EDGE_LIMIT = 40000;
+  let allLinks = 0;
   function refresh() {
     computePassing();
     const drawn = new Set(nodes.getIds());
     const wanted = new Set(data.nodes.filter(isVisible).map((n) => n.id));
-    const edgeWanted = (e) => wanted.has(e.from) && wanted.has(e.to);
+    const between = (e) => wanted.has(e.from) && wanted.has(e.to);
+    // A corpus with more links than a browser draws quickly draws the selected node's links.
+    allLinks = focusSet ? Infinity : data.edges.reduce((count, e) => count + (between(e) ? 1 : 0), 0);
+    const edgeWanted = allLinks <= EDGE_LIMIT ? between
+      : (e) => between(e) && (e.from === selected || e.to === selected);
     edges.remove(edges.getIds({ filter: (e) => !edgeWanted(data.edges[e.id]) }));
     nodes.remove(Array.from(drawn).filter((id) => !wanted.has(id)));
+    thinLabels(Array.from(wanted));
     nodes.update(data.nodes.filter((n) => wanted.has(n.id)).map(visNode));
     const present = new Set(edges.getIds());
     edges.add(data.edges.filter((e) => edgeWanted(e) && !present.has(e.id)).map(visEdge));
-    thinLabels();
     document.querySelectorAll("#legend input").forEach((box) => { box.checked = shown.get(box.value); });
     describeHidden(wanted);
     summarise();
@@ -216,6 +232,9 @@
     const status = [];
     if (focusSet && selected !== null) status.push("Showing the neighbourhood of \u201c" + byId.get(selected).label + "\u201d");
     if (passing) status.push("Filtered: " + films.filter((f) => wanted.has(f.id)).length + " of " + films.length + " films");
+    if (allLinks > EDGE_LIMIT && allLinks !== Infinity) {
+      status.push(allLinks.toLocaleString("en") + " links: the selected node's are drawn");
+    }
     document.getElementById("status").textContent = status.join(" \u00b7 ");
   }
 
@@ -539,8 +558,15 @@
     } else if (start) {
       select(start.id);
     } else {
-      refresh();
-      fitView();
+      computePassing();
+      const visible = data.nodes.filter(isVisible).map((n) => n.id);
+      if (visible.length > LABELLED_FIT) {  // sized for the view before vis-network gets the nodes
+        look(fitPlan(visible, () => false));
+        refresh();
+      } else {
+        refresh();
+        fitView();
+      }
     }
   }
 
@@ -558,6 +584,7 @@
     if (!params.nodes.length) return;
     selected = params.nodes[0];
     walkIndex = -1;
+    if (allLinks > EDGE_LIMIT) refresh();  // draw its links
     showDetails(selected);
     summarise();
     saveState();
