@@ -138,8 +138,15 @@ class _Publisher:
                                   f"({_described(response)}): is this a Graph Store endpoint?") from None
         if query_endpoint is None:
             return set()
-        rows = RemoteStore(query_endpoint, self.client).select(
-            f"SELECT ?g WHERE {{ GRAPH <{catalog}> {{ ?g a <{_PUBLISHED}> }} }}")
+        try:
+            rows = RemoteStore(query_endpoint, self.client).select(
+                f"SELECT ?g WHERE {{ GRAPH <{catalog}> {{ ?g a <{_PUBLISHED}> }} }}")
+        except (QueryError, RemoteError) as exc:
+            if query_endpoint != self.endpoint:
+                raise
+            # Stores that answer updates and queries at different URLs (Oxigraph: /update, /query)
+            raise RemoteError(f"{exc}; if the store answers queries at another URL than updates, "
+                              "give it with --query-endpoint") from None
         return {row[0].value for row in rows}
 
 
