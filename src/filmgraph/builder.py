@@ -17,6 +17,7 @@ from typing import BinaryIO, NamedTuple
 from . import terms as T
 from .document import Country, Document, Identifier, MotifReading, QuestionDiscussion, Split, Text
 from .errors import InputError, ParseWarning
+from .knowledge import derive_links
 from .links import check_iri, read_link_file, resolve
 from .mapping import DEFAULT_LICENCE, DocumentMapper, IriMinter, derived_quads, started_at
 from .ntriples import Quad, iri
@@ -79,6 +80,7 @@ def build(
     licence: str = DEFAULT_LICENCE,
     links: Sequence[str | os.PathLike[str]] = (),
     jobs: int = 1,
+    derive: bool = True,
 ) -> BuildResult:
     """Parse every document under sources and map them to one dataset.
 
@@ -119,6 +121,8 @@ def build(
     check_iri(licence, "--license")
     link_files = [_link_file(path, minter, parsed) for path in links]
     quads.extend(derived_quads(minter, parsed, licence, link_files, started_at()))
+    if derive:  # what the documents imply, in a graph of its own (see knowledge)
+        quads.extend(derive_links(minter, parsed))
     return BuildResult(quads, parsed, skipped)
 
 
@@ -301,7 +305,6 @@ class StreamedBuild:
         groups: dict[str, list[_Summary]] = {}
         for summary in self.summaries:
             groups.setdefault(iri(minter.document(summary.name)), []).append(summary)
-        derived_graph = iri(minter.derived_graph)
         owners = _owners(minter, groups)
         # triples whose subject a document owns (its film's and its own nodes) are told apart by
         # their owner; every other triple (people, concepts, the build) is counted in one set.
@@ -316,24 +319,25 @@ class StreamedBuild:
         counts = [0]
         writer = GraphChunks(fmt, self.base)
 
-        def derived() -> tuple[bytes, frozenset[str]]:
-            return writer.chunk(self.derived)
+        # the graphs of the corpus (derived, links), each written in its place among the documents'
+        extra: dict[str, list[Quad]] = {}
+        for quad in self.derived:
+            extra.setdefault(quad[3], []).append(quad)
+        pending = sorted(extra)
 
         tasks = [(graph, [(s.path, s.name, s.sha256, s.themes) for s in members],
                   sorted(owned_derived.get(graph, ())) if owners is not None else None)
                  for graph, members in sorted(groups.items())]
 
         def chunks() -> Iterator[tuple[bytes, frozenset[str]]]:
-            pending_derived = True
             for graph, (data, prefixes, owned, new_shared) in zip((t[0] for t in tasks), self._graphs(fmt, tasks)):
-                if pending_derived and derived_graph < graph:
-                    pending_derived = False
-                    yield derived()
+                while pending and pending[0] < graph:
+                    yield writer.chunk(extra[pending.pop(0)])
                 counts[0] += owned
                 shared.update(new_shared)
                 yield data, prefixes
-            if pending_derived:
-                yield derived()
+            while pending:
+                yield writer.chunk(extra[pending.pop(0)])
 
         write_graphs(chunks(), fmt, self.base, output, stdout)
         self.triple_count = counts[0] + len(shared)
@@ -376,6 +380,7 @@ def prepare(
     licence: str = DEFAULT_LICENCE,
     links: Sequence[str | os.PathLike[str]] = (),
     jobs: int = 1,
+    derive: bool = True,
 ) -> StreamedBuild:
     """The first pass of a streaming build: what build() does but the mapping, with the same
     errors, warnings and skipped documents; ``write`` then writes TriG or N-Quads."""
@@ -414,7 +419,24 @@ def prepare(
     check_iri(licence, "--license")
     link_files = [_link_file(path, minter, ((s.document(), s.name) for s in kept)) for path in links]
     derived = derived_quads(minter, ((s.document(), s.name) for s in kept), licence, link_files, started_at())
+    if derive:  # the texts are read again, a document at a time
+        derived += derive_links(minter, [(s.document(), s.name) for s in kept], _Texts(kept))
     return StreamedBuild(base, kept, skipped, derived, jobs)
+
+
+class _Texts:
+    """The documents again, with their texts and the corpus's theme split, one at a time."""
+
+    def __init__(self, summaries: list[_Summary]) -> None:
+        self.summaries = summaries
+
+    def __iter__(self) -> Iterator[tuple[Document, str]]:
+        for summary in self.summaries:
+            doc = read_document(summary.path, summary.path, split=False)
+            if doc.sha256 != summary.sha256:
+                raise InputError(summary.path, 0, "changed while the build read it; build again")
+            doc.themes = [Text(t, 0) for t in summary.themes]
+            yield doc, summary.name
 
 
 def _owners(minter: IriMinter, groups: dict[str, list[_Summary]]) -> dict[str, str] | None:

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -62,18 +63,45 @@ def _auth(user: str | None, password: str | None, scheme: str) -> httpx.Auth | N
     return httpx.DigestAuth(user, password or "")
 
 
-def read_graphs(paths: Sequence[str | os.PathLike[str]], default_graph: str) -> dict[str, set[str]]:
-    """Each graph of the data as a set of N-Triples lines; triples outside any graph go to default_graph."""
-    graphs: dict[str, set[str]] = {}
+def _quads(paths: Sequence[str | os.PathLike[str]]) -> Iterator[tuple[Path, Iterator[ox.Quad]]]:
+    """Each data file with its quads, parsed as they are read (never the whole file in memory)."""
     for file in data_files(paths):
+        yield file, ox.parse(path=str(file), format=FORMATS[format_for(file)].oxigraph)
+
+
+def graph_names(paths: Sequence[str | os.PathLike[str]], default_graph: str) -> list[str]:
+    """The data's graphs in the order first met (triples outside any graph go to default_graph).
+
+    Reads every file through (a syntax error is FilmgraphError before anything is sent)
+    keeping only the names.
+    """
+    names: dict[str, None] = {}
+    default_seen = False
+    for file, quads in _quads(paths):
         try:
-            quads = ox.parse(path=str(file), format=FORMATS[format_for(file)].oxigraph)
             for quad in quads:
-                name = default_graph if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
-                graphs.setdefault(name, set()).add(f"{quad.subject} {quad.predicate} {quad.object} .")
+                graph = quad.graph_name
+                if isinstance(graph, ox.DefaultGraph):
+                    if not default_seen:
+                        names.setdefault(default_graph, None)
+                        default_seen = True
+                elif graph.value not in names:
+                    names[graph.value] = None
         except SyntaxError as exc:
             raise syntax_error(file, exc) from None
-    return graphs
+    return list(names)
+
+
+def read_lines(paths: Sequence[str | os.PathLike[str]], default_graph: str) -> Iterator[tuple[str, str]]:
+    """(graph, N-Triples line) for each quad of the data, file by file as the parser gives them."""
+    for file, quads in _quads(paths):
+        try:
+            for quad in quads:
+                graph = quad.graph_name
+                yield (default_graph if isinstance(graph, ox.DefaultGraph) else graph.value,
+                       f"{quad.subject} {quad.predicate} {quad.object} .")
+        except SyntaxError as exc:
+            raise syntax_error(file, exc) from None
 
 
 def _opening(response: httpx.Response, length: int) -> str:
@@ -102,17 +130,43 @@ class _Publisher:
         self._check(self.client.post(self.endpoint, data={"update": text}), what)
 
     def replace(self, graph: str, lines: list[str]) -> None:
-        chunks = [lines[i:i + CHUNK_TRIPLES] for i in range(0, len(lines), CHUNK_TRIPLES)] or [[]]
-        for i, chunk in enumerate(chunks):
-            body = ("\n".join(chunk) + "\n").encode("utf-8")
-            if self.protocol == "gsp":
-                send = self.client.put if i == 0 else self.client.post
-                self._check(send(self.endpoint, params={"graph": graph}, content=body,
+        """The graph replaced by these triples (a small graph: the catalog)."""
+        for i in range(0, max(len(lines), 1), CHUNK_TRIPLES):
+            self.write({graph: lines[i:i + CHUNK_TRIPLES]}, first={graph} if i == 0 else set(), union=False)
+
+    def write(self, batch: dict[str, list[str]], first: set[str], union: bool) -> None:
+        """One batch of triples by graph: the graphs in first replaced, the others added to;
+        with union, the triples added to the union graph too.
+
+        Graph Store: a PUT (replace) or POST (add) per graph and one POST to the union;
+        Update: one request for the whole batch.
+        """
+        if self.protocol == "gsp":
+            for graph, lines in batch.items():
+                send = self.client.put if graph in first else self.client.post
+                self._check(send(self.endpoint, params={"graph": graph}, content=_body(lines),
                                  headers={"Content-Type": "application/n-triples"}), f"writing <{graph}>")
-            else:
-                drop = f"DROP SILENT GRAPH <{graph}> ;\n" if i == 0 else ""
-                self._update(f"{drop}INSERT DATA {{ GRAPH <{graph}> {{\n{body.decode('utf-8')}}} }}",
-                             f"writing <{graph}>")
+            if union:
+                lines = list(dict.fromkeys(line for graph_lines in batch.values() for line in graph_lines))
+                self._check(self.client.post(self.endpoint, params={"graph": UNION_GRAPH}, content=_body(lines),
+                                             headers={"Content-Type": "application/n-triples"}),
+                            f"writing <{UNION_GRAPH}>")
+            return
+        # One body of bytes, sent as it is (POST of application/sparql-update): as a urlencoded
+        # form, N-Triples' <, >, : and / would triple its size.
+        parts = [f"DROP SILENT GRAPH <{graph}> ;\n".encode() for graph in batch if graph in first]
+        parts.append(b"INSERT DATA {\n")
+        for graph, lines in batch.items():
+            parts += [f"GRAPH <{graph}> {{\n".encode(), _body(lines), b"}\n"]
+        if union:
+            every = list(dict.fromkeys(line for graph_lines in batch.values() for line in graph_lines))
+            parts += [f"GRAPH <{UNION_GRAPH}> {{\n".encode(), _body(every), b"}\n"]
+        parts.append(b"}\n")
+        body = b"".join(parts)
+        del parts
+        what = f"writing <{next(iter(batch))}>" if len(batch) == 1 else f"writing {len(batch)} graphs"
+        self._check(self.client.post(self.endpoint, content=body,
+                                     headers={"Content-Type": "application/sparql-update"}), what)
 
     def delete(self, graph: str) -> None:
         if self.protocol == "gsp":
@@ -162,34 +216,64 @@ def push(
     query_endpoint: str | None = None,
     progress: Callable[[str, int], None] | None = None,
 ) -> PushReport:
-    """Publish the data's graphs, their union and the catalog; delete graphs no longer in the data."""
+    """Publish the data's graphs, their union and the catalog; delete graphs no longer in the data.
+
+    The data is read twice, as the parser gives it: once for the graphs' names (so a
+    syntax error stops the push before the store is touched), then to send it in
+    batches of at most CHUNK_TRIPLES triples, each graph replaced when first met and
+    added to afterwards; every batch goes to the union graph too (emptied first). So
+    memory holds one batch and the graphs' names, whatever the size of the data.
+    Triple counts are of the triples sent, a triple repeated within a batch once.
+    """
     if protocol not in ("gsp", "update"):
         raise FilmgraphError(f"unknown protocol {protocol!r}: use gsp or update")
-    graphs = read_graphs(paths, default_graph)
-    if not graphs:
+    names = graph_names(paths, default_graph)
+    if not names:
         raise FilmgraphError("no triples to push")
-    union = sorted(set().union(*graphs.values()))
-    catalog = sorted(f"<{g}> <{T.RDF_TYPE}> <{_PUBLISHED}> ." for g in graphs)
     report = PushReport()
     with httpx.Client(auth=_auth(user, password, auth_scheme), timeout=REQUEST_TIMEOUT) as client:
         publisher = _Publisher(client, endpoint, protocol)
         try:
             before = publisher.published(CATALOG_GRAPH, query_endpoint)
-            for graph in sorted(graphs):
-                lines = sorted(graphs[graph])
-                publisher.replace(graph, lines)
-                report.graphs[graph] = len(lines)
-                if progress:
-                    progress(graph, len(lines))
-            publisher.replace(UNION_GRAPH, union)
-            report.graphs[UNION_GRAPH] = len(union)
-            for stale in sorted(before - set(graphs)):
+            publisher.delete(UNION_GRAPH)
+            written: set[str] = set()
+            batch: dict[str, dict[str, None]] = {}
+            size = 0
+
+            def flush() -> None:
+                nonlocal batch, size
+                if not batch:
+                    return
+                lines = {graph: list(graph_lines) for graph, graph_lines in batch.items()}
+                publisher.write(lines, first=set(lines) - written, union=True)
+                written.update(lines)
+                for graph, graph_lines in lines.items():
+                    report.graphs[graph] = report.graphs.get(graph, 0) + len(graph_lines)
+                    if progress:
+                        progress(graph, len(graph_lines))
+                report.graphs[UNION_GRAPH] = report.graphs.get(UNION_GRAPH, 0) + len(
+                    set().union(*lines.values()))
+                batch, size = {}, 0
+
+            for graph, line in read_lines(paths, default_graph):
+                lines = batch.setdefault(graph, {})
+                if line not in lines:
+                    lines[line] = None
+                    size += 1
+                    if size >= CHUNK_TRIPLES:
+                        flush()
+            flush()
+            for stale in sorted(before - set(names)):
                 publisher.delete(stale)
                 report.deleted.append(stale)
-            publisher.replace(CATALOG_GRAPH, catalog)
+            publisher.replace(CATALOG_GRAPH, sorted(f"<{g}> <{T.RDF_TYPE}> <{_PUBLISHED}> ." for g in names))
         except httpx.HTTPError as exc:
             raise RemoteError(f"{endpoint}: {type(exc).__name__}: {exc}") from None
     return report
+
+
+def _body(lines: list[str]) -> bytes:
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
 # -- querying a remote store ------------------------------------------------------------
