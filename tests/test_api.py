@@ -38,7 +38,7 @@ def test_the_notebook_snippet_on_the_seed(empty_cwd):
     network = g.to_networkx(kinds=["film", "theme"])
     assert isinstance(network, nx.MultiDiGraph)
     assert sorted(d["kind"] for _, d in network.nodes(data=True)) == ["film"] + ["theme"] * 4
-    assert g.stats().total.triples == 362
+    assert g.stats().total.triples == 544
     assert _files_under(empty_cwd) == []  # nothing written so far
     page = g.write_html("her.html")
     assert page.read_bytes().startswith(b"<!DOCTYPE html>") and _files_under(empty_cwd) == ["her.html"]

@@ -116,7 +116,7 @@ def test_skip_bad_goes_on_and_lists_them(invoke, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert f"skipped: {folder / 'bad1.txt'}:1: file is empty" in result.stderr
     assert f"skipped: {folder / 'bad2.txt'}:20: motif" in result.stderr
-    assert result.stderr.strip().splitlines()[-1].startswith("built 1 document(s): 362 triples, 0 warning(s), 2 skipped")
+    assert result.stderr.strip().splitlines()[-1].startswith("built 1 document(s): 544 triples, 0 warning(s), 2 skipped")
     assert b"film/her-2013" in out.read_bytes()
 
 
@@ -128,7 +128,7 @@ def test_summary_line_and_warnings(invoke, tmp_path):
     assert "2 warning(s)" in lines[-1]
     assert lines[0].startswith("warning: ") and "lighthouse_keeper.txt:10: uncertain theme split" in lines[0]
     assert lines[1].startswith("warning: ") and "Puppetry" in lines[1]
-    assert (tmp_path / "all.trig").read_bytes().count(b" {\n") == 5
+    assert (tmp_path / "all.trig").read_bytes().count(b" {\n") == 6  # four documents, derived, links
 
 
 def test_stdout_by_default_and_format_from_extension(invoke, tmp_path):

@@ -83,7 +83,7 @@ def test_the_push_example_pushes(invoke, workdir, virtuoso):
     args = [a.replace("http://127.0.0.1:8890", virtuoso.base) for a in shlex.split(example)[1:]]
     result = invoke(*args)
     assert result.exit_code == 0, result.stderr
-    assert "pushed 362 triples" in result.stderr
+    assert "pushed 544 triples" in result.stderr
 
 
 def test_docs_cli_reference_is_what_the_command_writes(invoke, tmp_path):

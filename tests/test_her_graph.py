@@ -121,7 +121,7 @@ def test_no_film_specific_node_is_typed_as_derived_from_a_section(her_store):
     """The statements come from sections, not the film, its roles, readings or amounts:
     no node is derived from a section (the statement-source query traces statements);
     the document's graph records the build that generated it."""
-    assert select(her_store, "SELECT ?n { ?n prov:wasDerivedFrom ?s }") == []
+    assert select(her_store, "SELECT ?n { ?n prov:wasDerivedFrom ?s . ?s a fg:DocumentSection }") == []
     generated = select(her_store, """SELECT ?doc ?file ?sha { ?doc prov:wasGeneratedBy ?build ;
         fg:fileName ?file ; fg:sha256 ?sha . ?build a prov:Activity }""")
     assert generated == [("https://w3id.org/filmgraph/id/document/her", "her.txt",

@@ -105,7 +105,7 @@ def test_named_graph_formats_keep_one_graph_per_document(corpus_sources):
     data = serialize(build(corpus_sources).quads, "trig")
     graphs = {q.graph_name.value for q in ox.parse(data, format=ox.RdfFormat.TRIG)}
     documents = {f"https://w3id.org/filmgraph/id/document/{p.stem}" for p in corpus_sources}
-    assert graphs == documents | {"https://w3id.org/filmgraph/id/graph/derived"}
+    assert graphs == documents | {"https://w3id.org/filmgraph/id/graph/derived", "https://w3id.org/filmgraph/id/graph/links"}
 
 
 def test_turtle_declares_only_the_prefixes_it_uses(her_ttl):

@@ -128,7 +128,7 @@ def test_service_description(her_endpoint):
     assert (service, sd.resultFormat, rdflib.URIRef("http://www.w3.org/ns/formats/SPARQL_Results_JSON")) in graph
     triples = graph.value(graph.value(graph.value(service, sd.defaultDataset), sd.defaultGraph),
                           rdflib.URIRef("http://rdfs.org/ns/void#triples"))
-    assert int(triples) == 362
+    assert int(triples) == 544
 
 
 def test_corpus_endpoint_lists_each_document_graph(start_endpoint, corpus_file):
@@ -297,7 +297,7 @@ def test_workers_share_a_persistent_store(start_endpoint, tmp_path):
     base = start_endpoint("--store", str(tmp_path / "store"), "--workers", "2")
     answers = {httpx.get(base + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
                          headers={"Accept": "text/csv"}).text.splitlines()[1] for _ in range(6)}
-    assert answers == {"362"}
+    assert answers == {"544"}
     assert (tmp_path / "store" / "filmgraph-files.json").exists()
 
 

@@ -13,7 +13,7 @@ from filmgraph.store import load_store
 
 def test_counts_on_her():
     stats = dataset_stats(load_store([HER_TTL]))
-    assert stats.total.triples == 362
+    assert stats.total.triples == 544
     assert stats.total.classes[T.SCHEMA + "Movie"] == 1
     assert stats.total.classes[T.SCHEMA + "PerformanceRole"] == 5
     assert stats.total.classes[T.FG + "MotifReading"] == 3
@@ -24,7 +24,7 @@ def test_counts_on_her():
 def test_counts_per_document(corpus_file):
     stats = dataset_stats(load_store([corpus_file]))
     orbit = stats.graphs["https://w3id.org/filmgraph/id/document/quiet_orbit"]
-    assert orbit.classes[T.FG + "MotifReading"] == 2 and orbit.classes[T.SCHEMA + "Person"] == 5
+    assert orbit.classes[T.FG + "MotifReading"] == 3 and orbit.classes[T.SCHEMA + "Person"] == 5
     assert sum(g.triples for g in stats.graphs.values()) > stats.total.triples  # shared triples count once in total
     assert stats.total.classes[T.SCHEMA + "Person"] == 17
 
@@ -38,7 +38,7 @@ def test_void_description(invoke, corpus_file, corpus_trig):
     assert (dataset, rdflib.RDF.type, void.Dataset) in graph
     total = int(graph.value(dataset, void.triples))
     assert total == len({(q.subject, q.predicate, q.object) for q in ox.parse(corpus_trig, format=ox.RdfFormat.TRIG)})
-    assert len(list(graph.objects(dataset, void.subset))) == 7  # five graphs and two linksets
+    assert len(list(graph.objects(dataset, void.subset))) == 8  # six graphs and two linksets
     movies = [p for p in graph.objects(dataset, void.classPartition)
               if graph.value(p, void["class"]) == rdflib.URIRef(T.SCHEMA + "Movie")]
     assert int(graph.value(movies[0], void.entities)) == 4
@@ -46,7 +46,7 @@ def test_void_description(invoke, corpus_file, corpus_trig):
 
 def test_table(invoke):
     out = invoke("stats", HER_TTL).stdout
-    assert out.startswith("triples: 362\n")
+    assert out.startswith("triples: 544\n")
     assert "         5  schema:PerformanceRole" in out
 
 
