@@ -31,6 +31,13 @@ def _count(virtuoso, graph: str | None = None) -> int:
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
+def _triples(path) -> int:
+    """Distinct triples in a file (the count push reports and the store holds)."""
+    import pyoxigraph as ox
+
+    return len({(q.subject, q.predicate, q.object) for q in ox.parse(path=str(path))})
+
+
 def _push(invoke, virtuoso, *data, protocol="gsp"):
     endpoint = virtuoso.graph_store if protocol == "gsp" else virtuoso.update
     extra = ["--query-endpoint", virtuoso.sparql] if protocol == "update" else []
@@ -58,7 +65,7 @@ def _without_durations(path, folder):
 @pytest.mark.parametrize("protocol", ["gsp", "update"])
 def test_push_her_twice_leaves_the_counts_unchanged(invoke, virtuoso, protocol, tmp_path):
     data = HER_TTL if protocol == "gsp" else _without_durations(HER_TTL, tmp_path)
-    size = 362 if protocol == "gsp" else 361
+    size = _triples(data)
     result = _push(invoke, virtuoso, data, protocol=protocol)
     assert f"pushed {size} triples in 1 graphs" in result.stderr
     graph = f"{ID}graph/default"
@@ -76,7 +83,7 @@ def test_every_bundled_query_gives_the_same_rows_there(invoke, virtuoso, corpus_
     _push(invoke, virtuoso, data, protocol=protocol)
     local = load_store([data])
     remote = RemoteStore(virtuoso.sparql)
-    assert len(remote.graphs()) == 5  # four documents and the derived graph
+    assert remote.graphs() == sorted(g.value for g in local.named_graphs())  # the documents, derived, links
     for name, query in named_queries().items():
         runs = [{}]
         for param in query.params:
@@ -100,7 +107,7 @@ def test_a_second_push_replaces_and_removes_what_is_gone(invoke, virtuoso, corpu
     result = _push(invoke, virtuoso, HER_TTL)
     assert f"deleted <{orbit}>" in result.stderr
     assert _count(virtuoso, orbit) == 0
-    assert _count(virtuoso, UNION_GRAPH) == 362
+    assert _count(virtuoso, UNION_GRAPH) == _triples(HER_TTL)
 
 
 def test_viz_and_export_from_the_store(invoke, virtuoso, tmp_path):

