@@ -47,7 +47,7 @@ def test_resources_are_nodes_and_literals_are_attributes(her, her_store):
         FILTER(!isLiteral(?o) && ?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> && ?p NOT IN ({outside})) }}""")
     assert isinstance(her, nx.MultiDiGraph)
     assert set(her) == {r for (r,) in resources}
-    assert her.number_of_nodes() == 83 and her.number_of_edges() == len(links) == 90
+    assert her.number_of_nodes() == 115 and her.number_of_edges() == len(links) == 153
     assert not any(isinstance(n, str) and not n.startswith("https://") for n in her)  # no literal became a node
     film = her.nodes[HER]
     assert film["kind"] == "film" and film["label"] == "Her" and film["iri"] == HER
@@ -60,7 +60,8 @@ def test_every_node_has_a_kind_from_its_class(her):
     kinds = Counter(d["kind"] for _, d in her.nodes(data=True))
     assert kinds == {"person": 6, "cast": 5, "section": 4, "scheme": 4, "theme": 4, "reading": 3, "discussion": 3,
                      "genre": 3, "motif": 3, "question": 3, "money": 2, "film": 1, "rating": 1, "country": 1,
-                     "document": 1, "derived": 1, "activity": 1, "agent": 1, "line": 7, "quote": 7, "dataset": 1, "linkset": 2,
+                     "document": 1, "derived": 2, "activity": 2, "agent": 1, "line": 7, "quote": 17, "dataset": 1, "linkset": 2,
+                     "link": 10, "evidence": 10,
                      "rule": len(SECTION_RULES) + len(STRUCTURE_RULES)}
 
 
@@ -106,7 +107,8 @@ def test_keep_kinds_keeps_those_nodes_and_every_edge_between_them(corpus, corpus
     themes = select(corpus_store, "SELECT DISTINCT ?t WHERE { GRAPH ?g { ?t a fg:Theme } }")
     assert Counter(kind for _, kind in kept.nodes(data="kind")) == {"film": len(films), "theme": len(themes)}
     between = [(u, v, k) for u, v, k in corpus.edges(keys=True) if u in kept and v in kept]
-    assert sorted(kept.edges(keys=True)) == sorted(between) and {k for *_, k in between} == {"fg:theme"}
+    assert sorted(kept.edges(keys=True)) == sorted(between)
+    assert {k for *_, k in between} == {"fg:theme", "fg:similarTo"}  # stated, and derived (film to film)
     assert keep_kinds(corpus, []).number_of_nodes() == 0
 
 
@@ -150,7 +152,7 @@ def test_gexf_has_unique_edge_ids_and_no_clashing_attributes(her):
     root = ET.fromstring(export(her, "gexf"))
     ns = {"g": "http://www.gexf.net/1.2draft"}
     ids = [e.get("id") for e in root.iterfind(".//g:edge", ns)]
-    assert len(ids) == len(set(ids)) == 90
+    assert len(ids) == len(set(ids)) == 153
     titles = [a.get("title") for a in root.iterfind(".//g:attribute", ns)]
     assert not {"id", "label", "type", "weight", "pid", "start", "end", "viz"} & set(titles)
     assert root.find(".//g:node", ns).get("label")  # the display label is GEXF's own label
@@ -159,7 +161,7 @@ def test_gexf_has_unique_edge_ids_and_no_clashing_attributes(her):
 def test_node_link_json(her):
     data = json.loads(export(her, "json"))
     assert data["directed"] and data["multigraph"]
-    assert len(data["nodes"]) == 83 and len(data["edges"]) == 90
+    assert len(data["nodes"]) == 115 and len(data["edges"]) == 153
     red = next(n for n in data["nodes"] if n["id"] == RED_IN_HER)
     assert red["fg:meaning"].startswith("Red symbolizes love")
 

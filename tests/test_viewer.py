@@ -52,7 +52,8 @@ def test_one_self_contained_file(her):
 def test_page_data_holds_every_node_edge_and_text(her, her_rdf):
     data = _data(render_html(her).decode("utf-8"))
     assert len(data["nodes"]) == her.number_of_nodes() == 21
-    assert len(data["edges"]) == her.number_of_edges() == 20
+    assert len(data["edges"]) == her.number_of_edges() == 30  # 20 stated, 10 derived (readings evoking themes)
+    assert sum(1 for e in data["edges"] if e.get("derived")) == 10
     red = next(n for n in data["nodes"] if n["label"] == "The Color Red")
     [reading] = [e for e in data["edges"] if e["to"] == red["id"]]
     assert dict(reading["details"])["meaning"] == her_rdf.nodes[f"{HER}/motif/the-color-red"]["fg:meaning"]
@@ -60,7 +61,7 @@ def test_page_data_holds_every_node_edge_and_text(her, her_rdf):
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
     rdf = _data(render_html(her_rdf).decode("utf-8"))
     assert {k["key"] for k in rdf["kinds"] if k["hidden"]} == HIDDEN_AT_START
-    assert len(rdf["nodes"]) == 83
+    assert len(rdf["nodes"]) == 115
 
 
 def test_script_json_cannot_close_its_element():
@@ -134,20 +135,20 @@ def test_the_rdf_view_and_the_api_agree(her, her_rdf, invoke, tmp_path):
     assert invoke("export", HER_TTL, "-o", out).exit_code == 0
     assert len(json.loads(out.read_text(encoding="utf-8"))["nodes"]) == 21
     assert invoke("export", HER_TTL, "-o", out, "--view", "rdf").exit_code == 0
-    assert len(json.loads(out.read_text(encoding="utf-8"))["nodes"]) == 83
+    assert len(json.loads(out.read_text(encoding="utf-8"))["nodes"]) == 115
 
 
 def test_viz_command(invoke, tmp_path):
     out = tmp_path / "her.html"
     result = invoke("viz", HER_TTL, "-o", out, "--title", "Her, drawn")
-    assert result.exit_code == 0 and "21 nodes, 20 edges" in result.stderr
+    assert result.exit_code == 0 and "21 nodes, 30 edges" in result.stderr
     assert "<title>Her, drawn</title>" in out.read_text(encoding="utf-8")
     focused = tmp_path / "red.html"
     result = invoke("viz", HER_TTL, "-o", focused, "--focus", "The Color Red", "--depth", "1")
-    assert result.exit_code == 0 and "2 nodes, 1 edges" in result.stderr
-    assert len(_data(focused.read_text(encoding="utf-8"))["nodes"]) == 2
+    assert result.exit_code == 0 and "5 nodes, 7 edges" in result.stderr  # Her, and the themes it evokes
+    assert len(_data(focused.read_text(encoding="utf-8"))["nodes"]) == 5
     rdf = invoke("viz", HER_TTL, "-o", out, "--view", "rdf")
-    assert rdf.exit_code == 0 and "83 nodes, 90 edges" in rdf.stderr
+    assert rdf.exit_code == 0 and "115 nodes, 153 edges" in rdf.stderr
 
 
 def test_kinds_hidden_at_start_are_shown_when_they_are_all_there_is(her_rdf):

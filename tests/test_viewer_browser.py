@@ -114,7 +114,7 @@ def _screenshot(page, name: str) -> None:
 def test_her_concept_view_is_drawn_readable_and_fills_its_area(open_offline, her_html, her, viewport):
     opened = open_offline(her_html, viewport=viewport)
     page = opened.page
-    assert page.evaluate("window.filmgraph.visibleCounts()") == {"nodes": 21, "edges": 20}
+    assert page.evaluate("window.filmgraph.visibleCounts()") == {"nodes": 21, "edges": 30}
     for kind in NARY_KINDS:  # the data model's plumbing is not drawn
         assert page.evaluate(VISIBLE_KINDS_JS, kind) == 0
     extent = page.evaluate(EXTENT_JS)
@@ -173,6 +173,24 @@ def test_details_are_in_words_with_every_text(open_offline, her_html):
     _assert_clean(opened)
 
 
+def test_derived_links_are_dashed_with_their_evidence_and_can_be_hidden(open_offline, her_html):
+    opened = open_offline(her_html)
+    page = opened.page
+    dashed = page.evaluate("""() => { const body = window.filmgraph.network.body;
+        return body.edgeIndices.filter((id) => body.edges[id].options.dashes).length; }""")
+    assert dashed == 10
+    red = _details_for(page, "The Color Red")
+    assert "Evokes (derived): The Nature of Love and Relationships" in red
+    assert "Evidence\nRed symbolizes love, connection, and Theodore's emotional world." in red
+    assert "Score\n" in red and "Words\nlove" in red
+    page.locator("#derived-links").uncheck()
+    assert page.evaluate("window.filmgraph.visibleCounts()") == {"nodes": 21, "edges": 20}
+    assert "derived=0" in page.url
+    page.locator("#derived-links").check()
+    assert page.evaluate("window.filmgraph.visibleCounts()") == {"nodes": 21, "edges": 30}
+    _assert_clean(opened)
+
+
 def test_search_says_how_many_match_and_shows_them_all(open_offline, her_html, corpus_100_html):
     opened = open_offline(her_html)
     page = opened.page
@@ -207,13 +225,16 @@ def test_keyboard_keeps_focus_on_the_chosen_result_and_walks_neighbours(open_off
     page.focus("#graph")
     page.keyboard.press("ArrowRight")  # Spike Jonze's one neighbour
     assert page.locator("#details h2").inner_text() == "Her"
-    seen = set()
-    for _ in range(20):
+    page.keyboard.press("Enter")  # now go round Her
+    seen = []
+    for _ in range(21):
         page.keyboard.press("ArrowRight")
-        seen.add(page.locator("#details h2").inner_text())
-        page.keyboard.press("ArrowLeft")  # back to Her: its next neighbour comes next time
-        assert page.locator("#details h2").inner_text() == "Her"
-    assert len(seen) >= 10
+        seen.append(page.locator("#details h2").inner_text())
+    assert len(set(seen[:20])) == 20 and seen[20] == seen[0]  # every neighbour once, then round again
+    page.keyboard.press("ArrowLeft")
+    assert page.locator("#details h2").inner_text() == seen[19]
+    page.keyboard.press("Escape")
+    assert page.locator("#details h2").inner_text() == "Her"
     assert "Selected: Her (Film), linked to 20" in page.inner_text("#summary")
     _assert_clean(opened)
 
@@ -223,10 +244,10 @@ def test_hiding_a_kind_hides_the_links_through_it_and_says_so(open_offline, her_
     page = opened.page
     page.locator("#legend input[value=person]").uncheck()
     assert page.evaluate(VISIBLE_KINDS_JS, "person") == 0
-    assert page.evaluate("window.filmgraph.visibleCounts()") == {"nodes": 15, "edges": 14}
+    assert page.evaluate("window.filmgraph.visibleCounts()") == {"nodes": 15, "edges": 24}
     assert page.inner_text("#hidden-note") == "Hidden: person (6 nodes, and 6 links through them)."
     page.locator("#legend input[value=person]").check()
-    assert page.evaluate("window.filmgraph.visibleCounts()") == {"nodes": 21, "edges": 20}
+    assert page.evaluate("window.filmgraph.visibleCounts()") == {"nodes": 21, "edges": 30}
     _assert_clean(opened)
 
 
@@ -262,7 +283,7 @@ def test_the_view_is_kept_in_the_url_and_restored_on_reload(open_offline, her_ht
     page.reload()
     page.wait_for_function("() => window.filmgraphReady === true")
     assert page.locator("#details h2").inner_text() == "The Color Red"
-    assert page.evaluate("window.filmgraph.visibleCounts()") == {"nodes": 2, "edges": 1}
+    assert page.evaluate("window.filmgraph.visibleCounts()") == {"nodes": 5, "edges": 4}
     assert page.locator("#legend input[value=country]").is_checked() is False
     _assert_clean(opened)
 

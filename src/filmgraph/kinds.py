@@ -58,6 +58,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("activity", T.PROV + "Activity", "Build activity", "#eceff1", "#607d8b", "triangleDown", shown=False),
     Kind("agent", T.PROV + "SoftwareAgent", "Software", "#eceff1", "#607d8b", "triangleDown", shown=False),
     Kind("rule", T.SECTION_RULE, "Section rule", "#eceff1", "#607d8b", "dot", shown=False),
+    Kind("link", T.DERIVED_LINK, "Derived link", "#fff8e1", "#b08d2a", "dot", shown=False),
+    Kind("evidence", T.OA + "SpecificResource", "Evidence", "#eceff1", "#607d8b", "dot", shown=False),
     Kind("concept", T.SKOS + "Concept", "Concept", "#dcedc8", "#6b8e3d", "square", in_concept_view=True),
 )
 #: The kind of a resource with none of the classes above.

@@ -35,7 +35,7 @@ from .terms import curie
 #: vocabulary): the target's IRI is an attribute of the node, not a node of its own.
 REFERENCES = frozenset({T.OWL + "sameAs", T.SKOS + "exactMatch", T.DCTERMS + "license", T.VOID + "vocabulary",
                         T.VOID + "subjectsTarget", T.VOID + "objectsTarget", T.VOID + "linkPredicate",
-                        T.SUBJECT_CLASS, T.RULE_PREDICATE})
+                        T.SUBJECT_CLASS, T.RULE_PREDICATE, T.OA + "motivatedBy", T.QUOTED_PROPERTY})
 
 # Literal properties that name a node, best first.
 LABEL_PROPERTIES = (T.SCHEMA + "name", T.SKOS + "prefLabel", T.RDFS + "label", T.FILE_NAME,

@@ -72,7 +72,10 @@
       font: { size: fontSize(n) } };
     return item;
   };
-  const visEdge = (e) => ({ id: e.id, from: e.from, to: e.to });
+  const visEdge = (e) => (e.derived ? { id: e.id, from: e.from, to: e.to, dashes: [6, 5],
+    color: { color: "#c28f00", highlight: "#7a5a00" }, title: e.label + " (derived)" } : { id: e.id, from: e.from, to: e.to });
+  let showDerived = true;
+  const derivedCount = data.edges.filter((e) => e.derived).length;
   const nodes = new vis.DataSet([]);
   const edges = new vis.DataSet([]);
   const options = {
@@ -205,7 +208,7 @@
     computePassing();
     const drawn = new Set(nodes.getIds());
     const wanted = new Set(data.nodes.filter(isVisible).map((n) => n.id));
-    const between = (e) => wanted.has(e.from) && wanted.has(e.to);
+    const between = (e) => wanted.has(e.from) && wanted.has(e.to) && (showDerived || !e.derived);
     // A corpus with more links than a browser draws quickly draws the selected node's links.
     allLinks = focusSet ? Infinity : data.edges.reduce((count, e) => count + (between(e) ? 1 : 0), 0);
     const edgeWanted = allLinks <= EDGE_LIMIT ? between
@@ -279,7 +282,7 @@
       links.forEach((link) => {
         const other = byId.get(link.id);
         const item = el("li");
-        const words = link.out ? link.edge.label : link.edge.label + " of";
+        const words = (link.out ? link.edge.label : link.edge.label + " of") + (link.edge.derived ? " (derived)" : "");
         item.appendChild(el("span", words.charAt(0).toUpperCase() + words.slice(1) + ": ", "property"));
         const button = el("button", other.label, "link");
         button.type = "button";
@@ -301,6 +304,7 @@
     if (passing && !passing.has(id)) { filters.film = ""; filters.genre = ""; filters.from = null; filters.to = null; syncFilters(); }
     if (focusSet && !focusSet.has(id)) { focusSet = null; restoreHome(); }
     selected = id;
+    if (!(options && options.walk)) { anchor = id; walkIndex = -1; }
     refresh();
     network.selectNodes([id]);
     if (!(options && options.keepView)) {
@@ -329,7 +333,7 @@
     // An ellipse with the shape of the graph's area, so that the fitted neighbourhood fills it.
     const area = document.getElementById("graph");
     const aspect = Math.max(0.4, Math.min(2.5, (area.clientHeight || 1) / (area.clientWidth || 1)));
-    const stretch = aspect < 1 ? { x: 1 / aspect, y: 1 } : { x: 1, y: aspect };
+    const stretch = { x: 1, y: aspect * 1.35 };  // labels are wide: a taller ring fills the area better
     const placed = new Map([[centre, { x: 0, y: 0 }]]);
     const byRing = [];
     rings.forEach((ring, id) => { if (ring > 0) (byRing[ring] = byRing[ring] || []).push(id); });
@@ -384,6 +388,12 @@
     label.append(box, swatch, el("span", k.label + " (" + k.count + ")"));
     legend.appendChild(label);
   });
+
+  // Links the documents imply (derived, dashed) can be hidden; the box says how many there are.
+  const derivedBox = document.getElementById("derived-links");
+  derivedBox.parentElement.lastChild.textContent = " Derived links, dashed (" + derivedCount + ")";
+  if (!derivedCount) derivedBox.parentElement.parentElement.hidden = true;
+  derivedBox.addEventListener("change", () => { showDerived = derivedBox.checked; refresh(); });
 
   // --- Film filters. ---
   const filmFilter = document.getElementById("film-filter");
@@ -488,23 +498,28 @@
     if (event.key === "ArrowUp") { event.preventDefault(); (at > 0 ? buttons[at - 1] : search).focus(); }
   });
 
-  // --- Keyboard on the graph: arrow keys walk the selected node's neighbours. ---
+  // --- Keyboard on the graph: the arrow keys go round the chosen node's neighbours, showing
+  // each one's details; Enter makes the one shown the node to go round; Escape goes back. ---
+  let anchor = null;
   let walkIndex = -1;
   document.getElementById("graph").addEventListener("keydown", (event) => {
-    if (selected === null && data.nodes.length) {
-      if (event.key.startsWith("Arrow") || event.key === "Enter") { event.preventDefault(); select(data.nodes[0].id); }
+    if (selected === null) {
+      if ((event.key.startsWith("Arrow") || event.key === "Enter") && data.nodes.length) {
+        event.preventDefault();
+        select(data.nodes[0].id);
+      }
       return;
     }
-    const around = neighbours.get(selected).filter((l) => isVisible(byId.get(l.id)));
+    if (anchor === null) anchor = selected;
+    if (event.key === "Enter") { event.preventDefault(); anchor = selected; walkIndex = -1; summarise(); return; }
+    if (event.key === "Escape") { event.preventDefault(); select(anchor, { walk: true }); walkIndex = -1; return; }
+    const around = neighbours.get(anchor).filter((l) => isVisible(byId.get(l.id)));
     if (!around.length) return;
     if (event.key === "ArrowRight" || event.key === "ArrowDown") walkIndex = (walkIndex + 1) % around.length;
     else if (event.key === "ArrowLeft" || event.key === "ArrowUp") walkIndex = (walkIndex - 1 + around.length) % around.length;
     else return;
     event.preventDefault();
-    const from = selected;
-    select(around[walkIndex].id, { keepView: true });
-    // Walking on from the new node starts at the node we came from.
-    walkIndex = neighbours.get(selected).filter((l) => isVisible(byId.get(l.id))).findIndex((l) => l.id === from);
+    select(around[walkIndex].id, { keepView: true, walk: true });
   });
 
   // --- Save the view as PNG. ---
@@ -529,6 +544,7 @@
     if (filters.genre !== "") state.set("genre", byId.get(Number(filters.genre)).iri);
     if (filters.from !== null) state.set("from", String(filters.from));
     if (filters.to !== null) state.set("to", String(filters.to));
+    if (!showDerived) state.set("derived", "0");
     const changed = data.kinds.filter((k) => shown.get(k.key) !== startShown.get(k.key));
     if (changed.length) state.set("kinds", data.kinds.filter((k) => shown.get(k.key)).map((k) => k.key).join(","));
     const hash = state.toString();
@@ -543,6 +559,8 @@
       const wanted = new Set(state.get("kinds").split(","));
       data.kinds.forEach((k) => shown.set(k.key, wanted.has(k.key)));
     }
+    showDerived = state.get("derived") !== "0";
+    derivedBox.checked = showDerived;
     const film = state.has("film") && byIri(state.get("film"));
     const genre = state.has("genre") && byIri(state.get("genre"));
     filters.film = film ? String(film.id) : "";
@@ -583,6 +601,7 @@
   network.on("click", (params) => {
     if (!params.nodes.length) return;
     selected = params.nodes[0];
+    anchor = selected;
     walkIndex = -1;
     if (allLinks > EDGE_LIMIT) refresh();  // draw its links
     showDetails(selected);

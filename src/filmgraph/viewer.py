@@ -79,8 +79,11 @@ def page_data(graph: nx.MultiDiGraph, title: str) -> dict[str, Any]:
         nodes.append(item)
     edges = []
     for u, v, d in sorted(graph.edges(data=True), key=lambda e: (ids[e[0]], ids[e[1]], e[2]["iri"])):
-        details = [[k, val] for k, val in d.items() if k not in ("label", "iri") and isinstance(val, str)]
-        edges.append({"from": ids[u], "to": ids[v], "label": d["label"], "iri": d["iri"], "details": details})
+        details = [[k, val] for k, val in d.items() if k not in ("label", "iri", "derived") and isinstance(val, str)]
+        edge = {"from": ids[u], "to": ids[v], "label": d["label"], "iri": d["iri"], "details": details}
+        if d.get("derived"):
+            edge["derived"] = True  # implied by the documents, not stated: drawn dashed, can be hidden
+        edges.append(edge)
     # Plumbing starts hidden, unless it is all the graph holds (as with --kinds section).
     hide = HIDDEN_AT_START & set(counts) if set(counts) - HIDDEN_AT_START else frozenset()
     kinds: list[dict[str, Any]] = []
@@ -144,6 +147,7 @@ def render_html(graph: nx.MultiDiGraph, title: str | None = None) -> bytes:
 <h2>Kinds</h2>
 <div id="legend"></div>
 <p class="hint" id="hidden-note">Unticked at first: {html.escape(hidden)}.</p>
+<p><label><input type="checkbox" id="derived-links" checked> Derived links (dashed)</label></p>
 <h2>Films</h2>
 <p class="filter"><label for="film-filter">Film</label>
  <select id="film-filter"><option value="">All films</option></select></p>

@@ -100,7 +100,7 @@ def concept_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
             kept.update((k, v) for k, v in sorted(attrs.items()) if k not in RESERVED)
         view.add_node(node, **kept)
     for u, v, key, attrs in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
-        if u in view and v in view:
+        if u in view and v in view and key not in _DERIVED_KEYS:  # derived links come with their evidence below
             view.add_edge(u, v, key=key, label=attrs["label"], iri=attrs["iri"])
     for film in sorted(n for n in view if kinds[n] == "film"):
         for role in _out(graph, film, "schema:actor"):
@@ -117,7 +117,54 @@ def concept_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
                     words = {t.split(":")[1]: graph.nodes[reading][t] for t in texts if t in graph.nodes[reading]}
                     view.add_edge(film, concept, key=f"{concept_key}/{reading.rsplit('/', 1)[1]}",
                                   label=concept_key.split(":")[1], iri=reading, **words)
+    _derived_links(graph, view)
     return view
+
+
+#: The direct triples of derived links: the concept view draws the links with their evidence instead.
+_DERIVED_KEYS = frozenset({"fg:evokes", "fg:mayEvoke", "fg:similarTo", "skos:related", "skos:closeMatch"})
+#: Derived link kinds in words, for edge labels.
+_LINK_WORDS = {"evokes": "evokes", "may-evoke": "may evoke", "co-occurs": "travels with", "similar": "close to",
+               "same-concept": "same concept?"}
+
+
+def _derived_links(graph: nx.MultiDiGraph, view: nx.MultiDiGraph) -> None:
+    """Each derived link as a dashed edge between the concepts it links (a reading's evocation
+    from its motif or question to the theme), with its score and evidence."""
+    kinds = nx.get_node_attributes(graph, "kind")
+    for link in sorted(n for n in graph if kinds[n] == "link"):
+        attrs = graph.nodes[link]
+        kind = attrs.get("fg:linkKind", "")
+        target = next(iter(_out(graph, link, "oa:hasTarget")), None)
+        body = next(iter(_out(graph, link, "oa:hasBody")), None)
+        if target is None or body is None:
+            continue
+        details = {"score": attrs.get("fg:score", "")}
+        source = target
+        if kinds.get(target) == "evidence":  # a quoted sentence of a reading or discussion
+            reading = next(iter(_out(graph, target, "oa:hasSource")), None)
+            concepts = [c for c in (_out(graph, reading, "fg:motif") + _out(graph, reading, "fg:question"))] \
+                if reading else []
+            if not concepts:
+                continue
+            source = concepts[0]
+            films = _out(graph, reading, "fg:film") if reading else []
+            if films:
+                details["film"] = graph.nodes[films[0]]["label"]
+            quote = next(iter(_out(graph, target, "oa:hasSelector")), None)
+            if quote:
+                details["evidence"] = graph.nodes[quote].get("oa:exact", "")
+            details["words"] = attrs.get("fg:matchedTerm", "").replace("\n", ", ")
+        else:
+            for key, name in (("fg:support", "films"), ("fg:lift", "lift"), ("fg:matchReason", "why")):
+                if key in attrs:
+                    details[name] = attrs[key].replace("\n", "; ")
+            shared = _out(graph, link, "fg:sharedConcept")
+            if shared:
+                details["shared"] = "; ".join(graph.nodes[c]["label"] for c in shared)
+        if source in view and body in view:
+            view.add_edge(source, body, key=f"link/{link.rsplit('/', 1)[1]}", label=_LINK_WORDS.get(kind, kind),
+                          iri=link, derived="true", **{k: v for k, v in details.items() if v})
 
 
 def _film_facts(graph: nx.MultiDiGraph, film: str) -> dict[str, str]:
