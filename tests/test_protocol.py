@@ -53,7 +53,7 @@ def test_default_graph_uri_chooses_the_default_graph(corpus_endpoint, how):
 
 @pytest.mark.parametrize("how", ["get", "post-form", "post-direct"])
 def test_named_graph_uri_chooses_the_named_graphs(corpus_endpoint, how):
-    assert len(_column(_ask(corpus_endpoint, how, GRAPHS, []), "g")) == 5
+    assert len(_column(_ask(corpus_endpoint, how, GRAPHS, []), "g")) == 6  # four documents, derived, links
     chosen = _column(_ask(corpus_endpoint, how, GRAPHS, [("named-graph-uri", HER_DOC)]), "g")
     assert chosen == [HER_DOC]
 
@@ -163,7 +163,7 @@ def test_the_service_description_has_a_void_description_with_endpoint_and_dump(c
     assert dump == rdflib.URIRef(corpus_endpoint + "/dump.nq")
     assert graph.value(dataset, rdflib.DCTERMS.license) is not None
     data = rdflib.Dataset().parse(data=httpx.get(str(dump)).content, format="nquads")
-    assert len({str(g.identifier) for g in data.graphs()} - {"urn:x-rdflib:default"}) == 5
+    assert len({str(g.identifier) for g in data.graphs()} - {"urn:x-rdflib:default"}) == 6
 
 
 def test_a_describe_without_where_takes_the_requests_dataset(corpus_endpoint):

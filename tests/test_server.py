@@ -135,7 +135,7 @@ def test_corpus_endpoint_lists_each_document_graph(start_endpoint, corpus_file):
     base = start_endpoint(data=(corpus_file,))
     graph = rdflib.Graph().parse(data=httpx.get(base + "/sparql").text, format="turtle")
     names = {str(o) for o in graph.objects(None, rdflib.URIRef("http://www.w3.org/ns/sparql-service-description#name"))}
-    assert "https://w3id.org/filmgraph/id/document/her" in names and len(names) == 5  # 4 documents, derived
+    assert "https://w3id.org/filmgraph/id/document/her" in names and len(names) == 6  # 4 documents, derived, links
     merged = "SELECT (COUNT(*) AS ?n) WHERE { <https://w3id.org/filmgraph/id/person/joaquin-phoenix> ?p ?o }"
     per_graph = merged.replace("WHERE {", "WHERE { GRAPH ?g {") + " }"
     counts = [httpx.get(base + "/sparql", params={"query": q}, headers={"Accept": "text/csv"}).text.splitlines()[1]
