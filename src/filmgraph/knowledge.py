@@ -75,7 +75,7 @@ theirs them themselves then there these they this those through to too under unt
 when where which while who whom why will with would you your yours yourself yourselves one ones may might must
 film films movie story character characters scene scenes like through yet even ever every much many often
 """.split())
-_WORD_RE = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'\u2019-]*")
+_WORD_RE = re.compile(r"[a-z\u00c0-\u024f][a-z\u00c0-\u024f'\u2019-]*")
 _SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+[\"\u201d\u2019')\]]*|$)")
 # British spellings and their American forms (a rule per ending, and a few whole words).
 _SPELLING = (("our", "or"), ("ise", "ize"), ("isation", "ization"), ("yse", "yze"), ("tre", "ter"), ("ogue", "og"))
@@ -87,17 +87,24 @@ def lemma(word: str) -> str:
     return simplemma.lemmatize(word.lower(), lang="en")
 
 
+@lru_cache(maxsize=1 << 17)
+def _root(word: str) -> str | None:
+    """A lower-case word's lemma, or None for a word that carries no meaning."""
+    word = word.strip("'\u2019-")
+    if len(word) < 3 or word in STOP_WORDS:
+        return None
+    root = lemma(word)
+    return None if root in STOP_WORDS else root
+
+
 def content_words(text: str) -> list[str]:
     """The lemmas of the text's words that carry meaning, in order."""
-    out = []
-    for match in _WORD_RE.finditer(text):
-        word = match.group(0).strip("'\u2019-").lower()
-        if len(word) < 3 or word in STOP_WORDS:
-            continue
-        root = lemma(word)
-        if root not in STOP_WORDS:
-            out.append(root)
-    return out
+    return [root for word in _WORD_RE.findall(text.lower()) if (root := _root(word))]
+
+
+@lru_cache(maxsize=1 << 18)
+def _sentence_words(sentence: str) -> frozenset[str]:
+    return frozenset(content_words(sentence))
 
 
 def sentences(text: str) -> list[str]:
@@ -189,7 +196,7 @@ def _passages(minter: IriMinter, doc: Document, name: str) -> list[_Passage]:
             node = _reading_iri(minter, film, "question", item.question.value)
             out.append(_Passage(node, T.DISCUSSION, item.discussion.value, film, document))
     for passage in out:
-        passage.words = [set(content_words(s)) for s in sentences(passage.text)]
+        passage.words = [set(_sentence_words(s)) for s in sentences(passage.text)]
     return out
 
 
