@@ -27,6 +27,7 @@ motivated by oa:linking) with a score and its evidence, plus a direct triple for
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -174,7 +175,7 @@ def _describe(add, minter: IriMinter, activity: str, documents: Sequence[tuple[D
                         ("co-occurrence-alpha", f"{ALPHA} over the pairs tested (hypergeometric tail)"),
                         ("similar-top", SIMILAR_TOP),
                         ("similar-min-cosine", SIMILAR_MIN), ("similar-shared-shown", SIMILAR_SHOWN),
-                        ("similar-candidate-max-films", "2% of the films, at least 3"),
+                        ("similar-candidate-max-films", "2% of the films, at least 3, at most 100"),
                         ("other-film-theme-word-max-themes", RARE_WORD_THEMES),
                         ("lemmatiser", f"simplemma {simplemma.__version__} (en)")):
         add(activity, T.PARAMETER, literal(f"{name}={value}"))
@@ -367,7 +368,7 @@ def _similar_films(add, minter: IriMinter, activity: str, films: dict[str, dict[
     norm = {f: math.sqrt(sum(weight[c] ** 2 for c in found)) or 1.0 for f, found in concepts.items()}
     # films are compared when they share a concept that is not everywhere (a genre of most
     # films would make every pair a candidate; it still counts in the score)
-    widespread = max(3, int(total * 0.02))
+    widespread = max(3, min(100, int(total * 0.02)))
     by_concept: dict[str, set[str]] = defaultdict(set)
     for film, found in concepts.items():
         for concept in found:
@@ -375,13 +376,18 @@ def _similar_films(add, minter: IriMinter, activity: str, films: dict[str, dict[
                 by_concept[concept].add(film)
     sources = _documents_of(minter, documents)
     for film in sorted(concepts):
-        candidates = {other for c in concepts[film] for other in by_concept.get(c, ()) if other != film}
-        scored = []
-        for other in sorted(candidates):
-            common = concepts[film] & concepts[other]
-            cosine = sum(weight[c] ** 2 for c in common) / (norm[film] * norm[other])
-            if cosine >= SIMILAR_MIN:
-                scored.append((-cosine, other, sorted(common)))
+        # the dot product of the weighted concept sets, summed a shared concept at a time
+        dot: dict[str, float] = defaultdict(float)
+        for concept in concepts[film]:
+            for other in by_concept.get(concept, ()):
+                if other != film:
+                    dot[other] += weight[concept] ** 2
+        everywhere = [(c, weight[c] ** 2) for c in concepts[film] if frequency[c] > widespread]
+        best = heapq.nsmallest(SIMILAR_TOP, (
+            (-(value + sum(w for c, w in everywhere if c in concepts[other])) / (norm[film] * norm[other]), other)
+            for other, value in dot.items()))
+        scored = [(negative, other, sorted(concepts[film] & concepts[other]))
+                  for negative, other in best if -negative >= SIMILAR_MIN]
         for negative, other, shared in sorted(scored)[:SIMILAR_TOP]:
             add(film, T.SIMILAR_TO, iri(other))
             link = _link_iri(minter, "similar", film, other)
