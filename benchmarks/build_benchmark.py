@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
 """Benchmark: build N synthetic documents to Turtle, TriG and N-Quads, against Oxigraph's floor.
 
-    .venv/bin/python benchmarks/build_benchmark.py [--jobs J] [--validate] [N ...]
+    .venv/bin/python benchmarks/build_benchmark.py [--jobs J] [--validate] [--formats F,...] [--no-links]
+                                                    [--corpus DIR] [N ...]
                                                     (default: 1000 10000; 100000 takes minutes)
+
+--formats chooses among turtle, trig and nquads (Turtle holds the corpus in memory: leave it
+out at 100,000); --no-links passes `build --no-links`; --corpus DIR reuses the first N
+documents' folder written there before (written there the first time) instead of a new one.
 
 Each step runs as its own process (`filmgraph build FOLDER -o corpus.ttl`, `.trig`, `.nq`), so
 the figures include start-up, parsing, mapping, sorting and writing; peak memory is the
@@ -42,22 +47,27 @@ def timed(command: list[str]) -> tuple[float, float, str]:
     return seconds, usage.ru_maxrss / 1024, stderr
 
 
-def run(count: int, jobs: int | None, validate: bool) -> list[tuple[str, float, int, float, float]]:
+def run(count: int, jobs: int | None, validate: bool, formats: list[str] | None = None, no_links: bool = False,
+        corpus: Path | None = None) -> list[tuple[str, float, int, float, float]]:
     """Rows of (step, seconds, triples, peak MiB, output MiB)."""
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "docs"
-        write_corpus(folder, count)
+        folder = corpus / str(count) if corpus else Path(tmp) / "docs"
+        if not (folder / f"film_{count - 1:06d}.txt").exists():
+            write_corpus(folder, count)
         triples = 0
         for fmt, suffix in FORMATS:
+            if formats and fmt not in formats:
+                continue
             out = Path(tmp) / f"corpus.{suffix}"
             args = [str(FILMGRAPH), "build", str(folder), "-o", str(out)] + (["--jobs", str(jobs)] if jobs else [])
+            args += ["--no-links"] if no_links else []
             seconds, peak, stderr = timed(args)
             triples = int(stderr.strip().splitlines()[-1].split(": ")[1].split(" triples")[0])
             rows.append((fmt, seconds, triples, peak, out.stat().st_size / 2**20))
             if fmt != "nquads":
                 out.unlink()
-        if OXIGRAPH:
+        if OXIGRAPH and (Path(tmp) / "corpus.nq").exists():
             nquads = Path(tmp) / "corpus.nq"
             again = Path(tmp) / "again.nq"
             seconds, peak, _ = timed([OXIGRAPH, "convert", "--from-file", str(nquads), "--to-file", str(again)])
@@ -71,16 +81,21 @@ def run(count: int, jobs: int | None, validate: bool) -> list[tuple[str, float, 
 
 
 def main(argv: list[str]) -> None:
-    jobs = int(argv[argv.index("--jobs") + 1]) if "--jobs" in argv else None
+    def value(option: str) -> str | None:
+        return argv[argv.index(option) + 1] if option in argv else None
+
+    jobs = int(value("--jobs") or 0) or None
     validate = "--validate" in argv
-    skip = {argv.index("--jobs") + 1} if jobs else set()
+    formats = (value("--formats") or "").split(",") if "--formats" in argv else None
+    corpus = Path(value("--corpus") or "") if "--corpus" in argv else None
+    skip = {argv.index(o) + 1 for o in ("--jobs", "--formats", "--corpus") if o in argv}
     counts = [int(a) for i, a in enumerate(argv) if not a.startswith("--") and i not in skip] or [1000, 10000]
     if not OXIGRAPH:
         print("(no oxigraph command: `pip install oxigraph` for the floor)", file=sys.stderr)
     print("| documents | step | seconds | docs/s | triples | triples/s | peak MiB | output MiB |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|")
     for count in counts:
-        for step, seconds, triples, peak, size in run(count, jobs, validate):
+        for step, seconds, triples, peak, size in run(count, jobs, validate, formats, "--no-links" in argv, corpus):
             print(f"| {count:,} | {step} | {seconds:.2f} | {count / seconds:,.0f} | {triples:,} "
                   f"| {triples / seconds:,.0f} | {peak:,.0f} | {size:.1f} |", flush=True)
 

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import heapq
 import os
+import pickle
 import sys
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import groupby, islice
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
@@ -19,7 +25,7 @@ from .document import Country, Document, Identifier, MotifReading, QuestionDiscu
 from .errors import InputError, ParseWarning
 from .knowledge import derive_links
 from .links import check_iri, read_link_file, resolve
-from .mapping import DEFAULT_LICENCE, DocumentMapper, IriMinter, derived_quads, started_at
+from .mapping import DEFAULT_LICENCE, DocumentMapper, IriMinter, derived_quads, iter_derived_quads, started_at
 from .ntriples import Quad, iri
 from .parser import apply_theme_split, read_document
 from .rdfio import GraphChunks, write_graphs
@@ -197,18 +203,21 @@ def split_corpus_themes(docs: Sequence[Document], vocabulary: Iterable[str] = ()
 # -- a streaming build: TriG and N-Quads written one graph at a time ---------------------------
 #
 # The first pass parses every document (in worker processes from PARALLEL_FROM documents on)
-# and keeps only what the corpus-level steps need (a _Summary: the theme line, the film, the
-# names the derived graph and link files use); the theme lines are then cut over the corpus and
-# the derived graph made, as build() does. The second pass reads each document again, maps it
-# and writes its graph, in the order of the graphs' names, so the file is the same bytes as
-# serialize() of build()'s quads; no more than a window of graphs is held at a time.
+# and spools to a temporary file what the corpus-level steps need of each (a _Summary: the
+# theme line, the film, the names the derived graph and link files use); the theme lines are
+# then cut over the corpus, and the corpus's own graphs (derived, links) made into sorted runs
+# on disk. The second pass reads each document again, maps it and writes its graph, in the
+# order of the graphs' names, then the corpus's graphs, merged from their runs, so the file is
+# the same bytes as serialize() of build()'s quads. In memory stay a window of graphs, the
+# graphs' order and the vocabulary the documents share, not the documents.
 
 
 Triple = tuple[str, str, str]
-#: A graph to write: its name, its documents (path, name, SHA-256, themes), the derived triples it owns.
-_Task = tuple[str, list[tuple[str, str, str, tuple[str, ...]]], list[Triple] | None]
-#: A graph written: its bytes, the prefixes used, the distinct triples its documents own, new shared triples.
-_Written = tuple[bytes, frozenset[str], int, list[Triple]]
+#: A graph to write: its name, its documents (path, name, SHA-256, themes), whether documents own their nodes.
+_Task = tuple[str, list[tuple[str, str, str, tuple[str, ...]]], bool]
+#: A graph written: its bytes, the prefixes used, the distinct triples its documents own, new shared
+#: triples, the predicates of the owned triples.
+_Written = tuple[bytes, frozenset[str], int, list[Triple], frozenset[str]]
 
 
 class _Summary(NamedTuple):
@@ -264,8 +273,9 @@ def _summarise_one(item: tuple[str, str]) -> _Summary | tuple[str, int, str]:
         return (exc.source, exc.line, exc.problem)
 
 
-def _summarise_all(files: list[tuple[Path, str]], jobs: int) -> Iterator[_Summary | InputError]:
-    """Each document's summary (or its InputError), in order, by ``jobs`` processes."""
+def _summarise_all(files: list[tuple[Path, str]], jobs: int, pool: ProcessPoolExecutor | None = None
+                   ) -> Iterator[_Summary | InputError]:
+    """Each document's summary (or its InputError), in order, by ``jobs`` processes (of ``pool``)."""
     items = [(str(path), name) for path, name in files]
     if jobs <= 1 or len(items) < PARALLEL_FROM:
         for item in items:
@@ -273,94 +283,249 @@ def _summarise_all(files: list[tuple[Path, str]], jobs: int) -> Iterator[_Summar
             yield read if isinstance(read, _Summary) else InputError(*read)
         return
     chunk = max(1, min(256, len(items) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for read in pool.map(_summarise_one, items, chunksize=chunk):
+    with ProcessPoolExecutor(max_workers=jobs) if pool is None else nullcontext(pool) as used:
+        for read in used.map(_summarise_one, items, chunksize=chunk):
             yield read if isinstance(read, _Summary) else InputError(*read)
+
+
+class _Spool:
+    """Records pickled one after another in a temporary file: what a streaming build knows of
+    each document lives on disk, not in memory. ``add`` gives a record's place, ``get`` reads
+    it back from there, iterating reads them all in order."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()
+        self.count = 0
+
+    def add(self, record: _Summary) -> int:
+        self.file.seek(0, os.SEEK_END)
+        place = self.file.tell()
+        pickle.dump(record, self.file, pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+        return place
+
+    def get(self, place: int) -> _Summary:
+        self.file.seek(place)
+        record: _Summary = pickle.load(self.file)
+        return record
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[_Summary]:
+        self.file.flush()
+        with open(os.dup(self.file.fileno()), "rb", closefd=True) as reader:  # a position of its own
+            reader.seek(0)
+            for _ in range(self.count):
+                yield pickle.load(reader)
+
+    def close(self) -> None:
+        self.file.close()
+
+
+class _Documents(Sequence[tuple[Document, str]]):
+    """The spooled documents as the corpus-level steps read them (Document, name), from disk
+    each time they are gone through."""
+
+    def __init__(self, spool: _Spool) -> None:
+        self.spool = spool
+
+    def __len__(self) -> int:
+        return len(self.spool)
+
+    def __iter__(self) -> Iterator[tuple[Document, str]]:
+        return ((s.document(), s.name) for s in self.spool)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        for i, item in enumerate(self):  # not used by the corpus-level steps in practice
+            if i == index:
+                return item
+        raise IndexError(index)
+
+
+class _SortedLines:
+    """Quads sorted (graph, subject, predicate, object) without repeats, whatever their number:
+    kept as N-Quads lines ("g s p o", an order that is the quads'), sorted a run at a time, runs
+    beyond the first written to temporary files and merged when read."""
+
+    RUN = 100_000
+
+    def __init__(self) -> None:
+        self.buffer: list[str] = []
+        self.runs: list[BinaryIO] = []
+
+    def extend(self, quads: Iterable[Quad]) -> None:
+        for s, p, o, g in quads:
+            self.buffer.append(f"{g} {s} {p} {o}")
+            if len(self.buffer) >= self.RUN:
+                self._spill()
+
+    def _spill(self) -> None:
+        run = tempfile.TemporaryFile()
+        run.writelines(f"{line}\n".encode() for line in sorted(set(self.buffer)))
+        run.seek(0)
+        self.runs.append(run)
+        self.buffer = []
+
+    def graphs(self) -> list[str]:
+        """The names of the graphs, sorted (reads them all)."""
+        return [graph for graph, _ in groupby(q[3] for q in self)]
+
+    def __iter__(self) -> Iterator[Quad]:
+        """The quads in order, each once (a quad's terms hold no line end and no space but in a literal)."""
+        if not self.runs:
+            lines: Iterable[str] = sorted(set(self.buffer))
+        else:
+            if self.buffer:
+                self._spill()
+            for run in self.runs:
+                run.seek(0)
+            lines = (line[:-1].decode("utf-8") for line, _ in groupby(heapq.merge(*self.runs)))
+        for line in lines:
+            g, s, p, o = line.split(" ", 3)
+            yield s, p, o, g
+
+    def close(self) -> None:
+        for run in self.runs:
+            run.close()
+        self.runs = []
+        self.buffer = []
 
 
 @dataclass
 class StreamedBuild:
-    """A build prepared for writing a graph at a time: the documents' summaries, what was
-    skipped and noticed, and the derived graph; ``write`` makes and writes the graphs."""
+    """A build prepared for writing a graph at a time: where its documents' summaries are
+    (on disk), what was skipped and noticed, the corpus's own graphs (derived, links);
+    ``write`` makes and writes the graphs."""
 
     base: str
-    summaries: list[_Summary]
+    spool: _Spool
+    order: list[tuple[str, int]]  # (graph, place in the spool) in the graphs' order
     skipped: list[InputError]
-    derived: list[Quad]
+    warnings: list[ParseWarning]
+    extra: _SortedLines
     jobs: int
+    pool: ProcessPoolExecutor | None = None
     triple_count: int = 0
 
     @property
     def documents(self) -> int:
-        return len(self.summaries)
-
-    @property
-    def warnings(self) -> list[ParseWarning]:
-        return [w for s in self.summaries for w in s.warnings]
+        return len(self.spool)
 
     def write(self, fmt: str, output: str | os.PathLike[str] | None, stdout: BinaryIO | None = None) -> int:
         """Write the dataset in ``fmt`` (trig or nquads) to ``output`` atomically, or to ``stdout``;
         the same bytes as serialize(build(...).quads). Returns (and keeps) the distinct triples."""
-        minter = IriMinter(self.base)
-        groups: dict[str, list[_Summary]] = {}
-        for summary in self.summaries:
-            groups.setdefault(iri(minter.document(summary.name)), []).append(summary)
-        owners = _owners(minter, groups)
-        # triples whose subject a document owns (its film's and its own nodes) are told apart by
-        # their owner; every other triple (people, concepts, the build) is counted in one set.
+        graphs = [graph for graph, _ in groupby(g for g, _ in self.order)]
+        owned = not _nested(graphs)
+        # a triple whose subject a document owns (its film's and its own nodes) is stated in
+        # that document's graph alone, or the corpus's graphs: its document's process counts
+        # them. Every other triple (people, concepts, the build) is counted in one set, which
+        # holds what documents share (their vocabulary); with nested document IRIs, every triple.
         shared: set[Triple] = set()
-        owned_derived: dict[str, set[Triple]] = {}
-        for s, p, o, _ in self.derived:
-            owner = _owner(s, owners)
-            if owner is None:
-                shared.add((s, p, o))
-            else:
-                owned_derived.setdefault(owner, set()).add((s, p, o))
         counts = [0]
+        predicates: set[str] = set()  # those of the documents' own nodes
         writer = GraphChunks(fmt, self.base)
 
-        # the graphs of the corpus (derived, links), each written in its place among the documents'
-        extra: dict[str, list[Quad]] = {}
-        for quad in self.derived:
-            extra.setdefault(quad[3], []).append(quad)
-        pending = sorted(extra)
+        def tasks() -> Iterator[_Task]:
+            for graph, members in groupby(self.order, key=lambda item: item[0]):
+                records = [self.spool.get(place) for _, place in members]
+                yield graph, [(s.path, s.name, s.sha256, s.themes) for s in records], owned
 
-        tasks = [(graph, [(s.path, s.name, s.sha256, s.themes) for s in members],
-                  sorted(owned_derived.get(graph, ())) if owners is not None else None)
-                 for graph, members in sorted(groups.items())]
+        def extra_graphs() -> Iterator[tuple[Iterator[bytes], AbstractSet[str]]]:
+            places = tuple(f"<{self.base}{place}" for place in _OWNED_PLACES)
+            names = self.extra.graphs()
+            for graph, rows in groupby(self.extra, key=lambda q: q[3]):
+                if graphs and graph < graphs[-1]:  # "<base>graph/..." sorts after "<base>document/..."
+                    raise AssertionError(f"the graph {graph} would come before a document's graph")
+                keep = not owned or graph != names[-1]  # what a later graph may state again
+                yield writer.stream(_counted(rows, places if owned else (), shared, predicates, counts, keep),
+                                    graph)
 
-        def chunks() -> Iterator[tuple[bytes, frozenset[str]]]:
-            for graph, (data, prefixes, owned, new_shared) in zip((t[0] for t in tasks), self._graphs(fmt, tasks)):
-                while pending and pending[0] < graph:
-                    yield writer.chunk(extra[pending.pop(0)])
-                counts[0] += owned
+        def chunks() -> Iterator[tuple[bytes | Iterable[bytes], AbstractSet[str]]]:
+            for data, prefixes, mine, new_shared, used in self._graphs(fmt, tasks()):
+                counts[0] += mine
                 shared.update(new_shared)
+                predicates.update(used)
                 yield data, prefixes
-            while pending:
-                yield writer.chunk(extra[pending.pop(0)])
+            yield from extra_graphs()
 
         write_graphs(chunks(), fmt, self.base, output, stdout)
         self.triple_count = counts[0] + len(shared)
         return self.triple_count
 
-    def _graphs(self, fmt: str, tasks: list[_Task]) -> Iterator[_Written]:
+    def _graphs(self, fmt: str, tasks: Iterator[_Task]) -> Iterator[_Written]:
         """Each task's graph, in order: made here, or by ``jobs`` processes a window at a time."""
-        if self.jobs <= 1 or len(tasks) < PARALLEL_FROM:
+        if self.jobs <= 1 or len(self.order) < PARALLEL_FROM:
             _start_writing(fmt, self.base)
             for task in tasks:
                 yield _write_graph(task)
             return
-        size = max(1, min(64, len(tasks) // (self.jobs * 8)))
-        batches = (tasks[i:i + size] for i in range(0, len(tasks), size))
-        with ProcessPoolExecutor(max_workers=self.jobs, initializer=_start_writing,
-                                 initargs=(fmt, self.base)) as pool:
+        size = max(1, min(64, len(self.order) // (self.jobs * 8)))
+        # the processes that parsed the documents, started while this one was small: processes
+        # forked now would start with all this one holds (its resident memory counted in theirs)
+        token = os.urandom(8).hex()  # this write's: a process forked after another write starts afresh
+        with self.pool or ProcessPoolExecutor(max_workers=self.jobs) as pool:
+            self.pool = None
             window: deque[Future[list[_Written] | tuple[str, int, str]]] = deque()
-            for batch in batches:
-                window.append(pool.submit(_write_batch, batch))
+            while batch := list(islice(tasks, size)):
+                window.append(pool.submit(_write_batch, fmt, self.base, token, batch))
                 if len(window) >= 4 * self.jobs:
                     yield from _results(window.popleft())
             while window:
                 yield from _results(window.popleft())
+
+    def close(self) -> None:
+        self.spool.close()
+        self.extra.close()
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
+
+
+def _nested(graphs: list[str]) -> bool:
+    """Whether one document's IRI lies below another's (graphs: their names, sorted)."""
+    stack: list[str] = []
+    for graph in graphs:
+        value = graph[1:-1]
+        while stack and not value.startswith(stack[-1]):
+            stack.pop()
+        if stack and value.startswith(stack[-1] + "/"):
+            return True
+        stack.append(value)
+    return False
+
+
+#: The places of a document's own nodes and its film's, below the base: /document/..., /film/...
+_OWNED_PLACES = ("document/", "film/")
+
+
+def _counted(rows: Iterable[Quad], places: tuple[str, ...], shared: set[Triple], predicates: set[str],
+             counts: list[int], keep: bool) -> Iterator[Quad]:
+    """The rows of a corpus graph, as they go by counting the triples no graph before held.
+
+    A subject at or below places (a document's or a film's IRI: nodes a document owns) is
+    said of in a corpus graph with predicates no document's graph uses of such nodes (which
+    is checked), so such a triple is new; any other is new unless in the shared set, which
+    takes it when ``keep`` (a later graph may state it again)."""
+    for row in rows:
+        triple = row[:3]
+        if triple in shared:
+            pass
+        elif places and row[0].startswith(places):
+            if row[1] in predicates:  # never so: the corpus graphs say other things of them
+                raise AssertionError(f"{row[1]} is stated of {row[0]} by a document and a corpus graph")
+            counts[0] += 1
+        elif keep:
+            shared.add(triple)
+        else:
+            counts[0] += 1
+        yield row
 
 
 def _results(future: Future[list[_Written] | tuple[str, int, str]]
@@ -383,51 +548,83 @@ def prepare(
     derive: bool = True,
 ) -> StreamedBuild:
     """The first pass of a streaming build: what build() does but the mapping, with the same
-    errors, warnings and skipped documents; ``write`` then writes TriG or N-Quads."""
+    errors, warnings and skipped documents; ``write`` then writes TriG or N-Quads. What it
+    keeps of each document is spooled to a temporary file; in memory stay the theme lines
+    (while they are learnt from), the films (while they are checked for repeats) and the
+    graphs' order."""
     minter = IriMinter(base)
     files = discover(sources)
-    kept: list[_Summary] = []
+    total = len(files)
+    first = _Spool()
+    lines: list[str] = []
     skipped: list[InputError] = []
     films: dict[str, str] = {}
-    for done, ((path, _), read) in enumerate(zip(files, _summarise_all(files, jobs)), 1):
-        try:
-            if isinstance(read, InputError):
-                raise read
-            film = minter.film(read.document())
-            if film in films:
-                raise InputError(str(path), read.title_line,
-                                 f"film '{read.title}' ({read.release_date.year if read.release_date else None}) "
-                                 f"is already described by {films[film]}")
-            films[film] = str(path)
-            kept.append(read)
-        except InputError as exc:
-            if not skip_bad:
-                raise
-            skipped.append(exc)
-        if progress:
-            progress(done, len(files))
-    del films
-    splitter = _learnt([s.theme_line.value for s in kept if s.theme_line is not None], vocabulary)
-    for i, s in enumerate(kept):
-        if s.theme_line is not None:  # as split_corpus_themes, one document at a time
-            doc = Document(source=s.path, sha256=s.sha256, title=Text(s.title, s.title_line),
-                           theme_line=s.theme_line, warnings=list(s.warnings))
-            apply_theme_split(doc, splitter.split(s.theme_line.value))
-            kept[i] = s._replace(themes=tuple(sys.intern(t.value) for t in doc.themes), theme_split=doc.theme_split,
-                                 warnings=tuple(doc.warnings))
+    # one pool for both passes, started before this process holds the corpus's summaries
+    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and total >= PARALLEL_FROM else None
+    try:
+        for done, read in enumerate(_summarise_all(files, jobs, pool), 1):
+            try:
+                if isinstance(read, InputError):
+                    raise read
+                film = minter.film(read.document())
+                if film in films:
+                    raise InputError(read.path, read.title_line,
+                                     f"film '{read.title}' ({read.release_date.year if read.release_date else None}) "
+                                     f"is already described by {films[film]}")
+                films[film] = read.path
+                first.add(read)
+                if read.theme_line is not None:
+                    lines.append(read.theme_line.value)
+            except InputError as exc:
+                if not skip_bad:
+                    raise
+                skipped.append(exc)
+            if progress:
+                progress(done, total)
+        del films, files
+        splitter = _learnt(lines, vocabulary)
+        del lines
+        kept = _Spool()
+        order: list[tuple[str, int]] = []
+        warnings: list[ParseWarning] = []
+        for s in first:
+            if s.theme_line is not None:  # as split_corpus_themes, one document at a time
+                doc = Document(source=s.path, sha256=s.sha256, title=Text(s.title, s.title_line),
+                               theme_line=s.theme_line, warnings=list(s.warnings))
+                apply_theme_split(doc, splitter.split(s.theme_line.value))
+                s = s._replace(themes=tuple(sys.intern(t.value) for t in doc.themes), theme_split=doc.theme_split,
+                               warnings=tuple(doc.warnings))
+            order.append((iri(minter.document(s.name)), kept.add(s)))
+            warnings.extend(s.warnings)
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        raise
+    finally:
+        first.close()
     del splitter
-    check_iri(licence, "--license")
-    link_files = [_link_file(path, minter, ((s.document(), s.name) for s in kept)) for path in links]
-    derived = derived_quads(minter, ((s.document(), s.name) for s in kept), licence, link_files, started_at())
-    if derive:  # the texts are read again, a document at a time
-        derived += derive_links(minter, [(s.document(), s.name) for s in kept], _Texts(kept))
-    return StreamedBuild(base, kept, skipped, derived, jobs)
+    order.sort()
+    extra = _SortedLines()
+    try:
+        check_iri(licence, "--license")
+        documents = _Documents(kept)
+        link_files = [_link_file(path, minter, documents) for path in links]
+        extra.extend(iter_derived_quads(minter, documents, licence, link_files, started_at()))
+        if derive:  # the texts are read again, a document at a time
+            extra.extend(derive_links(minter, documents, _Texts(kept)))
+    except BaseException:
+        kept.close()
+        extra.close()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        raise
+    return StreamedBuild(base, kept, order, skipped, warnings, extra, jobs, pool)
 
 
 class _Texts:
     """The documents again, with their texts and the corpus's theme split, one at a time."""
 
-    def __init__(self, summaries: list[_Summary]) -> None:
+    def __init__(self, summaries: Iterable[_Summary]) -> None:
         self.summaries = summaries
 
     def __iter__(self) -> Iterator[tuple[Document, str]]:
@@ -439,50 +636,21 @@ class _Texts:
             yield doc, summary.name
 
 
-def _owners(minter: IriMinter, groups: dict[str, list[_Summary]]) -> dict[str, str] | None:
-    """IRI -> the graph of the document whose nodes live at and below it (its film, itself),
-    or None when one document's IRI lies at or below another's (then nothing is owned)."""
-    owners: dict[str, str] = {}
-    for graph, members in groups.items():
-        for place in (graph[1:-1], *(minter.film(s.document()) for s in members)):
-            if place in owners and owners[place] != graph:
-                return None
-            owners[place] = graph
-    for place in owners:
-        if _ancestor(place, owners) is not None:
-            return None
-    return owners
-
-
-def _ancestor(value: str, owners: dict[str, str]) -> str | None:
-    """The graph owning the nearest proper path prefix (cut at '/') of value."""
-    cut = value.rfind("/")
-    while cut > 0:
-        found = owners.get(value[:cut])
-        if found is not None:
-            return found
-        cut = value.rfind("/", 0, cut)
-    return None
-
-
-def _owner(subject: str, owners: dict[str, str] | None) -> str | None:
-    if owners is None or not subject.startswith("<"):
-        return None
-    value = subject[1:-1]
-    return owners.get(value) or _ancestor(value, owners)
-
-
 #: The second pass's state in each process: the writer, the mapper, shared triples already sent.
 _WRITING: dict[str, object] = {}
 
 
-def _start_writing(fmt: str, base: str) -> None:
+def _start_writing(fmt: str, base: str, token: str = "") -> None:
+    """Set up the second pass in this process (a worker does when it is first given a batch)."""
     _WRITING.clear()
-    _WRITING.update(writer=GraphChunks(fmt, base), mapper=DocumentMapper(IriMinter(base)), seen=set())
+    _WRITING.update(writer=GraphChunks(fmt, base), mapper=DocumentMapper(IriMinter(base)), seen=set(),
+                    token=token)
 
 
-def _write_batch(batch: list[_Task]
+def _write_batch(fmt: str, base: str, token: str, batch: list[_Task]
                  ) -> list[_Written] | tuple[str, int, str]:
+    if _WRITING.get("token") != token:
+        _start_writing(fmt, base, token)
     try:
         return [_write_graph(task) for task in batch]
     except InputError as exc:  # sent back as plain values: the exception does not pickle
@@ -491,9 +659,9 @@ def _write_batch(batch: list[_Task]
 
 def _write_graph(task: _Task
                  ) -> _Written:
-    """One graph's bytes and prefixes, how many distinct triples its documents own (with their
-    derived ones), and the shared triples this process has not sent before."""
-    graph, members, owned_derived = task
+    """One graph's bytes and prefixes, how many distinct triples its documents own, the shared
+    triples this process has not sent before, and the predicates of the owned ones."""
+    graph, members, owned = task
     writer: GraphChunks = _WRITING["writer"]  # type: ignore[assignment]
     mapper: DocumentMapper = _WRITING["mapper"]  # type: ignore[assignment]
     seen: set[Triple] = _WRITING["seen"]  # type: ignore[assignment]
@@ -507,22 +675,22 @@ def _write_graph(task: _Task
         quads.extend(mapper.map(doc, name))
     data, prefixes = writer.chunk(quads)
     triples = {q[:3] for q in quads}
-    owned = 0
+    mine = 0
     new: list[Triple] = []
-    if owned_derived is None:  # nothing is owned: every triple is counted by the shared set
+    used: set[str] = set()
+    if not owned:  # nothing is owned: every triple is counted by the shared set
         new = [t for t in triples if t not in seen]
     else:
         places = (graph, *(q[2] for q in quads if q[0] == graph and q[1] == _ABOUT))
-        mine = tuple(term for place in places for term in (place, place[:-1] + "/"))  # <X> and <X/...
-        own = set(owned_derived)
+        own = tuple(term for place in places for term in (place, place[:-1] + "/"))  # <X> and <X/...
         for t in triples:
-            if t[0].startswith(mine):
-                own.add(t)
+            if t[0].startswith(own):
+                mine += 1
+                used.add(t[1])
             elif t not in seen:
                 new.append(t)
-        owned = len(own)
     seen.update(new)
-    return data, prefixes, owned, new
+    return data, prefixes, mine, new, frozenset(used)
 
 
 _ABOUT = iri(T.SCHEMA + "about")

@@ -12,7 +12,7 @@ import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from decimal import Decimal
 from functools import lru_cache
@@ -306,6 +306,15 @@ def derived_quads(minter: IriMinter, documents: Iterable[tuple[Document, str]], 
     the dataset and its licence, country codes and links, schemes, theme splits, the
     links to other datasets (``link_files``: name, SHA-256 and links of each link file),
     the section rules, and the build's start time (``started``, xsd:dateTime) when given."""
+    return list(iter_derived_quads(minter, documents, licence, link_files, started))
+
+
+def iter_derived_quads(minter: IriMinter, documents: Iterable[tuple[Document, str]],
+                       licence: str = DEFAULT_LICENCE,
+                       link_files: Sequence[tuple[str, str, list[tuple[str, str]]]] = (),
+                       started: str | None = None) -> Iterator[Quad]:
+    """derived_quads one document at a time: what does not hold for the corpus as a whole
+    is given as each document is read, so that the documents may be a stream."""
     graph = iri(minter.derived_graph)
     out: list[Quad] = []
 
@@ -368,6 +377,8 @@ def derived_quads(minter: IriMinter, documents: Iterable[tuple[Document, str]], 
                         linksets.setdefault(target.key, []).append((node, external))
         kinds.update(k for k, items in (("genre", doc.genres), ("theme", doc.themes),
                                         ("motif", doc.motifs), ("question", doc.questions)) if items)
+        yield from out
+        out.clear()
     for kind in sorted(kinds):
         scheme = minter.scheme(kind)
         add(scheme, T.RDF_TYPE, iri(T.SKOS + "ConceptScheme"))
@@ -384,7 +395,7 @@ def derived_quads(minter: IriMinter, documents: Iterable[tuple[Document, str]], 
         linkset = f"{minter.base}linkset/file/{slug(name)}"
         _linkset(add, dataset, linkset, None, T.OWL + "sameAs", links, f"the link file {name} (SHA-256 {sha256})")
     _section_rules(add, minter)
-    return out
+    yield from out
 
 
 def _section_rules(add: Any, minter: IriMinter) -> None:

@@ -15,6 +15,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from itertools import groupby
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -211,10 +212,13 @@ class _TurtleWriter:
 
     def lines(self, rows: Iterable[Quad], graph: str | None = None) -> list[str]:
         """The lines of one graph's sorted rows: a TriG block when a graph is named."""
-        body: list[str] = []
+        return list(self.iter_lines(rows, graph))
+
+    def iter_lines(self, rows: Iterable[Quad], graph: str | None = None) -> Iterator[str]:
+        """lines(), one subject at a time."""
         indent = "\t" if graph is not None else ""
         if graph is not None:
-            body.append(f"{self.term(graph)} {{")
+            yield f"{self.term(graph)} {{"
         for subject, grouped in groupby(rows, key=lambda r: r[0]):
             triples = list(grouped)  # sorted by predicate and object already
             by_predicate = [r for r in triples if r[1] == _TYPE] + [r for r in triples if r[1] != _TYPE]
@@ -222,10 +226,9 @@ class _TurtleWriter:
             for predicate, objects in groupby(by_predicate, key=lambda r: r[1]):
                 verb = "a" if predicate == _TYPE else self.term(predicate)
                 parts.append(f"{verb} {' , '.join(self.term(r[2]) for r in objects)}")
-            body.append(f"{indent}{self.term(subject)} " + f" ;\n{indent}\t".join(parts) + " .")
+            yield f"{indent}{self.term(subject)} " + f" ;\n{indent}\t".join(parts) + " ."
         if graph is not None:
-            body.append("}")
-        return body
+            yield "}"
 
     def head(self, used: Iterable[str]) -> list[str]:
         """The @base and the @prefix lines of the prefixes used."""
@@ -260,16 +263,55 @@ class GraphChunks:
         text = "\n".join(self.turtle.lines(rows, rows[0][3])) if rows else ""
         return text.encode("utf-8"), frozenset(self.turtle.names.used)
 
+    def stream(self, rows: Iterable[Quad], graph: str, piece: int = 1 << 16) -> tuple[Iterator[bytes], set[str]]:
+        """chunk() of a graph too large to hold: its rows, sorted and without repeats, are
+        read as they come; gives the bytes a piece at a time (the same bytes as chunk()) and
+        the set of prefixes used, complete once the pieces have been read."""
+        used: set[str] = set()
+
+        def pieces() -> Iterator[bytes]:
+            buffer: list[str] = []
+            size = 0
+            if self.fmt == "nquads":
+                lines: Iterable[str] = (f"{' '.join(r)} .\n" for r in rows)
+            else:
+                self.turtle.cache.clear()
+                self.turtle.names.used = used
+                lines = self._joined(self.turtle.iter_lines(rows, graph))
+            for line in lines:
+                buffer.append(line)
+                size += len(line)
+                if size >= piece:
+                    yield "".join(buffer).encode("utf-8")
+                    buffer.clear()
+                    size = 0
+                    if len(self.turtle.cache) > self.CACHE:
+                        self.turtle.cache.clear()
+            if buffer:
+                yield "".join(buffer).encode("utf-8")
+
+        return pieces(), used
+
+    @staticmethod
+    def _joined(lines: Iterator[str]) -> Iterator[str]:
+        """Lines as "\n".join() puts them together: a line end between two lines, none after the last."""
+        first = True
+        for line in lines:
+            yield line if first else "\n" + line
+            first = False
+
 
 #: The formats that can be written a graph at a time.
 STREAMED = ("trig", "nquads")
 
 
-def write_graphs(chunks: Iterable[tuple[bytes, frozenset[str]]], fmt: str, base: str | None,
+def write_graphs(chunks: Iterable[tuple[bytes | Iterable[bytes], AbstractSet[str]]], fmt: str, base: str | None,
                  output: str | os.PathLike[str] | None, stdout: BinaryIO | None = None) -> None:
     """Write GraphChunks' pieces, in order, to ``output`` atomically (or to ``stdout``).
 
-    The pieces are spooled to a temporary file, so a failure while they are made leaves an
+    A graph's bytes may come as pieces (an iterable of bytes, GraphChunks.stream()); its
+    prefixes are read once they have been written. The pieces are spooled to a temporary
+    file, so a failure while they are made leaves an
     existing file untouched and writes nothing to stdout. TriG's head (the prefixes used)
     is known only at the end; it is written first and the spooled graphs copied after it.
     """
@@ -290,7 +332,11 @@ def write_graphs(chunks: Iterable[tuple[bytes, frozenset[str]]], fmt: str, base:
             for data, prefixes in chunks:
                 if fmt == "trig" and not first:
                     spool.write(b"\n")
-                spool.write(data)
+                if isinstance(data, bytes):
+                    spool.write(data)
+                else:
+                    for piece in data:
+                        spool.write(piece)
                 used.update(prefixes)
                 first = False
             if fmt == "trig":

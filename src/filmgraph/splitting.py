@@ -415,9 +415,15 @@ class ThemeSplitter:
                 return cuts[:k] + cuts[k + 1 :]
         return None
 
+    #: Lines whose split is remembered (the cache is emptied beyond this: a corpus of 100,000
+    #: documents has about as many distinct theme lines, and a split is cheap to make again).
+    CACHE = 1 << 14
+
     def split(self, line: str) -> SplitResult:
         cached = self._cache.get(line)
         if cached is None:
+            if len(self._cache) >= self.CACHE:
+                self._cache.clear()
             cached = self._cache[line] = self._split(line)
         return cached
 
