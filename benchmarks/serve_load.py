@@ -1,49 +1,238 @@
 #!/usr/bin/env python3
-"""Benchmark: `filmgraph serve` under 50 concurrent clients sending mixed bundled queries.
+"""Benchmark: `filmgraph serve` against `oxigraph serve-read-only`, the same load on the same data.
 
-    .venv/bin/python benchmarks/serve_load.py [SECONDS] [DATA ...]   (default: 20 s over data/her.ttl)
+    .venv/bin/python benchmarks/serve_load.py [--seconds 20] [--requests 20000] [--clients 20]
+                                              [--films 1000] [--only her|corpus] [--profile FILE]
 
-Starts the endpoint on a free loopback port, runs the load from tests/load.py, and
-prints requests, errors and latency percentiles.
+For Her (data/her.ttl) and a corpus of N generated films (filmgraph.synthetic.write_corpus,
+built to TriG), each server is started on a free loopback port in turn (Oxigraph's from a
+store `oxigraph load` wrote, with --union-default-graph: the default graph is the merge of the
+graphs, as filmgraph's is), and CLIENTS concurrent clients send every bundled SELECT query by
+GET, asking in turn for SPARQL JSON, XML, CSV and TSV, until REQUESTS requests or SECONDS
+have passed. The clients are asyncio streams speaking HTTP/1.1 with keep-alive, a few
+microseconds a request, so that the client is not what is measured. Prints requests/s, p50
+and p99 for both, errors, and filmgraph's share of Oxigraph's requests/s.
+
+--profile FILE runs the filmgraph endpoint's main process under cProfile (its workers are
+other processes) and writes the statistics to FILE.
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import httpx
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from load import run_load  # noqa: E402
+ACCEPTS = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+           "text/tab-separated-values"]
 
 
-def main(seconds: float, data: list[str]) -> None:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "filmgraph.cli", "serve", *data, "--port", str(port)], cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
+        return sock.getsockname()[1]
+
+
+def select_queries() -> list[str]:
+    from filmgraph.catalog import named_queries
+    from filmgraph.remote import _FORM_RE
+    from filmgraph.safety import code_of
+
+    return [q.text for q in named_queries().values()
+            if (m := _FORM_RE.search(code_of(q.text))) and m.group(1).upper() == "SELECT"]
+
+
+@dataclass
+class Load:
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] if ordered else float("nan")
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
+    if "content-length" in headers:
+        return status, await reader.readexactly(int(headers["content-length"]))
+    body = bytearray()
+    if headers.get("transfer-encoding", "").lower() == "chunked":
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            chunk = await reader.readexactly(size + 2)
+            if size == 0:
+                break
+            body += chunk[:-2]
+        return status, bytes(body)
+    return status, await reader.read()
+
+
+async def _client(port: int, path: str, requests: list[bytes], number: int, load: Load, until: float,
+                  budget: list[int]) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    i = number
     try:
-        for _ in range(600):
+        while time.monotonic() < until and budget[0] > 0:
+            budget[0] -= 1
+            request = requests[i % len(requests)]
+            i += 1
+            started = time.perf_counter()
             try:
-                if httpx.get(base + "/", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        report = run_load(base, clients=50, seconds=seconds)
-        print(f"{'clients':>7} {'seconds':>7} {'requests':>8} {'errors':>6} {'req/s':>6} {'p50 ms':>7} {'p99 ms':>7}")
-        print(f"{50:>7} {seconds:>7g} {len(report.latencies):>8} {len(report.errors):>6} "
-              f"{len(report.latencies) / seconds:>6.0f} {report.percentile(50) * 1000:>7.1f} "
-              f"{report.percentile(99) * 1000:>7.1f}")
+                writer.write(request)
+                status, body = await _read_response(reader)
+            except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+                load.errors.append(f"{type(exc).__name__}: {exc}")
+                writer.close()
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                continue
+            load.latencies.append(time.perf_counter() - started)
+            if status != 200:
+                load.errors.append(f"{status}: {body[:200]!r}")
     finally:
-        server.terminate()
-        server.wait(15)
+        writer.close()
+
+
+def run_load(port: int, path: str, clients: int, seconds: float, max_requests: int) -> Load:
+    queries = select_queries()
+    requests = []
+    for i, query in enumerate(queries):
+        for accept in ACCEPTS:
+            requests.append(f"GET {path}?query={quote(query)} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                            f"Accept: {accept}\r\n\r\n".encode())
+    load = Load()
+    budget = [max_requests]
+
+    async def main() -> None:
+        until = time.monotonic() + seconds
+        await asyncio.gather(*(_client(port, path, requests, n * 7, load, until, budget) for n in range(clients)))
+
+    started = time.perf_counter()
+    asyncio.run(main())
+    load.seconds = time.perf_counter() - started
+    return load
+
+
+def wait_until_up(port: int, path: str, process: subprocess.Popen, timeout: float = 600) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server ended: {process.args}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}{path}", params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"server did not answer: {process.args}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def measure_filmgraph(data: Path, args: argparse.Namespace) -> Load:
+    port = free_port()
+    command = [sys.executable, "-m", "filmgraph.cli", "serve", str(data), "--port", str(port)]
+    if args.profile:
+        command = [sys.executable, "-m", "cProfile", "-o", args.profile, "-m", "filmgraph.cli", *command[3:]]
+    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_up(port, "/sparql", process)
+        run_load(port, "/sparql", args.clients, min(2.0, args.seconds), 200)  # warm up
+        return run_load(port, "/sparql", args.clients, args.seconds, args.requests)
+    finally:
+        if args.profile:
+            process.send_signal(2)  # SIGINT: uvicorn stops and cProfile writes its file
+            process.wait(60)
+        stop(process)
+
+
+def measure_oxigraph(data: Path, folder: Path, args: argparse.Namespace) -> Load:
+    oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    location = folder / f"oxigraph-{data.stem}"
+    shutil.rmtree(location, ignore_errors=True)
+    subprocess.run([oxigraph, "load", "--location", str(location), "--file", str(data)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = free_port()
+    process = subprocess.Popen([oxigraph, "serve-read-only", "--location", str(location), "--bind",
+                                f"127.0.0.1:{port}", "--union-default-graph"], stderr=subprocess.DEVNULL)
+    try:
+        wait_until_up(port, "/query", process)
+        run_load(port, "/query", args.clients, min(2.0, args.seconds), 200)
+        return run_load(port, "/query", args.clients, args.seconds, args.requests)
+    finally:
+        stop(process)
+
+
+def corpus(folder: Path, films: int) -> Path:
+    from filmgraph.synthetic import write_corpus
+
+    docs = folder / "docs"
+    write_corpus(docs, films)
+    out = folder / f"corpus-{films}.trig"
+    subprocess.run([sys.executable, "-m", "filmgraph.cli", "build", str(docs), "-o", str(out)], cwd=ROOT,
+                   check=True, stderr=subprocess.DEVNULL)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--requests", type=int, default=20_000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--films", type=int, default=1000)
+    parser.add_argument("--only", choices=["her", "corpus"])
+    parser.add_argument("--profile", metavar="FILE")
+    parser.add_argument("--corpus", metavar="TRIG", help="A corpus already built, instead of generating --films.")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        sets = []
+        if args.only in (None, "her"):
+            sets.append(("Her", ROOT / "data" / "her.ttl"))
+        if args.only in (None, "corpus"):
+            data = Path(args.corpus) if args.corpus else corpus(folder, args.films)
+            sets.append((f"{args.films:,} films", data))
+        print(f"{args.clients} clients, at most {args.requests:,} requests or {args.seconds:g} s per server, "
+              f"{len(select_queries())} SELECT queries x {len(ACCEPTS)} formats, {os.cpu_count()} cores")
+        print("| data | server | requests | errors | requests/s | p50 ms | p99 ms |")
+        print("|---|---|---:|---:|---:|---:|---:|")
+        for label, data in sets:
+            ours = measure_filmgraph(data, args)
+            theirs = measure_oxigraph(data, folder, args)
+            for name, load in (("filmgraph serve", ours), ("oxigraph serve-read-only", theirs)):
+                print(f"| {label} | {name} | {len(load.latencies):,} | {len(load.errors)} | {load.rate:,.0f} | "
+                      f"{load.percentile(50) * 1000:.1f} | {load.percentile(99) * 1000:.1f} |")
+            print(f"| {label} | filmgraph / oxigraph | | | {ours.rate / theirs.rate:.2f}x | | |")
+            for load in (ours, theirs):
+                for error in load.errors[:3]:
+                    print("  error:", error)
 
 
 if __name__ == "__main__":
-    main(float(sys.argv[1]) if len(sys.argv) > 1 else 20.0, sys.argv[2:] or [str(ROOT / "data" / "her.ttl")])
+    main()

@@ -437,8 +437,12 @@ def _content_type(media: str) -> str:
 def listen(host: str, port: int) -> socket.socket:
     """A listening socket, or FilmgraphError saying why there is none."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP named, and TCP_NODELAY set (accepted sockets inherit it): asyncio switches Nagle's
+    # algorithm off only for sockets whose protocol says TCP, and with it on, a response written as
+    # headers then body waited 40 ms for the client's delayed ACK (22 requests/s on one connection).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
         sock.listen(128)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing as mp
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -19,6 +20,7 @@ from .formats import RESULTS, choose_media, construct_formats, negotiable
 from .query import run_query
 from .rdfio import serialize as serialize_rdf
 from .store import QueryStore, load_store, open_store
+from .threads import evaluate_here
 
 #: What a SELECT or ASK result, and a CONSTRUCT or DESCRIBE result, can be sent as.
 RESULT_MEDIA = negotiable(RESULTS)
@@ -65,9 +67,21 @@ def answer(store: QueryStore, text: str, accept: list[str], max_rows: int | None
 
 
 def _worker_main(conn: Connection, paths: list[str], store_dir: str | None) -> None:
-    """A worker process: load the data, say so, then answer queries until told to stop."""
+    """A worker process: load the data, say so, then answer queries until told to stop.
+
+    The data is loaded in the main thread and queries answered in another, each in that
+    thread directly: Oxigraph is faster in a thread's own malloc arena than in the one
+    that loaded the data (see threads.in_worker), and a thread hop per query costs time.
+    """
     store = open_store(store_dir) if store_dir else load_store(paths)
     store.graphs  # noqa: B018 -- load the per-document graphs now, not during a client's query
+    serving = threading.Thread(target=_serve_queries, args=(conn, store), name="filmgraph-query")
+    serving.start()
+    serving.join()
+
+
+def _serve_queries(conn: Connection, store: QueryStore) -> None:
+    evaluate_here()
     conn.send("ready")
     while True:
         try:
@@ -77,9 +91,33 @@ def _worker_main(conn: Connection, paths: list[str], store_dir: str | None) -> N
         if request is None:
             return
         try:
-            conn.send(answer(store, request["query"], request["accept"], request["max_rows"], request["base"]))
+            reply = answer(store, request["query"], request["accept"], request["max_rows"], request["base"])
         except Exception as exc:  # the reply must come, whatever the query did
-            conn.send(Answer(500, "text/plain", f"query failed: {type(exc).__name__}\n".encode()))
+            reply = Answer(500, "text/plain", f"query failed: {type(exc).__name__}\n".encode())
+        conn.send(reply)
+
+
+async def _readable(conn: Connection, timeout: float) -> bool:
+    """Whether the worker's end of the pipe has a reply within timeout, waited for by the event
+    loop itself (no thread per wait): False when the time is up."""
+    if conn.poll():
+        return True
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[None] = loop.create_future()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    fd = conn.fileno()
+    loop.add_reader(fd, wake)
+    try:
+        await asyncio.wait_for(ready, timeout)
+        return True
+    except asyncio.TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(fd)
 
 
 class Worker:
@@ -152,10 +190,9 @@ class QueryWorkers:
             worker = await asyncio.wait_for(self._idle.get(), timeout=wait)
         except asyncio.TimeoutError:
             raise WorkersBusy() from None
-        loop = asyncio.get_running_loop()
         try:
             worker.conn.send({"query": query, "accept": accept, "max_rows": max_rows, "base": base_iri})
-            if not await loop.run_in_executor(self._executor, worker.conn.poll, self.timeout):
+            if not await _readable(worker.conn, self.timeout):
                 self._replace(worker)
                 raise WorkerTimeout()
             reply = worker.conn.recv()
