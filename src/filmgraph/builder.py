@@ -101,17 +101,13 @@ def build(
     files = discover(sources)
     parsed: list[tuple[Document, str]] = []
     skipped: list[InputError] = []
-    films: dict[str, str] = {}
-    for done, ((path, name), read) in enumerate(zip(files, _parse_all([p for p, _ in files], jobs)), 1):
+    films: dict[str, int] = {}
+    for done, ((_, name), read) in enumerate(zip(files, _parse_all([p for p, _ in files], jobs)), 1):
         try:
             if isinstance(read, InputError):
                 raise read
             doc = read
-            film = minter.film(doc)
-            if film in films:
-                raise InputError(str(path), doc.title.line,
-                                 f"film '{doc.title.value}' ({doc.year}) is already described by {films[film]}")
-            films[film] = str(path)
+            films[minter.film(doc)] = films.get(minter.film(doc), 0) + 1  # two analyses of one film are welcome
             parsed.append((doc, name))
         except InputError as exc:
             if not skip_bad:
@@ -119,6 +115,7 @@ def build(
             skipped.append(exc)
         if progress:
             progress(done, len(files))
+    minter.shared_films = frozenset(film for film, count in films.items() if count > 1)
     split_corpus_themes([doc for doc, _ in parsed], vocabulary)
     mapper = DocumentMapper(minter)
     quads: list[Quad] = []
@@ -413,6 +410,8 @@ class StreamedBuild:
     jobs: int
     pool: ProcessPoolExecutor | None = None
     triple_count: int = 0
+    #: Films several documents describe (their analyses' nodes are kept apart; see IriMinter.part).
+    shared_films: frozenset[str] = frozenset()
 
     @property
     def documents(self) -> int:
@@ -422,7 +421,8 @@ class StreamedBuild:
         """Write the dataset in ``fmt`` (trig or nquads) to ``output`` atomically, or to ``stdout``;
         the same bytes as serialize(build(...).quads). Returns (and keeps) the distinct triples."""
         graphs = [graph for graph, _ in groupby(g for g, _ in self.order)]
-        owned = not _nested(graphs)
+        # a film two documents describe is stated in both graphs: then every triple is counted in the set
+        owned = not _nested(graphs) and not self.shared_films
         # a triple whose subject a document owns (its film's and its own nodes) is stated in
         # that document's graph alone, or the corpus's graphs: its document's process counts
         # them. Every other triple (people, concepts, the build) is counted in one set, which
@@ -462,7 +462,7 @@ class StreamedBuild:
     def _graphs(self, fmt: str, tasks: Iterator[_Task]) -> Iterator[_Written]:
         """Each task's graph, in order: made here, or by ``jobs`` processes a window at a time."""
         if self.jobs <= 1 or len(self.order) < PARALLEL_FROM:
-            _start_writing(fmt, self.base)
+            _start_writing(fmt, self.base, "", self.shared_films)
             for task in tasks:
                 yield _write_graph(task)
             return
@@ -474,7 +474,7 @@ class StreamedBuild:
             self.pool = None
             window: deque[Future[list[_Written] | tuple[str, int, str]]] = deque()
             while batch := list(islice(tasks, size)):
-                window.append(pool.submit(_write_batch, fmt, self.base, token, batch))
+                window.append(pool.submit(_write_batch, fmt, self.base, token, batch, self.shared_films))
                 if len(window) >= 4 * self.jobs:
                     yield from _results(window.popleft())
             while window:
@@ -558,7 +558,7 @@ def prepare(
     first = _Spool()
     lines: list[str] = []
     skipped: list[InputError] = []
-    films: dict[str, str] = {}
+    films: dict[str, int] = {}
     # one pool for both passes, started before this process holds the corpus's summaries
     pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and total >= PARALLEL_FROM else None
     try:
@@ -567,11 +567,7 @@ def prepare(
                 if isinstance(read, InputError):
                     raise read
                 film = minter.film(read.document())
-                if film in films:
-                    raise InputError(read.path, read.title_line,
-                                     f"film '{read.title}' ({read.release_date.year if read.release_date else None}) "
-                                     f"is already described by {films[film]}")
-                films[film] = read.path
+                films[film] = films.get(film, 0) + 1  # two analyses of one film are welcome
                 first.add(read)
                 if read.theme_line is not None:
                     lines.append(read.theme_line.value)
@@ -581,6 +577,7 @@ def prepare(
                 skipped.append(exc)
             if progress:
                 progress(done, total)
+        minter.shared_films = frozenset(film for film, count in films.items() if count > 1)
         del films, files
         splitter = _learnt(lines, vocabulary)
         del lines
@@ -618,7 +615,7 @@ def prepare(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
         raise
-    return StreamedBuild(base, kept, order, skipped, warnings, extra, jobs, pool)
+    return StreamedBuild(base, kept, order, skipped, warnings, extra, jobs, pool, shared_films=minter.shared_films)
 
 
 class _Texts:
@@ -640,17 +637,18 @@ class _Texts:
 _WRITING: dict[str, object] = {}
 
 
-def _start_writing(fmt: str, base: str, token: str = "") -> None:
+def _start_writing(fmt: str, base: str, token: str = "", shared_films: frozenset[str] = frozenset()) -> None:
     """Set up the second pass in this process (a worker does when it is first given a batch)."""
     _WRITING.clear()
-    _WRITING.update(writer=GraphChunks(fmt, base), mapper=DocumentMapper(IriMinter(base)), seen=set(),
-                    token=token)
+    minter = IriMinter(base)
+    minter.shared_films = shared_films
+    _WRITING.update(writer=GraphChunks(fmt, base), mapper=DocumentMapper(minter), seen=set(), token=token)
 
 
-def _write_batch(fmt: str, base: str, token: str, batch: list[_Task]
+def _write_batch(fmt: str, base: str, token: str, batch: list[_Task], shared_films: frozenset[str] = frozenset()
                  ) -> list[_Written] | tuple[str, int, str]:
     if _WRITING.get("token") != token:
-        _start_writing(fmt, base, token)
+        _start_writing(fmt, base, token, shared_films)
     try:
         return [_write_graph(task) for task in batch]
     except InputError as exc:  # sent back as plain values: the exception does not pickle

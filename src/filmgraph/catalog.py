@@ -22,20 +22,22 @@ class NamedQuery:
     path: Path
     #: VAR=VALUE bindings (as for --bind) that make a good example on Her.
     examples: tuple[str, ...] = ()
+    #: What data the query needs to answer at all, when Her and the test documents have none.
+    needs: str = ""
 
 
 def _read_named(path: Path) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
     meta: dict[str, list[str]] = {}
     for line in text.splitlines():
-        m = re.match(r"^#\s*(title|question|param|example):\s*(.*)$", line)
+        m = re.match(r"^#\s*(title|question|param|example|needs):\s*(.*)$", line)
         if m:
             meta.setdefault(m.group(1), []).append(m.group(2).strip())
         elif line.strip() and not line.startswith("#"):
             break
     params = tuple(p for p in meta.get("param", []) if p != "none")
     return NamedQuery(path.stem, meta.get("title", [path.stem])[0], meta.get("question", [""])[0], params, text, path,
-                      tuple(meta.get("example", [])))
+                      tuple(meta.get("example", [])), meta.get("needs", [""])[0])
 
 
 @lru_cache(maxsize=1)

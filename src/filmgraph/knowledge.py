@@ -125,9 +125,10 @@ class _Passage:
     words: list[set[str]] = field(default_factory=list)  # per sentence
 
 
-def _reading_iri(minter: IriMinter, film: str, kind: str, name: str) -> str:
-    """The IRI mapping.DocumentMapper gives a motif reading or question discussion."""
-    return f"{film}/{kind}/{minter.concept(kind, name).rsplit('/', 1)[1]}"
+def _reading_iri(minter: IriMinter, part: str, kind: str, name: str) -> str:
+    """The IRI mapping.DocumentMapper gives a motif reading or question discussion
+    (``part``: IriMinter.part of its document)."""
+    return f"{part}/{kind}/{minter.concept(kind, name).rsplit('/', 1)[1]}"
 
 
 def _link_iri(minter: IriMinter, kind: str, *parts: str) -> str:
@@ -185,16 +186,16 @@ def _describe(add, minter: IriMinter, activity: str, documents: Sequence[tuple[D
 
 def _passages(minter: IriMinter, doc: Document, name: str) -> list[_Passage]:
     """The texts of a document's motif readings and question discussions."""
-    film, document = minter.film(doc), minter.document(name)
+    film, document, part = minter.film(doc), minter.document(name), minter.part(doc, name)
     out = []
     for reading in doc.motifs:
-        node = _reading_iri(minter, film, "motif", reading.name.value)
+        node = _reading_iri(minter, part, "motif", reading.name.value)
         for prop, text in ((T.MEANING, reading.meaning), (T.CONTEXT, reading.context)):
             if text is not None and text.value:
                 out.append(_Passage(node, prop, text.value, film, document))
     for item in doc.questions:
         if item.discussion.value:
-            node = _reading_iri(minter, film, "question", item.question.value)
+            node = _reading_iri(minter, part, "question", item.question.value)
             out.append(_Passage(node, T.DISCUSSION, item.discussion.value, film, document))
     for passage in out:
         passage.words = [set(_sentence_words(s)) for s in sentences(passage.text)]

@@ -74,10 +74,21 @@ class IriMinter:
         self.derived_graph = base + "graph/derived"
         #: The build: it generates every document's graph and the derived graph.
         self.activity = self.derived_graph + "/activity"
+        #: Films more than one document of the build describes (two analyses of one film).
+        self.shared_films: frozenset[str] = frozenset()
 
     def film(self, doc: Document) -> str:
         year = f"-{doc.year}" if doc.year else ""
         return f"{self.base}film/{slug(doc.title.value)}{year}"
+
+    def part(self, doc: Document, name: str) -> str:
+        """Where a document's own nodes of its film (cast entries, readings, discussions) live:
+        under the film, or, when several documents describe the film, under the film and the
+        document, so that each analysis keeps its own."""
+        film = self.film(doc)
+        if film not in self.shared_films:
+            return film
+        return f"{film}/by/{self.document(name)[len(self.base + 'document/'):]}"
 
     def concept(self, kind: str, name: str) -> str:
         return f"{self.base}{kind}/{slug(name)}"
@@ -158,6 +169,7 @@ class DocumentMapper:
         m = self.minter
         graph = iri(m.document(name))
         film = m.film(doc)
+        part = m.part(doc, name)
         out: list[Quad] = []
 
         def add(s: str, p: str, o: str) -> None:
@@ -208,7 +220,7 @@ class DocumentMapper:
         for person in doc.directors:
             add(film, T.SCHEMA + "director", iri(self._person(add, person)))
         for order, person in enumerate(doc.cast, 1):
-            role = f"{film}/cast/{order}"
+            role = f"{part}/cast/{order}"
             add(film, T.SCHEMA + "actor", iri(role))
             add(role, T.RDF_TYPE, iri(T.SCHEMA + "PerformanceRole"))
             add(role, T.SCHEMA + "actor", iri(self._person(add, person)))
@@ -225,20 +237,20 @@ class DocumentMapper:
                 add(node, T.SOURCE_LINE_P, iri(lines[segment]))
         for position, reading in enumerate(doc.motifs, 1):
             texts = [(T.MEANING, reading.meaning), (T.CONTEXT, reading.context)]
-            self._interpretation(add, film, "motif", reading.name, texts, position)
+            self._interpretation(add, film, part, "motif", reading.name, texts, position)
         for position, item in enumerate(doc.questions, 1):
             texts = [(T.DISCUSSION, item.discussion)]
-            self._interpretation(add, film, "question", item.question, texts, position)
+            self._interpretation(add, film, part, "question", item.question, texts, position)
         if doc.core_meaning:
             add(film, T.CORE_MEANING, lang_literal(doc.core_meaning.value))
         return out
 
-    def _interpretation(self, add, film: str, kind: str, name: Text, texts: list[tuple[str, Text | None]],
+    def _interpretation(self, add, film: str, part: str, kind: str, name: Text, texts: list[tuple[str, Text | None]],
                         position: int) -> None:
         """An n-ary node tying one film to one shared concept with the document's texts."""
         link, cls, concept_property = INTERPRETATIONS[kind]
         concept = self._concept(add, kind, name)
-        node = f"{film}/{kind}/{concept.rsplit('/', 1)[1]}"
+        node = f"{part}/{kind}/{concept.rsplit('/', 1)[1]}"
         add(film, link, iri(node))
         add(node, T.RDF_TYPE, iri(cls))
         add(node, T.FILM, iri(film))

@@ -208,6 +208,8 @@ def queries_reference(store: QueryStore | None = None, data_label: str = "DATA")
         out += [f"## {item.name}", "", f"**{item.title}.** {item.question}", ""]
         if item.params:
             out += [f"- Parameter {param}" for param in item.params] + [""]
+        if item.needs:
+            out += [f"Needs {item.needs}.", ""]
         out += [*_fenced(item.text, "sparql"), ""]
         if store is None:
             continue
