@@ -78,10 +78,13 @@ def test_film_iri_is_title_slug_and_year():
     assert minter.film(read_document(SEED)) == f"{ID}film/her-2013"
 
 
-def test_two_documents_about_one_film_are_refused(tmp_path):
+def test_two_documents_about_one_film_describe_one_film(tmp_path):
+    """No longer refused (two writers analysing one film is the ordinary case): see test_two_analyses."""
     (tmp_path / "a.txt").write_bytes(SEED.read_bytes())
     (tmp_path / "b.txt").write_bytes(SEED.read_bytes() + b"\n")
-    with pytest.raises(Exception) as info:
-        build([tmp_path])
-    assert "already described by" in str(info.value)
-    assert str(info.value).startswith(str(tmp_path / "b.txt") + ":1:")
+    result = build([tmp_path])
+    films = {q[0] for q in result.quads if q[1].endswith("#type>") and q[2] == "<https://schema.org/Movie>"}
+    assert films == {f"<{ID}film/her-2013>"}
+    casts = {q[0] for q in result.quads if q[1] == "<https://schema.org/actor>" and q[0] == f"<{ID}film/her-2013>"}
+    assert casts and {q[2] for q in result.quads if q[0] == f"<{ID}film/her-2013>" and q[1] == "<https://schema.org/actor>"} \
+        == {f"<{ID}film/her-2013/by/{d}/cast/{n}>" for d in ("a", "b") for n in range(1, 6)}
