@@ -210,3 +210,35 @@ def test_the_evoked_themes_query_gives_evidence(corpus):
     assert rows and all(r["sentence"].value and r["score"] is not None for r in rows)
     assert {r["themeLabel"].value for r in rows} >= {"The Nature of Love and Relationships"}
     assert re.search(r"love", " ".join(r["sentence"].value for r in rows))
+
+
+def test_a_curator_merges_concepts_it_was_proposed(planted, tmp_path, invoke):
+    """The spelling variants proposed as one concept, merged by a merge file: one concept with
+    both labels, in memory and streamed alike; a bad row is one error line."""
+    folder = tmp_path
+    films, *_ = planted
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in (3, 4, 5):
+        title, year, genres, themes, motifs = films[i]
+        (docs / f"film{i}.txt").write_text(film_document(title, year, genres, themes, motifs), encoding="utf-8")
+    merges = folder / "merges.csv"
+    merges.write_text(f"concept,same as\n{ID}motif/the-color-red,The Colour Red\nMirror,Mirrors\n", encoding="utf-8")
+    graph = filmgraph.build([docs], merges=[merges])
+    store = load_quads(graph.quads())
+    red = _select(store, f"SELECT ?p ?label WHERE {{ <{ID}motif/the-color-red> ?p ?label . FILTER(isLiteral(?label)) }}")
+    assert {(r["p"].rsplit("#", 1)[1], r["label"]) for r in red} >= {("prefLabel", "The Color Red"),
+                                                                     ("altLabel", "The Colour Red")}
+    assert any(r["p"].endswith("#editorialNote") and "merges.csv" in r["label"] for r in red)
+    assert not _select(store, f"SELECT ?p WHERE {{ <{ID}motif/the-colour-red> ?p ?o }}")
+    assert not _select(store, "SELECT ?a WHERE { ?a <http://www.w3.org/2004/02/skos/core#closeMatch> ?b }")
+    assert graph.validate().conforms
+    memory = serialize(graph.quads(), "nquads")
+    out = tmp_path / "merged.nq"
+    assert invoke("build", docs, "-o", out, "--merge-concepts", merges, "--jobs", "1").exit_code == 0
+    assert out.read_bytes() == memory
+    bad = folder / "bad.csv"
+    bad.write_text("The Color Red,Nowhere At All\n", encoding="utf-8")
+    result = invoke("build", docs, "-o", tmp_path / "bad.ttl", "--merge-concepts", bad)
+    assert result.exit_code == 1 and result.stderr.startswith(f"error: {bad}:1: 'Nowhere At All' names no genre")
+    assert not (tmp_path / "bad.ttl").exists()

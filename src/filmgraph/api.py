@@ -219,7 +219,8 @@ def _term(name: str, value: Any) -> Any:
 def build(sources: PathLike | Sequence[PathLike], *, base: str = T.DEFAULT_BASE, skip_bad: bool = False,
           themes: PathLike | Iterable[str] | None = None, vocabulary: Sequence[PathLike] = (),
           licence: str = DEFAULT_LICENCE, links: Sequence[PathLike] = (), jobs: int = 1,
-          progress: Callable[[int, int], None] | None = None, derive: bool = True) -> Graph:
+          progress: Callable[[int, int], None] | None = None, derive: bool = True,
+          merges: Sequence[PathLike] = ()) -> Graph:
     """Build a Graph from documents (files or folders of .txt files), in memory.
 
     ``themes`` gives known theme names (an iterable of names, or a file: a SKOS concept
@@ -227,14 +228,16 @@ def build(sources: PathLike | Sequence[PathLike], *, base: str = T.DEFAULT_BASE,
     data. ``licence`` is the dataset's licence IRI (CC BY 4.0 unless given); ``links``
     are link files (CSV: a local IRI or label, the IRI of the same thing elsewhere).
     ``derive`` adds the links the documents imply (themes a reading evokes, themes that
-    travel together, similar films, concepts that may be one) in the graph ``graph/links``.
+    travel together, similar films, concepts that may be one) in the graph ``graph/links``;
+    ``merges`` are a curator's merge files (CSV: the concept to keep, the one to merge into it).
     A bad document raises InputError, unless ``skip_bad``.
     """
     known = _theme_names(themes)
     if vocabulary:
         known += dataset_themes(list(vocabulary))
     report = build_documents(_paths(sources, "sources"), base, skip_bad, progress=progress, vocabulary=known,
-                             licence=licence, links=_paths(links, "links"), jobs=jobs, derive=derive)
+                             licence=licence, links=_paths(links, "links"), jobs=jobs, derive=derive,
+                             merges=_paths(merges, "merges"))
     return Graph(quads=report.quads, base=base, report=report)
 
 

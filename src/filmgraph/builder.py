@@ -26,7 +26,8 @@ from .errors import InputError, ParseWarning
 from .knowledge import derive_links
 from .links import check_iri, read_link_file, resolve
 from .mapping import DEFAULT_LICENCE, DocumentMapper, IriMinter, derived_quads, iter_derived_quads, started_at
-from .ntriples import Quad, iri
+from .merges import read_merges
+from .ntriples import Quad, iri, lang_literal
 from .parser import apply_theme_split, read_document
 from .rdfio import GraphChunks, write_graphs
 from .splitting import ThemeSplitter
@@ -87,6 +88,7 @@ def build(
     links: Sequence[str | os.PathLike[str]] = (),
     jobs: int = 1,
     derive: bool = True,
+    merges: Sequence[str | os.PathLike[str]] = (),
 ) -> BuildResult:
     """Parse every document under sources and map them to one dataset.
 
@@ -117,8 +119,9 @@ def build(
             progress(done, len(files))
     minter.shared_films = frozenset(film for film, count in films.items() if count > 1)
     split_corpus_themes([doc for doc, _ in parsed], vocabulary)
+    notes = _merge(minter, merges, parsed)
     mapper = DocumentMapper(minter)
-    quads: list[Quad] = []
+    quads: list[Quad] = list(notes)
     for doc, name in parsed:
         quads.extend(mapper.map(doc, name))
     check_iri(licence, "--license")
@@ -127,6 +130,18 @@ def build(
     if derive:  # what the documents imply, in a graph of its own (see knowledge)
         quads.extend(derive_links(minter, parsed))
     return BuildResult(quads, parsed, skipped)
+
+
+def _merge(minter: IriMinter, merges: Sequence[str | os.PathLike[str]],
+           documents: Iterable[tuple[Document, str]]) -> list[Quad]:
+    """Read the merge files into the minter; the notes of each merge, in the derived graph."""
+    notes: list[Quad] = []
+    for path in merges:
+        merged, found, _ = read_merges(path, minter, documents)
+        minter.merged.update(merged)
+        notes += [(iri(kept), iri(T.SKOS + "editorialNote"), lang_literal(note), iri(minter.derived_graph))
+                  for kept, _, note in found]
+    return notes
 
 
 def _link_file(path: str | os.PathLike[str], minter: IriMinter,
@@ -412,6 +427,8 @@ class StreamedBuild:
     triple_count: int = 0
     #: Films several documents describe (their analyses' nodes are kept apart; see IriMinter.part).
     shared_films: frozenset[str] = frozenset()
+    #: Concepts a curator merged (see merges).
+    merged: dict[str, str] = field(default_factory=dict)
 
     @property
     def documents(self) -> int:
@@ -462,7 +479,7 @@ class StreamedBuild:
     def _graphs(self, fmt: str, tasks: Iterator[_Task]) -> Iterator[_Written]:
         """Each task's graph, in order: made here, or by ``jobs`` processes a window at a time."""
         if self.jobs <= 1 or len(self.order) < PARALLEL_FROM:
-            _start_writing(fmt, self.base, "", self.shared_films)
+            _start_writing(fmt, self.base, "", self.shared_films, self.merged)
             for task in tasks:
                 yield _write_graph(task)
             return
@@ -474,7 +491,7 @@ class StreamedBuild:
             self.pool = None
             window: deque[Future[list[_Written] | tuple[str, int, str]]] = deque()
             while batch := list(islice(tasks, size)):
-                window.append(pool.submit(_write_batch, fmt, self.base, token, batch, self.shared_films))
+                window.append(pool.submit(_write_batch, fmt, self.base, token, batch, self.shared_films, self.merged))
                 if len(window) >= 4 * self.jobs:
                     yield from _results(window.popleft())
             while window:
@@ -546,6 +563,7 @@ def prepare(
     links: Sequence[str | os.PathLike[str]] = (),
     jobs: int = 1,
     derive: bool = True,
+    merges: Sequence[str | os.PathLike[str]] = (),
 ) -> StreamedBuild:
     """The first pass of a streaming build: what build() does but the mapping, with the same
     errors, warnings and skipped documents; ``write`` then writes TriG or N-Quads. What it
@@ -605,6 +623,7 @@ def prepare(
     try:
         check_iri(licence, "--license")
         documents = _Documents(kept)
+        extra.extend(_merge(minter, merges, documents))
         link_files = [_link_file(path, minter, documents) for path in links]
         extra.extend(iter_derived_quads(minter, documents, licence, link_files, started_at()))
         if derive:  # the texts are read again, a document at a time
@@ -615,7 +634,8 @@ def prepare(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
         raise
-    return StreamedBuild(base, kept, order, skipped, warnings, extra, jobs, pool, shared_films=minter.shared_films)
+    return StreamedBuild(base, kept, order, skipped, warnings, extra, jobs, pool, shared_films=minter.shared_films,
+                         merged=dict(minter.merged))
 
 
 class _Texts:
@@ -637,18 +657,20 @@ class _Texts:
 _WRITING: dict[str, object] = {}
 
 
-def _start_writing(fmt: str, base: str, token: str = "", shared_films: frozenset[str] = frozenset()) -> None:
+def _start_writing(fmt: str, base: str, token: str = "", shared_films: frozenset[str] = frozenset(),
+                   merged: dict[str, str] | None = None) -> None:
     """Set up the second pass in this process (a worker does when it is first given a batch)."""
     _WRITING.clear()
     minter = IriMinter(base)
     minter.shared_films = shared_films
+    minter.merged = dict(merged or {})
     _WRITING.update(writer=GraphChunks(fmt, base), mapper=DocumentMapper(minter), seen=set(), token=token)
 
 
-def _write_batch(fmt: str, base: str, token: str, batch: list[_Task], shared_films: frozenset[str] = frozenset()
-                 ) -> list[_Written] | tuple[str, int, str]:
+def _write_batch(fmt: str, base: str, token: str, batch: list[_Task], shared_films: frozenset[str] = frozenset(),
+                 merged: dict[str, str] | None = None) -> list[_Written] | tuple[str, int, str]:
     if _WRITING.get("token") != token:
-        _start_writing(fmt, base, token, shared_films)
+        _start_writing(fmt, base, token, shared_films, merged)
     try:
         return [_write_graph(task) for task in batch]
     except InputError as exc:  # sent back as plain values: the exception does not pickle

@@ -200,13 +200,16 @@ def cli() -> None:
               help="A link file (CSV: local IRI or label, external IRI) whose links become owl:sameAs.")
 @click.option("--jobs", type=click.IntRange(min=1), default=default_jobs(), show_default="the cores",
               help="Processes that parse the documents (from 64 documents on); the output is the same.")
+@click.option("--merge-concepts", "merges", multiple=True, type=click.Path(), metavar="FILE",
+              help="A curator's merge file (CSV: the concept to keep, the one to merge into it, by IRI or label, "
+              "as the concept-matches query proposes them): the merged name becomes an altLabel of the one kept.")
 @click.option("--no-links", "no_links", is_flag=True,
               help="Leave out the graph of links the documents imply (themes a reading evokes, themes that travel "
               "together, similar films, concepts that may be one); the documents' graphs are the same.")
 @_reports_errors
 def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: str, skip_bad: bool,
           themes: tuple[str, ...], vocabulary: tuple[str, ...], licence: str, links: tuple[str, ...],
-          jobs: int, no_links: bool) -> None:
+          jobs: int, merges: tuple[str, ...], no_links: bool) -> None:
     """Build RDF from documents (files or folders of .txt files).
 
     Example:
@@ -230,11 +233,11 @@ def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: s
     if fmt in STREAMED:  # written a graph at a time: memory does not grow with the corpus
         graph = builder.prepare(sources, base, skip_bad, progress if _show_progress() else None,
                                 known + (dataset_themes(list(vocabulary)) if vocabulary else []), licence, links, jobs,
-                                derive=not no_links)
+                                derive=not no_links, merges=merges)
     else:
         graph = api.build(sources, base=base, skip_bad=skip_bad, themes=known, vocabulary=vocabulary,
                           licence=licence, links=links, jobs=jobs, progress=progress if _show_progress() else None,
-                          derive=not no_links)
+                          derive=not no_links, merges=merges)
     for warning in graph.warnings:
         click.echo(f"warning: {warning}", err=True)
     for bad in graph.skipped:

@@ -76,6 +76,8 @@ class IriMinter:
         self.activity = self.derived_graph + "/activity"
         #: Films more than one document of the build describes (two analyses of one film).
         self.shared_films: frozenset[str] = frozenset()
+        #: Concepts a curator merged: the IRI a name would have -> the concept kept (see merges).
+        self.merged: dict[str, str] = {}
 
     def film(self, doc: Document) -> str:
         year = f"-{doc.year}" if doc.year else ""
@@ -91,7 +93,12 @@ class IriMinter:
         return f"{film}/by/{self.document(name)[len(self.base + 'document/'):]}"
 
     def concept(self, kind: str, name: str) -> str:
-        return f"{self.base}{kind}/{slug(name)}"
+        node = f"{self.base}{kind}/{slug(name)}"
+        return self.merged.get(node, node) if self.merged else node
+
+    def own_name(self, kind: str, name: str) -> bool:
+        """Whether the name is its concept's own (not one merged into another concept)."""
+        return not self.merged or f"{self.base}{kind}/{slug(name)}" not in self.merged
 
     def country(self, code: str | None, label: str) -> str:
         return f"{self.base}country/{code}" if code else self.concept("country", label)
@@ -294,7 +301,8 @@ class DocumentMapper:
         node = self.minter.concept(kind, name.value)
         add(node, T.RDF_TYPE, iri(CONCEPT_KINDS[kind].cls))
         add(node, T.RDF_TYPE, iri(T.SKOS + "Concept"))
-        add(node, T.SKOS + "prefLabel", lang_literal(name.value))
+        label = T.SKOS + ("prefLabel" if self.minter.own_name(kind, name.value) else "altLabel")
+        add(node, label, lang_literal(name.value))
         add(node, T.SKOS + "inScheme", iri(self.minter.scheme(kind)))
         return node
 
