@@ -135,7 +135,10 @@ def test(args: list[str]) -> int:
     ensure_debian_packages(TEST_DEB_PACKAGES)
     ensure_reasoner_jars()
     ensure_axe()
-    return subprocess.run([str(BIN / "python"), "-m", "pytest", *args], cwd=ROOT).returncode
+    # the environment's commands first on PATH, as in an activated environment: the tests start
+    # the `oxigraph` server and `filmgraph` itself from there
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    return subprocess.run([str(BIN / "python"), "-m", "pytest", *args], cwd=ROOT, env=env).returncode
 
 
 def main(argv: list[str]) -> int:
