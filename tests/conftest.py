@@ -154,6 +154,39 @@ def web_page_server():
     httpd.shutdown()
 
 
+#: Runs the filmgraph command, then writes its process's own peak memory (VmHWM) on stderr.
+_MEASURED = """
+import atexit, sys
+def report():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            sys.stderr.write("\\nfilmgraph-peak-kib " + line.split()[1] + "\\n")
+atexit.register(report)
+sys.argv = ["filmgraph", *sys.argv[1:]]
+from filmgraph.cli import main
+main()
+"""
+
+
+def filmgraph_peak(*args: str) -> tuple[float, str]:
+    """Run `filmgraph ARGS...` in a process of its own; its peak resident memory in MiB, and its stderr.
+
+    The peak is the process's own high-water mark (VmHWM, after exec): the rusage that wait4
+    gives keeps the parent's resident size at the fork, so a large test process would be
+    measured instead of filmgraph.
+    """
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _MEASURED, *args], cwd=ROOT, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    assert done.returncode == 0, done.stderr
+    peak = [line for line in done.stderr.splitlines() if line.startswith("filmgraph-peak-kib ")]
+    assert peak, done.stderr
+    rest = "\n".join(line for line in done.stderr.splitlines() if not line.startswith("filmgraph-peak-kib "))
+    return int(peak[-1].split()[1]) / 1024, rest
+
+
 def free_port() -> int:
     import socket
 

@@ -6,15 +6,13 @@ package `oxigraph`, with its Graph Store at /store, SPARQL Update at /update and
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 
 import httpx
 import pytest
-from conftest import HER_TTL, ROOT, free_port, need_command
+from conftest import HER_TTL, filmgraph_peak, free_port, need_command
 from test_queries import _canonical
 from test_virtuoso import BINDINGS
 
@@ -200,15 +198,9 @@ def test_push_streams_in_bounded_memory(tmp_path):
     try:
         data = tmp_path / "big.trig"
         triples = _synthetic_trig(data, 200, 1000)
-        proc = subprocess.Popen([sys.executable, "-m", "filmgraph.cli", "push", str(data), "--endpoint",
-                                 base + "/store"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        assert proc.stderr is not None
-        stderr = proc.stderr.read().decode()
-        _, status, usage = os.wait4(proc.pid, 0)
-        assert os.waitstatus_to_exitcode(status) == 0, stderr
+        peak, stderr = filmgraph_peak("push", str(data), "--endpoint", base + "/store")
         assert f"pushed {triples} triples in 200 graphs" in stderr
         assert _count(OxigraphServer(base), UNION_GRAPH) == triples
-        peak = usage.ru_maxrss / 1024
         assert peak < 150, f"peak {peak:.0f} MiB"
     finally:
         process.terminate()
