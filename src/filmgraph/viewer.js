@@ -74,7 +74,8 @@
   };
   const visEdge = (e) => (e.derived ? { id: e.id, from: e.from, to: e.to, dashes: [6, 5],
     color: { color: "#c28f00", highlight: "#7a5a00" }, title: e.label + " (derived)" } : { id: e.id, from: e.from, to: e.to });
-  let showDerived = true;
+  // a corpus opens with the links it states; its derived links (thousands) are a box away
+  let showDerived = data.nodes.length <= 2000;
   const derivedCount = data.edges.filter((e) => e.derived).length;
   const nodes = new vis.DataSet([]);
   const edges = new vis.DataSet([]);
@@ -202,7 +203,7 @@
   let zoomTimer = null;
   network.on("zoom", () => { clearTimeout(zoomTimer); zoomTimer = setTimeout(rescale, 120); });
 
-  const EDGE_LIMIT = 40000;
+  const EDGE_LIMIT = 12000;
   let allLinks = 0;
   function refresh() {
     computePassing();
@@ -544,7 +545,7 @@
     if (filters.genre !== "") state.set("genre", byId.get(Number(filters.genre)).iri);
     if (filters.from !== null) state.set("from", String(filters.from));
     if (filters.to !== null) state.set("to", String(filters.to));
-    if (!showDerived) state.set("derived", "0");
+    if (showDerived !== (data.nodes.length <= 2000)) state.set("derived", showDerived ? "1" : "0");
     const changed = data.kinds.filter((k) => shown.get(k.key) !== startShown.get(k.key));
     if (changed.length) state.set("kinds", data.kinds.filter((k) => shown.get(k.key)).map((k) => k.key).join(","));
     const hash = state.toString();
@@ -559,7 +560,7 @@
       const wanted = new Set(state.get("kinds").split(","));
       data.kinds.forEach((k) => shown.set(k.key, wanted.has(k.key)));
     }
-    showDerived = state.get("derived") !== "0";
+    showDerived = state.has("derived") ? state.get("derived") !== "0" : data.nodes.length <= 2000;
     derivedBox.checked = showDerived;
     const film = state.has("film") && byIri(state.get("film"));
     const genre = state.has("genre") && byIri(state.get("genre"));

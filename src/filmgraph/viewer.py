@@ -147,7 +147,7 @@ def render_html(graph: nx.MultiDiGraph, title: str | None = None) -> bytes:
 <h2>Kinds</h2>
 <div id="legend"></div>
 <p class="hint" id="hidden-note">Unticked at first: {html.escape(hidden)}.</p>
-<p><label><input type="checkbox" id="derived-links" checked> Derived links (dashed)</label></p>
+<p><label><input type="checkbox" id="derived-links"> Derived links (dashed)</label></p>
 <h2>Films</h2>
 <p class="filter"><label for="film-filter">Film</label>
  <select id="film-filter"><option value="">All films</option></select></p>
