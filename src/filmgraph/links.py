@@ -128,24 +128,35 @@ _HEADERS = {(a, b) for a in ("local", "label", "local iri", "node", "subject")
             for b in ("external", "external iri", "iri", "same as", "sameas", "link", "object")}
 
 
-def read_link_file(path: str | os.PathLike[str]) -> list[LinkRow]:
-    """A CSV file of `local IRI or label, external IRI` rows (a header row is allowed)."""
+def read_pairs(path: str | os.PathLike[str], what: str, columns: str,
+               headers: set[tuple[str, str]]) -> tuple[list[tuple[int, str, str]], bytes]:
+    """The two-column rows of a CSV file (line number and both cells, stripped; blank lines,
+    `#` comments and a header row left out), and the file's bytes. ``what`` and ``columns``
+    name the file and its columns in errors."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        data = Path(path).read_bytes()
+        text = data.decode("utf-8-sig")
     except OSError as exc:
         raise InputError(str(path), 0, f"cannot read file: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
-        raise InputError(str(path), 0, "not valid UTF-8: a link file is CSV text") from None
+        raise InputError(str(path), 0, f"not valid UTF-8: a {what} is CSV text") from None
     rows = []
     for number, cells in enumerate(csv.reader(io.StringIO(text)), 1):
         if not cells or not "".join(cells).strip() or cells[0].startswith("#"):
             continue
         if len(cells) != 2:
-            raise InputError(str(path), number, f"expected two columns (local IRI or label, external IRI), "
-                             f"not {len(cells)}")
-        local, external = (c.strip() for c in cells)
-        if number == 1 and (local.casefold(), external.casefold()) in _HEADERS:
-            continue  # a header row ("local,external")
+            raise InputError(str(path), number, f"expected two columns ({columns}), not {len(cells)}")
+        first, second = (c.strip() for c in cells)
+        if number == 1 and (first.casefold(), second.casefold()) in headers:
+            continue  # a header row
+        rows.append((number, first, second))
+    return rows, data
+
+
+def read_link_file(path: str | os.PathLike[str]) -> list[LinkRow]:
+    """A CSV file of `local IRI or label, external IRI` rows (a header row is allowed)."""
+    rows = []
+    for number, local, external in read_pairs(path, "link file", "local IRI or label, external IRI", _HEADERS)[0]:
         if not _IRI_RE.match(external):
             raise InputError(str(path), number, f"not an absolute IRI: '{external}'")
         rows.append(LinkRow(local, external, number))

@@ -8,15 +8,14 @@ preferred label stand for both; the derived graph notes each merge and the file 
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from .document import Document
 from .errors import InputError
+from .links import read_pairs
 from .mapping import IriMinter
 
 _HEADERS = {("concept", "same as"), ("keep", "merge"), ("concept", "merge")}
@@ -28,13 +27,7 @@ _NAMES = (("genre", lambda d: d.genres), ("theme", lambda d: d.themes),
 def read_merges(path: str | os.PathLike[str], minter: IriMinter,
                 documents: Iterable[tuple[Document, str]]) -> tuple[dict[str, str], list[tuple[str, str, str]], str]:
     """(alias IRI -> kept IRI, [(kept IRI, merged label, note)], SHA-256 of the file)."""
-    try:
-        data = Path(path).read_bytes()
-        text = data.decode("utf-8-sig")
-    except OSError as exc:
-        raise InputError(str(path), 0, f"cannot read file: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise InputError(str(path), 0, "not valid UTF-8: a merge file is CSV text") from None
+    pairs, data = read_pairs(path, "merge file", "the concept to keep, the one to merge into it", _HEADERS)
     by_iri: dict[str, tuple[str, str]] = {}  # IRI -> (kind, a label)
     by_label: dict[str, set[str]] = {}
     for doc, _ in documents:
@@ -46,15 +39,7 @@ def read_merges(path: str | os.PathLike[str], minter: IriMinter,
     merged: dict[str, str] = {}
     notes: list[tuple[str, str, str]] = []
     sha256 = hashlib.sha256(data).hexdigest()
-    for number, cells in enumerate(csv.reader(io.StringIO(text)), 1):
-        if not cells or not "".join(cells).strip() or cells[0].startswith("#"):
-            continue
-        if len(cells) != 2:
-            raise InputError(str(path), number, f"expected two columns (the concept to keep, the one to merge "
-                             f"into it), not {len(cells)}")
-        keep, merge = (c.strip() for c in cells)
-        if number == 1 and (keep.casefold(), merge.casefold()) in _HEADERS:
-            continue
+    for number, keep, merge in pairs:
         kept, alias = (_find(cell, by_iri, by_label, str(path), number) for cell in (keep, merge))
         if by_iri[kept][0] != by_iri[alias][0]:
             raise InputError(str(path), number, f"'{keep}' is a {by_iri[kept][0]} and '{merge}' a "
