@@ -16,6 +16,7 @@ from . import terms as T
 from .bindings import parse_binding, typed_bindings
 from .catalog import named_queries, resolve_query
 from .errors import FilmgraphError, InputError
+from .incremental import build_into
 from .kinds import KIND_KEYS
 from .links import check_iri
 from .mapping import DEFAULT_LICENCE, check_base
@@ -206,10 +207,14 @@ def cli() -> None:
 @click.option("--no-links", "no_links", is_flag=True,
               help="Leave out the graph of links the documents imply (themes a reading evokes, themes that travel "
               "together, similar films, concepts that may be one); the documents' graphs are the same.")
+@click.option("--into", "into", type=click.Path(dir_okay=False), metavar="DATA",
+              help="Add the documents to (or replace them in) a TriG or N-Quads dataset a build wrote, without "
+              "mapping its other documents again: the same bytes as a full build of them all with the same "
+              "options. Written over DATA (atomically) unless -o is given.")
 @_reports_errors
 def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: str, skip_bad: bool,
           themes: tuple[str, ...], vocabulary: tuple[str, ...], licence: str, links: tuple[str, ...],
-          jobs: int, merges: tuple[str, ...], no_links: bool) -> None:
+          jobs: int, merges: tuple[str, ...], no_links: bool, into: str | None) -> None:
     """Build RDF from documents (files or folders of .txt files).
 
     Example:
@@ -217,7 +222,12 @@ def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: s
     \b
         filmgraph build seeds/her.txt -o data/her.ttl
         filmgraph build new-docs/ --vocabulary corpus.trig -o new.trig
+        filmgraph build more-docs/ --into corpus.nq
     """
+    if into is not None:
+        _build_into(into, sources, output, fmt, base, skip_bad, themes, vocabulary, licence, links, jobs, merges,
+                    no_links)
+        return
     fmt = fmt or (format_for(output) if output else "turtle")
     bars: list[Any] = []
 
@@ -250,6 +260,29 @@ def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: s
     skipped = f", {len(graph.skipped)} skipped" if graph.skipped else ""
     click.echo(f"built {graph.documents} document(s): {graph.triple_count} triples, "
                f"{len(graph.warnings)} warning(s){skipped}{where}", err=True)
+
+
+def _build_into(into: str, sources: tuple[str, ...], output: str | None, fmt: str | None, base: str, skip_bad: bool,
+                themes: tuple[str, ...], vocabulary: tuple[str, ...], licence: str, links: tuple[str, ...],
+                jobs: int, merges: tuple[str, ...], no_links: bool) -> None:
+    """build --into: the documents added to DATA (written over it, or to -o), in DATA's format."""
+    if fmt and fmt != format_for(into, ""):
+        raise click.UsageError(f"--format {fmt}: an incremental build writes the format of DATA ({into})")
+    if output and format_for(output, "") != format_for(into, ""):
+        raise click.UsageError(f"-o {output}: an incremental build writes the format of DATA ({into})")
+    given = click.get_current_context().get_parameter_source("base") != click.core.ParameterSource.DEFAULT
+    known = [name for file in themes for name in themes_file(file)]
+    done = build_into(into, sources, output, base=base if given else None, skip_bad=skip_bad,
+                      vocabulary=known + (dataset_themes(list(vocabulary)) if vocabulary else []), licence=licence,
+                      links=links, jobs=jobs, derive=not no_links, merges=merges)
+    for warning in done.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for bad in done.skipped:
+        click.echo(f"skipped: {bad}", err=True)
+    skipped = f", {len(done.skipped)} skipped" if done.skipped else ""
+    again = f", {len(done.remapped)} mapped again" if done.remapped else ""
+    click.echo(f"built into {output or into}: {len(done.added)} document(s) added, {len(done.replaced)} replaced"
+               f"{again}, {done.kept} kept; {len(done.warnings)} warning(s){skipped}", err=True)
 
 
 @cli.command()

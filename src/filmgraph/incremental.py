@@ -1,0 +1,564 @@
+"""Incremental builds (``build --into DATA``): documents added to, or replaced in, a TriG or
+N-Quads dataset without mapping the others again, with the bytes a full build would write.
+
+DATA is read once, a line at a time. Each document graph it holds is kept as it stands (its
+bytes are copied: a graph's bytes depend on nothing but its document, the base IRI, the
+films other documents describe, the curator's merges and the split of its theme line), and
+what the corpus-level steps need of its document is read back from the graph: the file name
+and SHA-256, the film (title, date), countries, identifiers and theme line (the raw header
+lines, kept as fg:SourceLine quotes, read again as the parser reads them), the concepts'
+names, and the texts of the motif readings and question discussions. The corpus's own graphs
+(derived, links) are made again from all the documents, as a full build makes them.
+
+A kept document's graph would differ from a full build's when the documents given change
+the split of its theme line (the corpus's theme lines teach the splitter) or make its film
+one that two documents describe (or no longer): such a document is mapped again from its
+file when the file is given too (unchanged), else the build stops with an error naming it.
+Giving a document DATA holds unchanged (same name, same SHA-256) keeps its graph; giving one
+changed replaces it. The documents go through the corpus-level steps in the order of their
+names, as in a full build of one folder that holds them all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from . import __version__
+from . import terms as T
+from .builder import _learnt, _link_file, _merge, _parse_all, _SortedLines, _Spool, _summary, discover
+from .document import Country, Document, Identifier, MotifReading, QuestionDiscussion, Text
+from .errors import InputError, ParseWarning
+from .knowledge import derive_links
+from .links import check_iri
+from .mapping import DEFAULT_LICENCE, DocumentMapper, IriMinter, iter_derived_quads, started_at
+from .ntriples import iri, lang_literal
+from .parser import _SPACE_RE, _field, apply_theme_split
+from .rdfio import STREAMED, GraphChunks, format_for, syntax_error, write_graphs
+from .splitting import ThemeSplitter
+
+#: What the corpus-level steps need of a document graph: the statements read back from DATA.
+_DOCUMENT_PREDICATES = (
+    T.FILE_NAME, T.SHA256, T.SCHEMA + "about", T.SCHEMA + "name", T.SCHEMA + "datePublished",
+    T.SCHEMA + "countryOfOrigin", T.SCHEMA + "director", T.SCHEMA + "actor", T.THEME_P, T.SCHEMA + "genre",
+    T.HAS_MOTIF_READING, T.HAS_DISCUSSION, T.MOTIF_P, T.QUESTION_P, T.MEANING, T.CONTEXT, T.DISCUSSION,
+    T.POSITION, T.SKOS + "prefLabel", T.SKOS + "altLabel", T.SOURCE_LINE_P, T.LINE_ROLE, T.LINE_NUMBER,
+    T.OA + "exact",
+)
+#: What is read of the derived graph: the base, the version that built DATA, the curator's merges.
+_DERIVED_PREDICATES = (T.VOID + "uriSpace", T.RDFS + "label", T.SKOS + "editorialNote")
+_PREFIX_RE = re.compile(rb"^@prefix ([A-Za-z][\w-]*): <([^>]*)> \.$")
+_BASE_RE = re.compile(rb"^@base <([^>]*)> \.$")
+_ABSOLUTE_RE = re.compile(r"^<[A-Za-z][A-Za-z0-9+.-]*:")
+#: A literal or an IRI in a TriG line: what a prefix found in a line must lie outside of.
+_QUOTED_RE = re.compile(rb'"(?:[^"\\]|\\.)*"|<[^>\s]*>')
+
+
+@dataclass
+class _Stored:
+    """A document graph of DATA: where its bytes are, and what its document was."""
+
+    graph: str  # the graph's name, an N-Triples IRI
+    start: int
+    end: int
+    name: str
+    sha256: str
+    film: str
+    themes: frozenset[str]  # the names its film's themes have in the graph
+    theme_line: str | None
+    place: int  # its document (a Document with its texts) in the spool
+
+
+@dataclass
+class _Dataset:
+    """What DATA holds: its format, base IRI, TriG head, documents, and the derived graph's merge notes."""
+
+    path: Path
+    fmt: str
+    base: str = ""
+    prefixes: dict[str, str] = field(default_factory=dict)
+    documents: dict[str, _Stored] = field(default_factory=dict)  # by file name
+    notes: set[tuple[str, str]] = field(default_factory=set)
+    version: str = ""
+
+
+@dataclass
+class IncrementalBuild:
+    """What ``build_into`` did: documents added, replaced, mapped again, kept; what it noticed."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    remapped: list[str] = field(default_factory=list)
+    kept: int = 0
+    warnings: list[ParseWarning] = field(default_factory=list)
+    skipped: list[InputError] = field(default_factory=list)
+
+    @property
+    def documents(self) -> int:
+        return self.kept + len(self.added) + len(self.replaced) + len(self.remapped)
+
+
+def build_into(
+    data: str | os.PathLike[str],
+    sources: Sequence[str | os.PathLike[str]],
+    output: str | os.PathLike[str] | None = None,
+    stdout: BinaryIO | None = None,
+    base: str | None = None,
+    skip_bad: bool = False,
+    vocabulary: Iterable[str] = (),
+    licence: str = DEFAULT_LICENCE,
+    links: Sequence[str | os.PathLike[str]] = (),
+    jobs: int = 1,
+    derive: bool = True,
+    merges: Sequence[str | os.PathLike[str]] = (),
+    progress: Callable[[int, int], None] | None = None,
+) -> IncrementalBuild:
+    """Add the documents under ``sources`` to the dataset ``data`` (TriG or N-Quads, as
+    ``build`` writes them), replacing those of the same name; write the result in DATA's
+    format to ``output`` (default: ``data`` itself, atomically) or to ``stdout``.
+
+    The result is the same bytes as a full build of all the documents with the same options
+    (``base`` must be DATA's, when given). Raises InputError for a DATA that cannot be
+    updated, a bad document (unless ``skip_bad``), or a kept document whose graph the new
+    documents would change and whose file was not given.
+    """
+    check_iri(licence, "--license")
+    spool = _Spool()
+    extra = _SortedLines()
+    corpus: _Corpus | None = None
+    try:
+        dataset = read_dataset(data, spool)
+        if base is not None and base != dataset.base:
+            raise InputError(str(data), 0, f"the dataset's base IRI is {dataset.base}, not {base}: "
+                             "an incremental build keeps the base it was built with")
+        minter = IriMinter(dataset.base)
+        result = IncrementalBuild()
+        fresh, given = _read_sources(sources, dataset, minter, result, skip_bad, jobs, progress)
+        stored = {name: doc for name, doc in dataset.documents.items() if name not in fresh}
+        films = Counter([doc.film for doc in dataset.documents.values()])
+        was_shared = {film for film, count in films.items() if count > 1}
+        films = Counter([s.film for s in stored.values()] + [minter.film(d) for d in fresh.values()])
+        minter.shared_films = frozenset(film for film, count in films.items() if count > 1)
+        lines = [s.theme_line for s in stored.values() if s.theme_line is not None]
+        lines += [d.theme_line.value for d in fresh.values() if d.theme_line is not None]
+        splitter = _learnt(lines, vocabulary)
+        stale: list[str] = []
+        for name, s in sorted(stored.items()):
+            split = splitter.split(s.theme_line).names if s.theme_line is not None else []
+            if frozenset(split) != s.themes or (s.film in was_shared) != (s.film in minter.shared_films):
+                if name not in given:
+                    stale.append(name)
+                    continue
+                fresh[name] = _parse(given[name])
+                result.remapped.append(name)
+                del stored[name]
+        if stale:
+            shown = ", ".join(stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
+            raise InputError(str(data), 0, f"the documents given change the graphs of {len(stale)} document(s) "
+                             f"it holds (their theme lines would be split otherwise, or their film is now, or no "
+                             f"longer, described by two documents): {shown}; give their files too, or build in full")
+        for doc in fresh.values():
+            if doc.theme_line is not None:
+                apply_theme_split(doc, splitter.split(doc.theme_line.value))
+        result.kept = len(stored)
+        result.warnings = [w for name in sorted(fresh) for w in fresh[name].warnings]
+        summaries = corpus = _Corpus(spool, stored, fresh, splitter, minter, dataset.path)
+        notes = _merge(minter, merges, summaries)
+        if {(s, o) for s, _, o, _ in notes} != dataset.notes:
+            raise InputError(str(data), 0, "the curator's merges (--merge-concepts) are not those the dataset was "
+                             "built with: build in full")
+        extra.extend(notes)
+        link_files = [_link_file(path, minter, summaries) for path in links]
+        extra.extend(iter_derived_quads(minter, summaries, licence, link_files, started_at()))
+        if derive:
+            extra.extend(derive_links(minter, summaries, summaries.texts()))
+        _write(dataset, minter, stored, fresh, extra, output if output is not None or stdout else data, stdout)
+        return result
+    finally:
+        spool.close()
+        extra.close()
+        if corpus is not None:
+            corpus.close()
+
+
+def _read_sources(sources: Sequence[str | os.PathLike[str]], dataset: _Dataset, minter: IriMinter,
+                  result: IncrementalBuild, skip_bad: bool, jobs: int, progress: Callable[[int, int], None] | None
+                  ) -> tuple[dict[str, Document], dict[str, Path]]:
+    """The documents to map (new or changed, by name, parsed), and the files of those given
+    unchanged (parsed only if one must be mapped again)."""
+    files = discover(sources)
+    graphs = {minter.document(s.name): s.name for s in dataset.documents.values()}
+    changed: list[tuple[Path, str]] = []
+    unchanged: list[tuple[Path, str]] = []
+    for path, name in files:
+        held = dataset.documents.get(name)
+        if held is not None and hashlib.sha256(path.read_bytes()).hexdigest() == held.sha256:
+            unchanged.append((path, name))
+            continue
+        other = graphs.get(minter.document(name))
+        if other is not None and other != name:
+            raise InputError(str(path), 0, f"its graph would be that of '{other}', which the dataset holds")
+        changed.append((path, name))
+    fresh: dict[str, Document] = {}
+    for done, ((_, name), read) in enumerate(zip(changed, _parse_all([p for p, _ in changed], jobs)), 1):
+        if isinstance(read, InputError):
+            if not skip_bad:
+                raise read
+            result.skipped.append(read)
+        else:
+            fresh[name] = read
+            (result.replaced if name in dataset.documents else result.added).append(name)
+        if progress:
+            progress(done, len(changed))
+    return fresh, {name: path for path, name in unchanged}
+
+
+
+
+def _parse(path: Path) -> Document:
+    """A document read (its theme line not yet split), or its InputError raised."""
+    read = next(_parse_all([path], 1))
+    if isinstance(read, InputError):
+        raise read
+    return read
+
+
+class _Corpus(Sequence[tuple[Document, str]]):
+    """All the documents in the order of their names, as the corpus-level steps go through
+    them: their names only (summaries, spooled), and with ``texts()`` their texts, one at a
+    time (those kept read back from DATA's graphs, those given as parsed)."""
+
+    def __init__(self, spool: _Spool, stored: dict[str, _Stored], fresh: dict[str, Document],
+                 splitter: ThemeSplitter, minter: IriMinter, data: Path) -> None:
+        self.spool = spool
+        self.fresh = fresh
+        self.order: list[tuple[str, _Stored | None]] = sorted(
+            [*stored.items(), *((name, None) for name in fresh)], key=lambda item: item[0])
+        self.light = _Spool()
+        for name, kept in self.order:
+            doc = self._document(name, kept)
+            if kept is not None and minter.film(doc) != kept.film:  # what was read back names the film
+                raise InputError(str(data), 0, f"the graph {kept.graph} says its film is <{kept.film}>, where "
+                                 "filmgraph would name it otherwise: not a filmgraph dataset, or built otherwise")
+            if kept is not None and doc.theme_line is not None:
+                apply_theme_split(doc, splitter.split(doc.theme_line.value))
+            self.light.add(_summary(doc, doc.source, name))
+
+    def _document(self, name: str, kept: _Stored | None) -> Document:
+        if kept is None:
+            return self.fresh[name]
+        doc: Document = self.spool.get(kept.place)  # type: ignore[assignment]
+        return doc
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __iter__(self) -> Iterator[tuple[Document, str]]:
+        return ((s.document(), s.name) for s in self.light)
+
+    def __getitem__(self, index):
+        return list(self)[index]  # not used by the corpus-level steps: they go through the documents
+
+    def texts(self) -> Iterable[tuple[Document, str]]:
+        corpus = self
+
+        class Texts:
+            def __iter__(self) -> Iterator[tuple[Document, str]]:
+                for (name, kept), summary in zip(corpus.order, corpus.light):
+                    doc = corpus._document(name, kept)
+                    if kept is not None and doc.theme_line is not None:
+                        doc.themes = [Text(t, doc.theme_line.line) for t in summary.themes]
+                    yield doc, name
+
+        return Texts()
+
+    def close(self) -> None:
+        self.light.close()
+
+
+# -- reading DATA ---------------------------------------------------------------------------
+
+
+def read_dataset(path: str | os.PathLike[str], spool: _Spool) -> _Dataset:
+    """What DATA holds, its documents read back from their graphs into ``spool``; InputError
+    for what an incremental build cannot update."""
+    data = Path(path)
+    if data.is_dir():
+        raise InputError(str(data), 0, "an incremental build updates one TriG or N-Quads file, not a folder")
+    if not data.is_file():
+        raise InputError(str(data), 0, "no such file: --into needs the dataset a build wrote")
+    fmt = format_for(data, "")
+    if fmt not in STREAMED:
+        kind = "a Turtle file holds the union of the graphs, so its documents cannot be told apart" \
+            if fmt in ("turtle", "nt") else "its format is not one an incremental build updates"
+        raise InputError(str(data), 0, f"{kind}: build to TriG (.trig) or N-Quads (.nq) to update a dataset")
+    dataset = _Dataset(data, fmt)
+    graphs = _scan_nquads(dataset) if fmt == "nquads" else _scan_trig(dataset)
+    names: list[str] = []
+    for graph, start, end, statements in graphs:
+        names.append(graph)
+        if graph.endswith("/graph/links>"):
+            continue
+        quads = _quads(dataset, statements)
+        if graph.endswith("/graph/derived>"):
+            _read_derived(dataset, quads)
+        else:
+            _read_document(dataset, graph, start, end, quads, spool)
+    if not dataset.base:
+        raise InputError(str(data), 0, "not a filmgraph dataset (no derived graph that names its base IRI)")
+    corpus = {f"<{dataset.base}graph/derived>", f"<{dataset.base}graph/links>"}
+    for graph in names:
+        if graph not in corpus and not graph.startswith(f"<{dataset.base}document/"):
+            raise InputError(str(data), 0, f"the graph {graph} is no document's of the base {dataset.base}: "
+                             "not a filmgraph dataset")
+    if dataset.version != f"filmgraph {__version__}":
+        raise InputError(str(data), 0, f"built by {dataset.version or 'another tool'}, not filmgraph {__version__}: "
+                         "its graphs may be mapped otherwise; build in full")
+    minter = IriMinter(dataset.base)
+    for doc in dataset.documents.values():
+        if doc.graph != iri(minter.document(doc.name)):
+            raise InputError(str(data), 0, f"the graph {doc.graph} is not where filmgraph puts '{doc.name}' "
+                             f"under the base {dataset.base}: not a filmgraph dataset, or built otherwise")
+    return dataset
+
+
+#: A graph of DATA as the scan gives it: its name, its bytes' span, the statements the build reads.
+_Scanned = tuple[str, int, int, bytes]
+
+
+def _scan_nquads(dataset: _Dataset) -> Iterator[_Scanned]:
+    """Each graph of an N-Quads file (one run of lines each, in the order of their names)."""
+    wanted = {iri(p).encode() for p in _DOCUMENT_PREDICATES}
+    derived = {iri(p).encode() for p in _DERIVED_PREDICATES}
+    graph = b""
+    start = position = 0
+    kept: list[bytes] = []
+    chosen = wanted
+    with open(dataset.path, "rb") as source:
+        for number, line in enumerate(source, 1):
+            name = line[:-3].rsplit(b" ", 1)[-1]
+            if not line.endswith(b" .\n") or not name.startswith(b"<") or not name.endswith(b">"):
+                raise InputError(str(dataset.path), number, "not a line of N-Quads as filmgraph writes them "
+                                 "(a statement in a named graph): not a filmgraph dataset")
+            if name != graph:
+                if graph:
+                    if name < graph:
+                        raise InputError(str(dataset.path), number, "the graphs are not in the order filmgraph "
+                                         "writes them: not a filmgraph dataset")
+                    yield graph.decode(), start, position, b"".join(kept)
+                graph, start, kept = name, position, []
+                chosen = derived if name.endswith(b"/graph/derived>") else wanted
+            if line.split(b" ", 2)[1] in chosen:
+                kept.append(line)
+            position += len(line)
+    if graph:
+        yield graph.decode(), start, position, b"".join(kept)
+
+
+def _scan_trig(dataset: _Dataset) -> Iterator[_Scanned]:
+    """Each graph of a TriG file as filmgraph writes it: a head of @base and @prefix lines, then
+    one block a graph ("NAME {" at the line's start, a line a subject's predicate, "}"). The
+    statements kept are written one a line ("subject predicate objects .") inside their block."""
+    path = str(dataset.path)
+    head: list[bytes] = []
+    base: str | None = None
+    names: GraphChunks | None = None
+    wanted: set[bytes] = set()
+    derived: set[bytes] = set()
+    chosen = wanted
+    graph = ""
+    block = b""
+    subject = b""
+    start = position = 0
+    kept: list[bytes] = []
+    with open(dataset.path, "rb") as source:
+        for number, line in enumerate(source, 1):
+            if graph:
+                if line.rstrip(b"\n") == b"}":
+                    yield graph, start, position + 1, b"".join([*head, block, *kept, b"}\n"])
+                    graph = ""
+                elif line.endswith((b" ;\n", b" .\n")) and line.startswith(b"\t"):
+                    if line.startswith(b"\t\t"):
+                        statement = line[2:-3]
+                    else:
+                        subject, _, statement = line[1:-3].partition(b" ")
+                    if statement.split(b" ", 1)[0] in chosen:
+                        kept.append(b"%s %s .\n" % (subject, statement))
+                else:
+                    raise InputError(path, number, "not a line of TriG as filmgraph writes it: not a filmgraph dataset")
+            elif line.endswith(b" {\n") and not line.startswith((b"\t", b"@")):
+                if names is None:
+                    names = GraphChunks("trig", base)
+                    wanted.update(names.turtle.term(iri(p)).encode() for p in _DOCUMENT_PREDICATES)
+                    derived.update(names.turtle.term(iri(p)).encode() for p in _DERIVED_PREDICATES)
+                name = _full_name(line[:-3].decode("utf-8"), base, dataset.prefixes)
+                if graph and name < graph:
+                    raise InputError(path, number, "the graphs are not in the order filmgraph writes them: "
+                                     "not a filmgraph dataset")
+                graph, block, start, kept = name, line, position, []
+                chosen = derived if name.endswith("/graph/derived>") else wanted
+            elif names is None and (m := _PREFIX_RE.match(line.rstrip(b"\n"))):
+                dataset.prefixes[m.group(1).decode()] = m.group(2).decode()
+                head.append(line)
+            elif names is None and (m := _BASE_RE.match(line.rstrip(b"\n"))):
+                base = m.group(1).decode()
+                head.append(line)
+            elif line.strip():
+                raise InputError(path, number, "not a line of TriG as filmgraph writes it: not a filmgraph dataset")
+            position += len(line)
+    if graph:
+        raise InputError(path, 0, f"the graph {graph} has no end: the file is cut short")
+
+
+def _full_name(term: str, base: str | None, prefixes: dict[str, str]) -> str:
+    """A graph's name as TriG writes it (relative to the base, prefixed, or whole), whole."""
+    if term.startswith("<") and term.endswith(">"):
+        return term if _ABSOLUTE_RE.match(term) or base is None else f"<{base}{term[1:-1]}>"
+    prefix, _, local = term.partition(":")
+    if prefix in prefixes:
+        return f"<{prefixes[prefix]}{local}>"
+    raise InputError("", 0, f"the graph name {term} is not one filmgraph writes")
+
+
+#: A statement read back: subject, predicate, object, each by its value (an IRI or a literal's text).
+_Statement = tuple[str, str, str]
+
+
+def _quads(dataset: _Dataset, statements: bytes) -> list[_Statement]:
+    fmt = ox.RdfFormat.N_QUADS if dataset.fmt == "nquads" else ox.RdfFormat.TRIG
+    try:
+        return [(_value(q.subject), q.predicate.value, _value(q.object)) for q in ox.parse(statements, format=fmt)]
+    except SyntaxError as exc:
+        raise syntax_error(dataset.path, exc) from None
+
+
+def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    return str(term) if isinstance(term, ox.Triple) else term.value
+
+
+def _read_derived(dataset: _Dataset, quads: list[_Statement]) -> None:
+    for subject, predicate, value in quads:
+        if predicate == T.VOID + "uriSpace":
+            dataset.base = value
+        elif predicate == T.RDFS + "label" and subject.endswith("/agent/filmgraph"):
+            dataset.version = value
+        elif predicate == T.SKOS + "editorialNote":
+            dataset.notes.add((iri(subject), lang_literal(value)))
+
+
+def _read_document(dataset: _Dataset, graph: str, start: int, end: int, quads: list[_Statement],
+                   spool: _Spool) -> None:
+    """A document graph's document, as the corpus-level steps need it (names, header lines, texts)."""
+    about: dict[str, dict[str, list[str]]] = {}
+    for subject, predicate, value in quads:
+        about.setdefault(subject, {}).setdefault(predicate, []).append(value)
+    where = f"{dataset.path}: the graph {graph}"
+
+    def values(node: str, predicate: str) -> list[str]:
+        return about.get(node, {}).get(predicate, [])
+
+    def one(node: str, predicate: str) -> str:
+        found = values(node, predicate)
+        if len(found) != 1:
+            raise InputError(where, 0, f"{len(found)} values of <{predicate}> for <{node}> where filmgraph "
+                             "writes one: not a filmgraph dataset")
+        return found[0]
+
+    def labels(node: str) -> list[str]:
+        return sorted(values(node, T.SKOS + "prefLabel") + values(node, T.SKOS + "altLabel"))
+
+    def names(kind: str) -> list[Text]:
+        return [Text(label, 0) for node in sorted(values(film, kind)) for label in labels(node)]
+
+    document = graph[1:-1]
+    name, sha256, film = (one(document, p) for p in (T.FILE_NAME, T.SHA256, T.SCHEMA + "about"))
+    if name in dataset.documents:
+        raise InputError(where, 0, f"a second graph of the document '{name}': not a filmgraph dataset")
+    released = values(film, T.SCHEMA + "datePublished")
+    lines = sorted((int(one(node, T.LINE_NUMBER)), one(node, T.LINE_ROLE), one(node + "/quote", T.OA + "exact"))
+                   for node in values(film, T.SOURCE_LINE_P))
+    theme_line: Text | None = None
+    identifiers: list[Identifier] = []
+    for number, role, text in lines:
+        folded = _SPACE_RE.sub(" ", text).strip(" ")
+        labelled = _field(folded)
+        if role == "themes":
+            theme_line = Text(labelled[2] if labelled and labelled[0] == "themes" else folded, number)
+        elif role == "identifier" and labelled:
+            identifiers.append(Identifier(labelled[0], labelled[2], number))
+    countries = [Country(values(node, T.SCHEMA + "name")[0], None, 0) if values(node, T.SCHEMA + "name")
+                 else Country(node.rsplit("/", 1)[1], node.rsplit("/", 1)[1], 0)
+                 for node in sorted(values(film, T.SCHEMA + "countryOfOrigin"))]
+    roles = sorted(values(film, T.SCHEMA + "actor"), key=lambda node: int(node.rsplit("/", 1)[1]))
+
+    def readings(link: str, concept: str) -> list[tuple[int, str, str]]:
+        return sorted((int(one(node, T.POSITION)), node, (labels(one(node, concept)) or [""])[0])
+                      for node in values(film, link))
+
+    motifs = [MotifReading(Text(label, 0), Text(one(node, T.MEANING), 0),
+                           Text(values(node, T.CONTEXT)[0], 0) if values(node, T.CONTEXT) else None, 0)
+              for _, node, label in readings(T.HAS_MOTIF_READING, T.MOTIF_P)]
+    questions = [QuestionDiscussion(Text(label, 0), Text(one(node, T.DISCUSSION), 0), 0)
+                 for _, node, label in readings(T.HAS_DISCUSSION, T.QUESTION_P)]
+    doc = Document(
+        source=name, sha256=sha256, title=Text(one(film, T.SCHEMA + "name"), 0),
+        release_date=date.fromisoformat(released[0]) if released else None, countries=countries,
+        directors=[Text(one(node, T.SCHEMA + "name"), 0) for node in sorted(values(film, T.SCHEMA + "director"))],
+        cast=[Text(one(one(role, T.SCHEMA + "actor"), T.SCHEMA + "name"), 0) for role in roles],
+        genres=names(T.SCHEMA + "genre"), theme_line=theme_line, motifs=motifs, questions=questions,
+        identifiers=identifiers)
+    themes = frozenset(t.value for t in names(T.THEME_P))
+    place = spool.add(doc)  # type: ignore[arg-type]
+    dataset.documents[name] = _Stored(graph, start, end, name, sha256, film, themes,
+                                      theme_line.value if theme_line else None, place)
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def _write(dataset: _Dataset, minter: IriMinter, stored: dict[str, _Stored], fresh: dict[str, Document],
+           extra: _SortedLines, output: str | os.PathLike[str] | None, stdout: BinaryIO | None) -> None:
+    """The graphs in the order of their names: those kept copied from DATA, those given mapped,
+    then the corpus's graphs; the same bytes as a full build's."""
+    writer = GraphChunks(dataset.fmt, minter.base)
+    mapper = DocumentMapper(minter)
+    items: list[tuple[str, _Stored | str]] = sorted(
+        [*((s.graph, s) for s in stored.values()), *((iri(minter.document(name)), name) for name in fresh)],
+        key=lambda item: item[0])
+    unseen = set(dataset.prefixes)  # prefixes DATA's head declares that no kept graph is known to use yet
+
+    def chunks() -> Iterator[tuple[bytes | Iterable[bytes], AbstractSet[str]]]:
+        with open(dataset.path, "rb") as source:
+            for _, item in items:
+                if isinstance(item, str):
+                    yield writer.chunk(mapper.map(fresh[item], item))
+                    continue
+                source.seek(item.start)
+                data = source.read(item.end - item.start)
+                used = _prefixes_in(data, unseen) if unseen else set()
+                unseen.difference_update(used)
+                yield data, used
+        last = items[-1][0] if items else ""
+        for graph, rows in groupby(extra, key=lambda q: q[3]):
+            if graph < last:
+                raise AssertionError(f"the graph {graph} would come before a document's graph")
+            yield writer.stream(rows, graph)
+
+    write_graphs(chunks(), dataset.fmt, minter.base, output, stdout)
+
+
+def _prefixes_in(block: bytes, prefixes: AbstractSet[str]) -> set[str]:
+    """Which of the prefixes a TriG block uses (outside its literals and IRIs)."""
+    bare = _QUOTED_RE.sub(b" ", block)
+    return {p for p in prefixes if re.search(rb"(?<![\w:-])%s:" % re.escape(p.encode()), bare)}
