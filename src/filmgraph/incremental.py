@@ -342,24 +342,26 @@ def _scan_nquads(dataset: _Dataset) -> Iterator[_Scanned]:
     wanted = {iri(p).encode() for p in _DOCUMENT_PREDICATES}
     derived = {iri(p).encode() for p in _DERIVED_PREDICATES}
     graph = b""
+    ending = b"\n"  # how the lines of the graph being read end: " <graph> .\n"
     start = position = 0
     kept: list[bytes] = []
     chosen = wanted
     with open(dataset.path, "rb") as source:
         for number, line in enumerate(source, 1):
-            name = line[:-3].rsplit(b" ", 1)[-1]
-            if not line.endswith(b" .\n") or not name.startswith(b"<") or not name.endswith(b">"):
-                raise InputError(str(dataset.path), number, "not a line of N-Quads as filmgraph writes them "
-                                 "(a statement in a named graph): not a filmgraph dataset")
-            if name != graph:
+            if not line.endswith(ending) or not graph:
+                name = line[:-3].rsplit(b" ", 1)[-1]
+                if not line.endswith(b" .\n") or not name.startswith(b"<") or not name.endswith(b">"):
+                    raise InputError(str(dataset.path), number, "not a line of N-Quads as filmgraph writes them "
+                                     "(a statement in a named graph): not a filmgraph dataset")
                 if graph:
                     if name < graph:
                         raise InputError(str(dataset.path), number, "the graphs are not in the order filmgraph "
                                          "writes them: not a filmgraph dataset")
                     yield graph.decode(), start, position, b"".join(kept)
-                graph, start, kept = name, position, []
+                graph, start, kept, ending = name, position, [], b" %s .\n" % name
                 chosen = derived if name.endswith(b"/graph/derived>") else wanted
-            if line.split(b" ", 2)[1] in chosen:
+            subject = line.index(b" ")
+            if line[subject + 1:line.index(b" ", subject + 1)] in chosen:
                 kept.append(line)
             position += len(line)
     if graph:

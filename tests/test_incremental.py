@@ -1,0 +1,212 @@
+"""Incremental builds (`build --into DATA`): documents added to or replaced in a TriG or
+N-Quads dataset give the same bytes as a full build of them all; what cannot be updated, or
+would come out otherwise, is refused with one error line and DATA left as it was."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import DOCUMENTS, SEED
+from filmgraph.synthetic import write_corpus
+
+ID = "https://w3id.org/filmgraph/id/"
+SUFFIXES = {"trig": "trig", "nquads": "nq"}
+#: Documents of the generated corpus, and how many of them a test adds to the others.
+GENERATED = 40
+HELD_OUT = 4
+
+
+def _folder(path: Path, files: list[Path]) -> Path:
+    path.mkdir(parents=True)
+    for file in files:
+        shutil.copyfile(file, path / file.name)
+    return path
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> list[Path]:
+    """Her, the hand-written test documents, and a generated corpus, each a list of files."""
+    folder = tmp_path_factory.mktemp("generated")
+    return sorted(write_corpus(folder, GENERATED))
+
+
+@pytest.fixture(scope="module", params=["documents", "generated"])
+def corpus(request, written) -> list[Path]:
+    return [SEED, *sorted(DOCUMENTS.glob("*.txt"))] if request.param == "documents" else written
+
+
+@pytest.fixture(params=sorted(SUFFIXES))
+def suffix(request) -> str:
+    return SUFFIXES[request.param]
+
+
+def _build(invoke, sources: list[Path] | Path, output: Path, *options: str) -> bytes:
+    result = invoke("build", *([sources] if isinstance(sources, Path) else sources), "-o", output, *options)
+    assert result.exit_code == 0, result.stderr
+    return output.read_bytes()
+
+
+def _graph(data: bytes, suffix: str, name: str) -> set[ox.Quad]:
+    """The quads of a document's graph (by its file name)."""
+    fmt = ox.RdfFormat.TRIG if suffix == "trig" else ox.RdfFormat.N_QUADS
+    graph = f"{ID}document/{name.removesuffix('.txt')}"
+    return {q for q in ox.parse(data, format=fmt) if getattr(q.graph_name, "value", None) == graph}
+
+
+def test_adding_documents_gives_the_bytes_of_a_full_build(invoke, corpus, suffix, tmp_path):
+    """The last documents added to the others. In a small corpus the documents added may teach
+    the splitter to cut a kept document's theme line otherwise: then the build names those
+    documents (and the full build does cut them otherwise), and given their files too, it
+    maps them again."""
+    k = 1 if len(corpus) < 10 else HELD_OUT
+    kept, added = corpus[:-k], corpus[-k:]  # the last names: their graphs come after the others
+    full = _build(invoke, _folder(tmp_path / "all", corpus), tmp_path / f"full.{suffix}")
+    data = tmp_path / f"data.{suffix}"
+    before = _build(invoke, _folder(tmp_path / "kept", kept), data)
+    result = invoke("build", _folder(tmp_path / "new", added), "--into", data)
+    again: list[Path] = []
+    if result.exit_code == 1:
+        named = re.search(r"hold.*\): (.*); give their files too", result.stderr)
+        assert named, result.stderr
+        again = [f for f in kept if f.name in named.group(1).split(", ")]
+        assert again and len(again) == len(named.group(1).split(", "))
+        for file in again:
+            assert _graph(before, suffix, file.name) != _graph(full, suffix, file.name)
+        assert data.read_bytes() == before
+        result = invoke("build", tmp_path / "new", *again, "--into", data)
+    assert result.exit_code == 0, result.stderr
+    remapped = f", {len(again)} mapped again" if again else ""
+    assert f"{k} document(s) added, 0 replaced{remapped}, {len(kept) - len(again)} kept" in result.stderr
+    assert data.read_bytes() == full
+
+
+def test_documents_added_in_the_middle_and_written_elsewhere(invoke, written, suffix, tmp_path):
+    """Documents whose graphs fall between the kept ones; -o leaves DATA as it was."""
+    added = written[1::10]
+    kept = [f for f in written if f not in added]
+    full = _build(invoke, _folder(tmp_path / "all", written), tmp_path / f"full.{suffix}")
+    before = _build(invoke, _folder(tmp_path / "kept", kept), tmp_path / f"data.{suffix}")
+    result = invoke("build", *added, "--into", tmp_path / f"data.{suffix}", "-o", tmp_path / f"out.{suffix}")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / f"out.{suffix}").read_bytes() == full
+    assert (tmp_path / f"data.{suffix}").read_bytes() == before
+
+
+def test_a_replaced_document_gives_the_bytes_of_a_full_build_with_it(invoke, suffix, tmp_path):
+    docs = [SEED, *sorted(DOCUMENTS.glob("*.txt"))]
+    data = tmp_path / f"data.{suffix}"
+    original = _build(invoke, _folder(tmp_path / "all", docs), data)
+    edited = tmp_path / "edited" / "paper_moons.txt"
+    edited.parent.mkdir()
+    text = (DOCUMENTS / "paper_moons.txt").read_text(encoding="utf-8")
+    edited.write_text(text.replace("Two sisters run", "Two sisters keep").replace("Drama | Family", "Drama"),
+                      encoding="utf-8")
+    full = _build(invoke, _folder(tmp_path / "edited-all", [*[d for d in docs if d.name != edited.name], edited]),
+                  tmp_path / f"full.{suffix}")
+    assert full != original
+    result = invoke("build", edited, "--into", data)
+    assert result.exit_code == 0, result.stderr
+    assert "0 document(s) added, 1 replaced, 3 kept" in result.stderr
+    assert data.read_bytes() == full
+
+
+def test_unchanged_documents_given_again_are_kept(invoke, written, suffix, tmp_path):
+    """Given a whole folder, only what changed is mapped: the others' graphs are copied."""
+    folder = _folder(tmp_path / "all", written)
+    data = tmp_path / f"data.{suffix}"
+    full = _build(invoke, folder, data)
+    result = invoke("build", folder, "--into", data)
+    assert result.exit_code == 0, result.stderr
+    assert f"0 document(s) added, 0 replaced, {GENERATED} kept" in result.stderr
+    assert data.read_bytes() == full
+
+
+@pytest.fixture
+def splitting(tmp_path) -> tuple[list[Path], Path]:
+    """The test corpus, and a document whose theme line ("Duty Solitude" stated as one theme)
+    changes how the Lighthouse Keeper's run-together theme line is split."""
+    docs = [SEED, *sorted(DOCUMENTS.glob("*.txt"))]
+    text = (DOCUMENTS / "paper_moons.txt").read_text(encoding="utf-8")
+    changed = (text.replace("Sisterhood | The Passing of Time | Art as Memory | Family", "Duty Solitude | The Sea")
+               .replace("Paper Moons\n", "Sea Moons\n"))
+    new = tmp_path / "new" / "sea_moons.txt"
+    new.parent.mkdir()
+    new.write_text(changed, encoding="utf-8")
+    return docs, new
+
+
+def test_a_document_that_changes_a_kept_split_needs_that_documents_file(invoke, splitting, suffix, tmp_path):
+    docs, new = splitting
+    data = tmp_path / f"data.{suffix}"
+    before = _build(invoke, _folder(tmp_path / "old", docs), data)
+    full = _build(invoke, _folder(tmp_path / "all", [*docs, new]), tmp_path / f"full.{suffix}")
+    assert full.count(b"Duty Solitude") > before.count(b"Duty Solitude")  # the split did change
+
+    refused = invoke("build", new, "--into", data)
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(f"error: {data}: ") and refused.stderr.count("\n") == 1
+    assert "lighthouse_keeper.txt" in refused.stderr and "give their files too" in refused.stderr
+    assert data.read_bytes() == before
+
+    result = invoke("build", new, DOCUMENTS / "lighthouse_keeper.txt", "--into", data)
+    assert result.exit_code == 0, result.stderr
+    assert "1 document(s) added, 0 replaced, 1 mapped again, 3 kept" in result.stderr
+    assert data.read_bytes() == full
+
+
+def test_a_second_analysis_of_a_kept_film_needs_that_films_document(invoke, suffix, tmp_path):
+    """Her's own nodes move below her document when a second document describes Her."""
+    text = SEED.read_text(encoding="utf-8")
+    second = tmp_path / "second" / "her-second-look.txt"
+    second.parent.mkdir()
+    second.write_text(text.replace("126 min", "120 min"), encoding="utf-8")
+    data = tmp_path / f"data.{suffix}"
+    _build(invoke, SEED, data)
+    full = _build(invoke, _folder(tmp_path / "all", [SEED, second]), tmp_path / f"full.{suffix}")
+    refused = invoke("build", second, "--into", data)
+    assert refused.exit_code == 1 and "her.txt" in refused.stderr
+    result = invoke("build", second, SEED, "--into", data)
+    assert result.exit_code == 0, result.stderr
+    assert data.read_bytes() == full
+
+
+def _error(invoke, *args) -> str:
+    result = invoke("build", *args)
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stderr
+
+
+def test_what_cannot_be_updated_is_refused(invoke, tmp_path):
+    new = DOCUMENTS / "quiet_orbit.txt"
+    assert "no such file" in _error(invoke, new, "--into", tmp_path / "missing.nq")
+    turtle = tmp_path / "her.ttl"
+    _build(invoke, SEED, turtle)
+    assert "Turtle" in _error(invoke, new, "--into", turtle)
+    other = tmp_path / "other.nq"
+    other.write_text('<http://example.org/a> <http://example.org/b> "c" <http://example.org/g> .\n', encoding="utf-8")
+    assert "not a filmgraph dataset" in _error(invoke, new, "--into", other)
+    triples = tmp_path / "triples.nq"
+    triples.write_text('<http://example.org/a> <http://example.org/b> "c" .\n', encoding="utf-8")
+    assert f"{triples}:1: not a line of N-Quads" in _error(invoke, new, "--into", triples)
+
+
+def test_another_base_or_version_is_refused_and_data_kept(invoke, suffix, tmp_path):
+    data = tmp_path / f"data.{suffix}"
+    before = _build(invoke, SEED, data)
+    new = DOCUMENTS / "quiet_orbit.txt"
+    assert "base IRI" in _error(invoke, new, "--into", data, "--base", "http://example.org/id/")
+    older = tmp_path / f"older.{suffix}"
+    older.write_bytes(before.replace(b'"filmgraph 0.', b'"filmgraph 9.'))
+    assert "built by filmgraph 9." in _error(invoke, new, "--into", older)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01")
+    assert f"{bad}:1: binary data" in _error(invoke, bad, "--into", data)
+    assert "format of DATA" in invoke("build", new, "--into", data, "--format", "turtle").stderr
+    assert data.read_bytes() == before
