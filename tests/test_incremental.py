@@ -126,6 +126,23 @@ def test_unchanged_documents_given_again_are_kept(invoke, written, suffix, tmp_p
     assert data.read_bytes() == full
 
 
+def test_the_corpus_graphs_follow_the_options_given(invoke, suffix, tmp_path):
+    """--no-links, --license: the links and derived graphs are made again, as the command says."""
+    docs = [SEED, *sorted(DOCUMENTS.glob("*.txt"))]
+    folder = _folder(tmp_path / "all", docs)
+    data = tmp_path / f"data.{suffix}"
+    _build(invoke, folder, data, "--no-links")
+    full = _build(invoke, folder, tmp_path / f"full.{suffix}")
+    plain = _build(invoke, folder, tmp_path / f"plain.{suffix}", "--no-links", "--license", "http://example.org/l")
+    result = invoke("build", folder, "--into", data)
+    assert result.exit_code == 0, result.stderr
+    assert data.read_bytes() == full
+    result = invoke("build", DOCUMENTS / "paper_moons.txt", "--into", data, "--no-links", "--license",
+                    "http://example.org/l")
+    assert result.exit_code == 0, result.stderr
+    assert data.read_bytes() == plain
+
+
 @pytest.fixture
 def splitting(tmp_path) -> tuple[list[Path], Path]:
     """The test corpus, and a document whose theme line ("Duty Solitude" stated as one theme)

@@ -58,6 +58,8 @@ _DOCUMENT_PREDICATES = (
 )
 #: What is read of the derived graph: the base, the version that built DATA, the curator's merges.
 _DERIVED_PREDICATES = (T.VOID + "uriSpace", T.RDFS + "label", T.SKOS + "editorialNote")
+#: The end of the links graph's name: the last graph of a dataset (see knowledge).
+_LINKS = b"/graph/links>"
 _PREFIX_RE = re.compile(rb"^@prefix ([A-Za-z][\w-]*): <([^>]*)> \.$")
 _BASE_RE = re.compile(rb"^@base <([^>]*)> \.$")
 _ABSOLUTE_RE = re.compile(r"^<[A-Za-z][A-Za-z0-9+.-]*:")
@@ -308,7 +310,7 @@ def read_dataset(path: str | os.PathLike[str], spool: _Spool) -> _Dataset:
     names: list[str] = []
     for graph, start, end, statements in graphs:
         names.append(graph)
-        if graph.endswith("/graph/links>"):
+        if graph.endswith(_LINKS.decode()):
             continue
         quads = _quads(dataset, statements)
         if graph.endswith("/graph/derived>"):
@@ -358,6 +360,9 @@ def _scan_nquads(dataset: _Dataset) -> Iterator[_Scanned]:
                         raise InputError(str(dataset.path), number, "the graphs are not in the order filmgraph "
                                          "writes them: not a filmgraph dataset")
                     yield graph.decode(), start, position, b"".join(kept)
+                if name.endswith(_LINKS):  # the last graph, made again from the documents: not read
+                    yield name.decode(), position, position, b""
+                    return
                 graph, start, kept, ending = name, position, [], b" %s .\n" % name
                 chosen = derived if name.endswith(b"/graph/derived>") else wanted
             subject = line.index(b" ")
@@ -379,7 +384,7 @@ def _scan_trig(dataset: _Dataset) -> Iterator[_Scanned]:
     wanted: set[bytes] = set()
     derived: set[bytes] = set()
     chosen = wanted
-    graph = ""
+    graph = previous = ""
     block = b""
     subject = b""
     start = position = 0
@@ -405,10 +410,13 @@ def _scan_trig(dataset: _Dataset) -> Iterator[_Scanned]:
                     wanted.update(names.turtle.term(iri(p)).encode() for p in _DOCUMENT_PREDICATES)
                     derived.update(names.turtle.term(iri(p)).encode() for p in _DERIVED_PREDICATES)
                 name = _full_name(line[:-3].decode("utf-8"), base, dataset.prefixes)
-                if graph and name < graph:
+                if name < previous:
                     raise InputError(path, number, "the graphs are not in the order filmgraph writes them: "
                                      "not a filmgraph dataset")
-                graph, block, start, kept = name, line, position, []
+                if name.endswith(_LINKS.decode()):  # the last graph, made again from the documents: not read
+                    yield name, position, position, b""
+                    return
+                graph, previous, block, start, kept = name, name, line, position, []
                 chosen = derived if name.endswith("/graph/derived>") else wanted
             elif names is None and (m := _PREFIX_RE.match(line.rstrip(b"\n"))):
                 dataset.prefixes[m.group(1).decode()] = m.group(2).decode()
