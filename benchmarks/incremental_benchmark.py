@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Benchmark: add 10 documents to an N-document dataset (`build --into`) against a full build.
 
-    .venv/bin/python benchmarks/incremental_benchmark.py [--jobs J] [--formats F,...] [--corpus DIR] [N ...]
-                                                          (default: 10000)
+    .venv/bin/python benchmarks/incremental_benchmark.py [--jobs J] [--formats F,...] [--no-links]
+                                                          [--corpus DIR] [N ...]   (default: 10000)
 
 For each N and format (nquads, trig): the N documents are built into DATA (the set-up, timed
 too: the full build of N), then the full build of all N + 10 documents and
 `filmgraph build NEW10 --into DATA -o OUT` each run as their own process; the table gives wall
 seconds and peak MiB (the process or its largest worker, wait4's rusage) and says whether the
-two outputs are the same bytes. --corpus DIR keeps the generated documents there between runs.
+two outputs are the same bytes. --no-links passes `build --no-links` to every build; --corpus
+DIR keeps the generated documents there between runs.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ def _links(folder: Path, source: Path, indices: range) -> Path:
     return folder
 
 
-def run(count: int, jobs: int, formats: list[str], corpus: Path | None) -> list[tuple[str, str, float, float, str]]:
+def run(count: int, jobs: int, formats: list[str], corpus: Path | None, no_links: bool = False
+        ) -> list[tuple[str, str, float, float, str]]:
     """Rows of (format, step, seconds, peak MiB, note)."""
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -51,7 +53,7 @@ def run(count: int, jobs: int, formats: list[str], corpus: Path | None) -> list[
         for fmt in formats:
             suffix = SUFFIXES[fmt]
             data, full, out = (work / f"{name}.{suffix}" for name in ("data", "full", "out"))
-            options = ["--jobs", str(jobs)]
+            options = ["--jobs", str(jobs), *(["--no-links"] if no_links else [])]
             seconds, peak, _ = timed([str(FILMGRAPH), "build", str(old), "-o", str(data), *options])
             rows.append((fmt, f"full build of {count:,}", seconds, peak, ""))
             seconds, peak, _ = timed([str(FILMGRAPH), "build", str(everything), "-o", str(full), *options])
@@ -70,13 +72,15 @@ def main() -> None:
     parser.add_argument("counts", nargs="*", type=int, default=[10000])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--formats", default="nquads,trig")
+    parser.add_argument("--no-links", action="store_true")
     parser.add_argument("--corpus", type=Path)
     args = parser.parse_args()
     print(f"load average at the start: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)", file=sys.stderr)
     print("| documents | format | step | seconds | peak MiB | |")
     print("|---:|---|---|---:|---:|---|")
     for count in args.counts:
-        for fmt, step, seconds, peak, note in run(count, args.jobs, args.formats.split(","), args.corpus):
+        for fmt, step, seconds, peak, note in run(count, args.jobs, args.formats.split(","), args.corpus,
+                                                         args.no_links):
             print(f"| {count:,} | {fmt} | {step} | {seconds:.2f} | {peak:,.0f} | {note} |", flush=True)
     print(f"load average at the end: {os.getloadavg()[0]:.2f}", file=sys.stderr)
 

@@ -222,7 +222,7 @@ def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: s
     \b
         filmgraph build seeds/her.txt -o data/her.ttl
         filmgraph build new-docs/ --vocabulary corpus.trig -o new.trig
-        filmgraph build more-docs/ --into corpus.nq
+        filmgraph build new-docs/ --into corpus.trig
     """
     if into is not None:
         _build_into(into, sources, output, fmt, base, skip_bad, themes, vocabulary, licence, links, jobs, merges,
