@@ -192,6 +192,22 @@ def test_a_second_analysis_of_a_kept_film_needs_that_films_document(invoke, suff
     assert data.read_bytes() == full
 
 
+def test_a_bad_new_version_skipped_leaves_the_document_out(invoke, suffix, tmp_path):
+    """With --skip-bad, as in a full build: the bad document is reported and left out."""
+    docs = [SEED, *sorted(DOCUMENTS.glob("*.txt"))]
+    data = tmp_path / f"data.{suffix}"
+    _build(invoke, _folder(tmp_path / "all", docs), data)
+    bad = tmp_path / "bad" / "quiet_orbit.txt"
+    bad.parent.mkdir()
+    bad.write_bytes(b"\x00")
+    full = _build(invoke, [*[d for d in docs if d.name != bad.name], bad], tmp_path / f"full.{suffix}", "--skip-bad")
+    result = invoke("build", bad, "--into", data, "--skip-bad")
+    assert result.exit_code == 0, result.stderr
+    assert f"skipped: {bad}:1: binary data" in result.stderr
+    assert "1 skipped (1 of them left out of the dataset)" in result.stderr
+    assert data.read_bytes() == full
+
+
 def _error(invoke, *args) -> str:
     result = invoke("build", *args)
     assert result.exit_code == 1, result.stderr

@@ -280,6 +280,7 @@ def _build_into(into: str, sources: tuple[str, ...], output: str | None, fmt: st
     for bad in done.skipped:
         click.echo(f"skipped: {bad}", err=True)
     skipped = f", {len(done.skipped)} skipped" if done.skipped else ""
+    skipped += f" ({len(done.dropped)} of them left out of the dataset)" if done.dropped else ""
     again = f", {len(done.remapped)} mapped again" if done.remapped else ""
     click.echo(f"built into {output or into}: {len(done.added)} document(s) added, {len(done.replaced)} replaced"
                f"{again}, {done.kept} kept; {len(done.warnings)} warning(s){skipped}", err=True)

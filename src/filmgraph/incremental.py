@@ -102,6 +102,7 @@ class IncrementalBuild:
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     remapped: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # held by DATA, given again bad and skipped
     kept: int = 0
     warnings: list[ParseWarning] = field(default_factory=list)
     skipped: list[InputError] = field(default_factory=list)
@@ -147,7 +148,8 @@ def build_into(
         minter = IriMinter(dataset.base)
         result = IncrementalBuild()
         fresh, given = _read_sources(sources, dataset, minter, result, skip_bad, jobs, progress)
-        stored = {name: doc for name, doc in dataset.documents.items() if name not in fresh}
+        stored = {name: doc for name, doc in dataset.documents.items()
+                  if name not in fresh and name not in result.dropped}
         films = Counter([doc.film for doc in dataset.documents.values()])
         was_shared = {film for film, count in films.items() if count > 1}
         films = Counter([s.film for s in stored.values()] + [minter.film(d) for d in fresh.values()])
@@ -218,14 +220,14 @@ def _read_sources(sources: Sequence[str | os.PathLike[str]], dataset: _Dataset, 
             if not skip_bad:
                 raise read
             result.skipped.append(read)
+            if name in dataset.documents:  # left out, as a full build with --skip-bad leaves it out
+                result.dropped.append(name)
         else:
             fresh[name] = read
             (result.replaced if name in dataset.documents else result.added).append(name)
         if progress:
             progress(done, len(changed))
     return fresh, {name: path for path, name in unchanged}
-
-
 
 
 def _parse(path: Path) -> Document:
