@@ -219,6 +219,7 @@ def _error(invoke, *args) -> str:
 def test_what_cannot_be_updated_is_refused(invoke, tmp_path):
     new = DOCUMENTS / "quiet_orbit.txt"
     assert "no such file" in _error(invoke, new, "--into", tmp_path / "missing.nq")
+    assert "not a folder" in _error(invoke, new, "--into", tmp_path)
     turtle = tmp_path / "her.ttl"
     _build(invoke, SEED, turtle)
     assert "Turtle" in _error(invoke, new, "--into", turtle)

@@ -207,7 +207,7 @@ def cli() -> None:
 @click.option("--no-links", "no_links", is_flag=True,
               help="Leave out the graph of links the documents imply (themes a reading evokes, themes that travel "
               "together, similar films, concepts that may be one); the documents' graphs are the same.")
-@click.option("--into", "into", type=click.Path(dir_okay=False), metavar="DATA",
+@click.option("--into", "into", type=click.Path(), metavar="DATA",
               help="Add the documents to (or replace them in) a TriG or N-Quads dataset a build wrote, without "
               "mapping its other documents again: the same bytes as a full build of them all with the same "
               "options. Written over DATA (atomically) unless -o is given.")

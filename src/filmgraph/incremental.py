@@ -250,14 +250,18 @@ class _Corpus(Sequence[tuple[Document, str]]):
         self.order: list[tuple[str, _Stored | None]] = sorted(
             [*stored.items(), *((name, None) for name in fresh)], key=lambda item: item[0])
         self.light = _Spool()
-        for name, kept in self.order:
-            doc = self._document(name, kept)
-            if kept is not None and minter.film(doc) != kept.film:  # what was read back names the film
-                raise InputError(str(data), 0, f"the graph {kept.graph} says its film is <{kept.film}>, where "
-                                 "filmgraph would name it otherwise: not a filmgraph dataset, or built otherwise")
-            if kept is not None and doc.theme_line is not None:
-                apply_theme_split(doc, splitter.split(doc.theme_line.value))
-            self.light.add(_summary(doc, doc.source, name))
+        try:
+            for name, kept in self.order:
+                doc = self._document(name, kept)
+                if kept is not None and minter.film(doc) != kept.film:  # what was read back names the film
+                    raise InputError(str(data), 0, f"the graph {kept.graph} says its film is <{kept.film}>, where "
+                                     "filmgraph would name it otherwise: not a filmgraph dataset, or built otherwise")
+                if kept is not None and doc.theme_line is not None:
+                    apply_theme_split(doc, splitter.split(doc.theme_line.value))
+                self.light.add(_summary(doc, doc.source, name))
+        except BaseException:
+            self.light.close()
+            raise
 
     def _document(self, name: str, kept: _Stored | None) -> Document:
         if kept is None:
@@ -275,20 +279,23 @@ class _Corpus(Sequence[tuple[Document, str]]):
         return list(self)[index]  # not used by the corpus-level steps: they go through the documents
 
     def texts(self) -> Iterable[tuple[Document, str]]:
-        corpus = self
-
-        class Texts:
-            def __iter__(self) -> Iterator[tuple[Document, str]]:
-                for (name, kept), summary in zip(corpus.order, corpus.light):
-                    doc = corpus._document(name, kept)
-                    if kept is not None and doc.theme_line is not None:
-                        doc.themes = [Text(t, doc.theme_line.line) for t in summary.themes]
-                    yield doc, name
-
-        return Texts()
+        """The documents with their texts, one at a time, each time it is gone through."""
+        return _Texts(self)
 
     def close(self) -> None:
         self.light.close()
+
+
+class _Texts:
+    def __init__(self, corpus: _Corpus) -> None:
+        self.corpus = corpus
+
+    def __iter__(self) -> Iterator[tuple[Document, str]]:
+        for (name, kept), summary in zip(self.corpus.order, self.corpus.light):
+            doc = self.corpus._document(name, kept)
+            if kept is not None and doc.theme_line is not None:
+                doc.themes = [Text(t, doc.theme_line.line) for t in summary.themes]
+            yield doc, name
 
 
 # -- reading DATA ---------------------------------------------------------------------------
