@@ -18,6 +18,7 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from build_benchmark import FILMGRAPH, timed
@@ -39,9 +40,8 @@ def _links(folder: Path, source: Path, indices: range) -> Path:
 
 
 def run(count: int, jobs: int, formats: list[str], corpus: Path | None, no_links: bool = False
-        ) -> list[tuple[str, str, float, float, str]]:
-    """Rows of (format, step, seconds, peak MiB, note)."""
-    rows = []
+        ) -> Iterator[tuple[str, str, float, float, str]]:
+    """Rows of (format, step, seconds, peak MiB, note), each as it is measured."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         docs = (corpus or work) / f"docs-{count + ADDED}"
@@ -55,16 +55,15 @@ def run(count: int, jobs: int, formats: list[str], corpus: Path | None, no_links
             data, full, out = (work / f"{name}.{suffix}" for name in ("data", "full", "out"))
             options = ["--jobs", str(jobs), *(["--no-links"] if no_links else [])]
             seconds, peak, _ = timed([str(FILMGRAPH), "build", str(old), "-o", str(data), *options])
-            rows.append((fmt, f"full build of {count:,}", seconds, peak, ""))
+            yield fmt, f"full build of {count:,}", seconds, peak, ""
             seconds, peak, _ = timed([str(FILMGRAPH), "build", str(everything), "-o", str(full), *options])
-            rows.append((fmt, f"full build of {count + ADDED:,}", seconds, peak, ""))
+            yield fmt, f"full build of {count + ADDED:,}", seconds, peak, ""
             seconds, peak, _ = timed([str(FILMGRAPH), "build", str(new), "--into", str(data), "-o", str(out),
                                       *options])
             same = "same bytes" if out.read_bytes() == full.read_bytes() else "DIFFERENT BYTES"
-            rows.append((fmt, f"--into: {ADDED} added to {count:,}", seconds, peak, same))
+            yield fmt, f"--into: {ADDED} added to {count:,}", seconds, peak, same
             for path in (data, full, out):
                 path.unlink()
-    return rows
 
 
 def main() -> None:
@@ -76,12 +75,13 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path)
     args = parser.parse_args()
     print(f"load average at the start: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)", file=sys.stderr)
-    print("| documents | format | step | seconds | peak MiB | |")
-    print("|---:|---|---|---:|---:|---|")
+    links = "no (--no-links)" if args.no_links else "yes"
+    print("| documents | format | links graph | step | seconds | peak MiB | |")
+    print("|---:|---|---|---|---:|---:|---|")
     for count in args.counts:
         for fmt, step, seconds, peak, note in run(count, args.jobs, args.formats.split(","), args.corpus,
                                                          args.no_links):
-            print(f"| {count:,} | {fmt} | {step} | {seconds:.2f} | {peak:,.0f} | {note} |", flush=True)
+            print(f"| {count:,} | {fmt} | {links} | {step} | {seconds:.2f} | {peak:,.0f} | {note} |", flush=True)
     print(f"load average at the end: {os.getloadavg()[0]:.2f}", file=sys.stderr)
 
 
