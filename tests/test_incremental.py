@@ -208,6 +208,21 @@ def test_a_bad_new_version_skipped_leaves_the_document_out(invoke, suffix, tmp_p
     assert data.read_bytes() == full
 
 
+def test_the_curators_merges_must_be_those_of_the_dataset(invoke, suffix, tmp_path):
+    docs = [SEED, *sorted(DOCUMENTS.glob("*.txt"))]
+    merges = tmp_path / "merges.csv"
+    merges.write_text(f"keep,merge\n{ID}genre/drama,{ID}genre/puppetry\n", encoding="utf-8")
+    data = tmp_path / f"data.{suffix}"
+    before = _build(invoke, _folder(tmp_path / "kept", docs[:-1]), data, "--merge-concepts", merges)
+    full = _build(invoke, _folder(tmp_path / "all", docs), tmp_path / f"full.{suffix}", "--merge-concepts", merges)
+    assert b"Puppetry" in full and b"genre/puppetry" not in full
+    assert "merges" in _error(invoke, docs[-1], "--into", data)
+    assert data.read_bytes() == before
+    result = invoke("build", docs[-1], "--into", data, "--merge-concepts", merges)
+    assert result.exit_code == 0, result.stderr
+    assert data.read_bytes() == full
+
+
 def _error(invoke, *args) -> str:
     result = invoke("build", *args)
     assert result.exit_code == 1, result.stderr
