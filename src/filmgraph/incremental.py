@@ -324,7 +324,7 @@ def read_dataset(path: str | os.PathLike[str], spool: _Spool) -> _Dataset:
         quads = _quads(dataset, statements)
         if graph.endswith("/graph/derived>"):
             _read_derived(dataset, quads)
-        else:
+        elif "/document/" in graph:  # which base it is under is checked once the base is known
             _read_document(dataset, graph, start, end, quads, spool)
     if not dataset.base:
         raise InputError(str(data), 0, "not a filmgraph dataset (no derived graph that names its base IRI)")
@@ -490,8 +490,8 @@ def _read_document(dataset: _Dataset, graph: str, start: int, end: int, quads: l
     def one(node: str, predicate: str) -> str:
         found = values(node, predicate)
         if len(found) != 1:
-            raise InputError(where, 0, f"{len(found)} values of <{predicate}> for <{node}> where filmgraph "
-                             "writes one: not a filmgraph dataset")
+            raise InputError(where, 0, f"its document cannot be read back ({len(found)} values of <{predicate}> "
+                             f"for <{node}>, where one was looked for): build in full")
         return found[0]
 
     def labels(node: str) -> list[str]:
@@ -533,8 +533,10 @@ def _read_document(dataset: _Dataset, graph: str, start: int, end: int, quads: l
     doc = Document(
         source=name, sha256=sha256, title=Text(one(film, T.SCHEMA + "name"), 0),
         release_date=date.fromisoformat(released[0]) if released else None, countries=countries,
-        directors=[Text(one(node, T.SCHEMA + "name"), 0) for node in sorted(values(film, T.SCHEMA + "director"))],
-        cast=[Text(one(one(role, T.SCHEMA + "actor"), T.SCHEMA + "name"), 0) for role in roles],
+        directors=[Text(person, 0) for node in sorted(values(film, T.SCHEMA + "director"))
+                   for person in sorted(values(node, T.SCHEMA + "name"))],
+        cast=[Text(person, 0) for role in roles for person in sorted(values(one(role, T.SCHEMA + "actor"),
+                                                                            T.SCHEMA + "name"))],
         genres=names(T.SCHEMA + "genre"), theme_line=theme_line, motifs=motifs, questions=questions,
         identifiers=identifiers)
     themes = frozenset(t.value for t in names(T.THEME_P))
