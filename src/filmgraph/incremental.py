@@ -457,13 +457,11 @@ _Statement = tuple[str, str, str]
 def _quads(dataset: _Dataset, statements: bytes) -> list[_Statement]:
     fmt = ox.RdfFormat.N_QUADS if dataset.fmt == "nquads" else ox.RdfFormat.TRIG
     try:
-        return [(_value(q.subject), q.predicate.value, _value(q.object)) for q in ox.parse(statements, format=fmt)]
+        return [(q.subject.value, q.predicate.value, q.object.value) for q in ox.parse(statements, format=fmt)]
     except SyntaxError as exc:
         raise syntax_error(dataset.path, exc) from None
-
-
-def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
-    return str(term) if isinstance(term, ox.Triple) else term.value
+    except AttributeError:  # a quoted triple (RDF-star) has no value: filmgraph writes none
+        raise InputError(str(dataset.path), 0, "a quoted triple: not a filmgraph dataset") from None
 
 
 def _read_derived(dataset: _Dataset, quads: list[_Statement]) -> None:
