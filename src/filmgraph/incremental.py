@@ -150,31 +150,7 @@ def build_into(
         fresh, given = _read_sources(sources, dataset, minter, result, skip_bad, jobs, progress)
         stored = {name: doc for name, doc in dataset.documents.items()
                   if name not in fresh and name not in result.dropped}
-        films = Counter([doc.film for doc in dataset.documents.values()])
-        was_shared = {film for film, count in films.items() if count > 1}
-        films = Counter([s.film for s in stored.values()] + [minter.film(d) for d in fresh.values()])
-        minter.shared_films = frozenset(film for film, count in films.items() if count > 1)
-        lines = [s.theme_line for s in stored.values() if s.theme_line is not None]
-        lines += [d.theme_line.value for d in fresh.values() if d.theme_line is not None]
-        splitter = _learnt(lines, vocabulary)
-        stale: list[str] = []
-        for name, s in sorted(stored.items()):
-            split = splitter.split(s.theme_line).names if s.theme_line is not None else []
-            if frozenset(split) != s.themes or (s.film in was_shared) != (s.film in minter.shared_films):
-                if name not in given:
-                    stale.append(name)
-                    continue
-                fresh[name] = _parse(given[name])
-                result.remapped.append(name)
-                del stored[name]
-        if stale:
-            shown = ", ".join(stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
-            raise InputError(str(data), 0, f"the documents given change the graphs of {len(stale)} document(s) "
-                             f"it holds (their theme lines would be split otherwise, or their film is now, or no "
-                             f"longer, described by two documents): {shown}; give their files too, or build in full")
-        for doc in fresh.values():
-            if doc.theme_line is not None:
-                apply_theme_split(doc, splitter.split(doc.theme_line.value))
+        splitter = _settle(dataset, minter, stored, fresh, given, result, vocabulary)
         result.kept = len(stored)
         result.warnings = [w for name in sorted(fresh) for w in fresh[name].warnings]
         summaries = corpus = _Corpus(spool, stored, fresh, splitter, minter, dataset.path)
@@ -194,6 +170,39 @@ def build_into(
         extra.close()
         if corpus is not None:
             corpus.close()
+
+
+def _settle(dataset: _Dataset, minter: IriMinter, stored: dict[str, _Stored], fresh: dict[str, Document],
+            given: dict[str, Path], result: IncrementalBuild, vocabulary: Iterable[str]) -> ThemeSplitter:
+    """Learn the theme split and the films two documents describe over the whole corpus; a kept
+    document whose graph that changes moves from ``stored`` to ``fresh`` (mapped again) when
+    its file was given, else InputError names it. Returns the splitter, the new documents split."""
+    films = Counter([doc.film for doc in dataset.documents.values()])
+    was_shared = {film for film, count in films.items() if count > 1}
+    films = Counter([s.film for s in stored.values()] + [minter.film(d) for d in fresh.values()])
+    minter.shared_films = frozenset(film for film, count in films.items() if count > 1)
+    lines = [s.theme_line for s in stored.values() if s.theme_line is not None]
+    lines += [d.theme_line.value for d in fresh.values() if d.theme_line is not None]
+    splitter = _learnt(lines, vocabulary)
+    stale: list[str] = []
+    for name, s in sorted(stored.items()):
+        split = splitter.split(s.theme_line).names if s.theme_line is not None else []
+        if frozenset(split) != s.themes or (s.film in was_shared) != (s.film in minter.shared_films):
+            if name not in given:
+                stale.append(name)
+                continue
+            fresh[name] = _parse(given[name])
+            result.remapped.append(name)
+            del stored[name]
+    if stale:
+        shown = ", ".join(stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
+        raise InputError(str(dataset.path), 0, f"the documents given change the graphs of {len(stale)} document(s) "
+                         f"it holds (their theme lines would be split otherwise, or their film is now, or no "
+                         f"longer, described by two documents): {shown}; give their files too, or build in full")
+    for doc in fresh.values():
+        if doc.theme_line is not None:
+            apply_theme_split(doc, splitter.split(doc.theme_line.value))
+    return splitter
 
 
 def _read_sources(sources: Sequence[str | os.PathLike[str]], dataset: _Dataset, minter: IriMinter,
