@@ -115,6 +115,17 @@ def test_a_replaced_document_gives_the_bytes_of_a_full_build_with_it(invoke, suf
     assert data.read_bytes() == full
 
 
+@pytest.mark.parametrize("base", ["http://example.org/films/", "http://example.org/films#"])
+def test_the_datasets_base_is_kept(invoke, suffix, base, tmp_path):
+    docs = [SEED, *sorted(DOCUMENTS.glob("*.txt"))]
+    full = _build(invoke, _folder(tmp_path / "all", docs), tmp_path / f"full.{suffix}", "--base", base)
+    data = tmp_path / f"data.{suffix}"
+    _build(invoke, _folder(tmp_path / "kept", docs[:-1]), data, "--base", base)
+    result = invoke("build", docs[-1], "--into", data)
+    assert result.exit_code == 0, result.stderr
+    assert data.read_bytes() == full
+
+
 def test_unchanged_documents_given_again_are_kept(invoke, written, suffix, tmp_path):
     """Given a whole folder, only what changed is mapped: the others' graphs are copied."""
     folder = _folder(tmp_path / "all", written)

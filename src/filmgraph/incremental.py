@@ -58,8 +58,13 @@ _DOCUMENT_PREDICATES = (
 )
 #: What is read of the derived graph: the base, the version that built DATA, the curator's merges.
 _DERIVED_PREDICATES = (T.VOID + "uriSpace", T.RDFS + "label", T.SKOS + "editorialNote")
-#: The end of the links graph's name: the last graph of a dataset (see knowledge).
-_LINKS = b"/graph/links>"
+def _corpus_graph(name: str, graph: str) -> bool:
+    """Whether a graph's name is that of the corpus's graph ``graph`` (derived, links): <BASE>graph/NAME,
+    the base ending in / or #, not a document's (<BASE>document/...), before the base is known."""
+    return name.endswith(f"graph/{graph}>") and name[-len(graph) - 8] in "/#" and "document/" not in name
+
+
+
 _PREFIX_RE = re.compile(rb"^@prefix ([A-Za-z][\w-]*): <([^>]*)> \.$")
 _BASE_RE = re.compile(rb"^@base <([^>]*)> \.$")
 _ABSOLUTE_RE = re.compile(r"^<[A-Za-z][A-Za-z0-9+.-]*:")
@@ -328,12 +333,12 @@ def read_dataset(path: str | os.PathLike[str], spool: _Spool) -> _Dataset:
     names: list[str] = []
     for graph, start, end, statements in graphs:
         names.append(graph)
-        if graph.endswith(_LINKS.decode()):
+        if _corpus_graph(graph, "links"):
             continue
         quads = _quads(dataset, statements)
-        if graph.endswith("/graph/derived>"):
+        if _corpus_graph(graph, "derived"):
             _read_derived(dataset, quads)
-        elif "/document/" in graph:  # which base it is under is checked once the base is known
+        elif "document/" in graph:  # which base it is under is checked once the base is known
             _read_document(dataset, graph, start, end, quads, spool)
     if not dataset.base:
         raise InputError(str(data), 0, "not a filmgraph dataset (no derived graph that names its base IRI)")
@@ -378,11 +383,11 @@ def _scan_nquads(dataset: _Dataset) -> Iterator[_Scanned]:
                         raise InputError(str(dataset.path), number, "the graphs are not in the order filmgraph "
                                          "writes them: not a filmgraph dataset")
                     yield graph.decode(), start, position, b"".join(kept)
-                if name.endswith(_LINKS):  # the last graph, made again from the documents: not read
+                if _corpus_graph(name.decode(), "links"):  # the last graph, made again from the documents: not read
                     yield name.decode(), position, position, b""
                     return
                 graph, start, kept, ending = name, position, [], b" %s .\n" % name
-                chosen = derived if name.endswith(b"/graph/derived>") else wanted
+                chosen = derived if _corpus_graph(name.decode(), "derived") else wanted
             subject = line.index(b" ")
             if line[subject + 1:line.index(b" ", subject + 1)] in chosen:
                 kept.append(line)
@@ -431,11 +436,11 @@ def _scan_trig(dataset: _Dataset) -> Iterator[_Scanned]:
                 if name < previous:
                     raise InputError(path, number, "the graphs are not in the order filmgraph writes them: "
                                      "not a filmgraph dataset")
-                if name.endswith(_LINKS.decode()):  # the last graph, made again from the documents: not read
+                if _corpus_graph(name, "links"):  # the last graph, made again from the documents: not read
                     yield name, position, position, b""
                     return
                 graph, previous, block, start, kept = name, name, line, position, []
-                chosen = derived if name.endswith("/graph/derived>") else wanted
+                chosen = derived if _corpus_graph(name, "derived") else wanted
             elif names is None and (m := _PREFIX_RE.match(line.rstrip(b"\n"))):
                 dataset.prefixes[m.group(1).decode()] = m.group(2).decode()
                 head.append(line)
@@ -477,7 +482,7 @@ def _read_derived(dataset: _Dataset, quads: list[_Statement]) -> None:
     for subject, predicate, value in quads:
         if predicate == T.VOID + "uriSpace":
             dataset.base = value
-        elif predicate == T.RDFS + "label" and subject.endswith("/agent/filmgraph"):
+        elif predicate == T.RDFS + "label" and subject.endswith("agent/filmgraph"):
             dataset.version = value
         elif predicate == T.SKOS + "editorialNote":
             dataset.notes.add((iri(subject), lang_literal(value)))
