@@ -59,7 +59,7 @@ def single_valued() -> frozenset[str]:
 
 #: Which named graphs state each value of a single-valued property: (subject, property) ->
 #: value -> graph names. Two analyses of one film may state a fact differently, each once.
-Sources = dict[tuple[rdflib.term.Node, rdflib.URIRef], dict[rdflib.term.Node, set[str]]]
+Sources = dict[tuple[rdflib.term.Node, rdflib.term.Node], dict[rdflib.term.Node, set[str]]]
 
 
 def load_graph(files: Sequence[str | os.PathLike[str]], sources: Sources | None = None) -> rdflib.Graph:
@@ -111,14 +111,14 @@ def _disagreement(graph: rdflib.Graph, focus: rdflib.term.Node, path: rdflib.ter
                   sources: Sources) -> str | None:
     """Why a property stated more than once is two analyses disagreeing (each document's graph
     states one value), in words; None when it is not."""
-    values = sources.get((focus, path), {})  # type: ignore[arg-type]
+    values = sources.get((focus, path), {})
     stated = set(graph.objects(focus, path))
     if len(stated) < 2 or set(values) != stated:
         return None
     graphs = [g for v in stated for g in values[v]]
     if len(graphs) != len(set(graphs)):  # one graph states two values: no analysis can
         return None
-    said = "; ".join(f"{v.n3()} in <{g}>" for v in sorted(stated) for g in sorted(values[v]))
+    said = "; ".join(f"{v.n3()} in <{g}>" for v in sorted(stated, key=lambda v: v.n3()) for g in sorted(values[v]))
     return f"analyses disagree, each stating one value in its own graph (the disagreements query lists them): {said}"
 
 
