@@ -278,20 +278,90 @@ MaxQueryCostEstimationTime = 0
 
 
 @dataclass
-class Virtuoso:
+class StoreServer:
+    """A SPARQL store on loopback: where its protocols answer, and what sets it apart."""
+
     base: str
+    query_path: str
+    graph_store_path: str
+    update_path: str
+    #: push's options to log in.
+    login: tuple[str, ...] = ()
+    #: Its SPARQL Update cannot create xsd:duration literals (Virtuoso 7.2, error SR553).
+    update_refuses_durations: bool = False
+    #: It orders strings by a collation, not by code point as Oxigraph does.
+    collates_strings: bool = False
+    #: A pattern for every triple it holds (Virtuoso's default graph is the union; Oxigraph's is its own).
+    everything: str = "GRAPH ?g { ?s ?p ?o }"
 
     @property
     def sparql(self) -> str:
-        return self.base + "/sparql"
+        return self.base + self.query_path
 
     @property
     def graph_store(self) -> str:
-        return self.base + "/sparql-graph-crud-auth"
+        return self.base + self.graph_store_path
 
     @property
     def update(self) -> str:
-        return self.base + "/sparql-auth"
+        return self.base + self.update_path
+
+    @classmethod
+    def virtuoso(cls, base: str) -> StoreServer:
+        return cls(base, "/sparql", "/sparql-graph-crud-auth", "/sparql-auth", ("--user", "dba", "--password", "dba"),
+                   update_refuses_durations=True, collates_strings=True, everything="?s ?p ?o")
+
+    @classmethod
+    def oxigraph(cls, base: str) -> StoreServer:
+        return cls(base, "/query", "/store", "/update")
+
+
+def start_oxigraph(location, *, read_only: bool = False, timeout: float = 60):
+    """`oxigraph serve` (or `serve-read-only`) on a free loopback port; the process and its base URL."""
+    import subprocess
+    import time
+
+    import httpx
+
+    executable = need_command("oxigraph")
+    port = free_port()
+    where = ["--location", str(location)] if location is not None else []  # None: in memory
+    command = [executable, "serve-read-only" if read_only else "serve", *where, "--bind", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"oxigraph ended: {process.stderr.read().decode(errors='replace')[-2000:]}")
+        try:
+            if httpx.get(base + "/query", params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                return process, base
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"oxigraph did not answer in {timeout:g} s")
+        time.sleep(0.1)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """Oxigraph's own SPARQL server (PyPI package oxigraph), read-write, on loopback."""
+    import subprocess
+
+    process, base = start_oxigraph(tmp_path_factory.mktemp("oxigraph-server"))
+    yield StoreServer.oxigraph(base)
+    process.terminate()
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(params=["virtuoso", "oxigraph_server"])
+def store_server(request) -> StoreServer:
+    """Each real store the push and --endpoint tests run against."""
+    return request.getfixturevalue(request.param)
 
 
 @pytest.fixture(scope="session")
@@ -309,7 +379,7 @@ def virtuoso(tmp_path_factory):
     ini.write_text(VIRTUOSO_INI.format(db=folder, http_port=http_port, isql_port=isql_port))
     process = subprocess.Popen([executable, "-f", "-c", str(ini)], cwd=folder, stdout=subprocess.DEVNULL,
                                stderr=subprocess.STDOUT)
-    server = Virtuoso(f"http://127.0.0.1:{http_port}")
+    server = StoreServer.virtuoso(f"http://127.0.0.1:{http_port}")
     deadline = time.monotonic() + 120
     while True:
         if process.poll() is not None:

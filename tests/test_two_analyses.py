@@ -76,3 +76,26 @@ def test_a_streaming_build_gives_the_same_bytes(two, invoke, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert out.read_bytes() == memory
     assert f"built 2 document(s): {built.triple_count} triples" in result.stderr  # shared facts counted once
+
+
+def test_validation_reports_a_disagreement_as_a_warning(two, invoke, tmp_path):
+    out = tmp_path / "two.nq"
+    assert invoke("build", two, "-o", out).exit_code == 0
+    result = invoke("validate", out)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("Warning:")]
+    assert len(warnings) == 3 and all("analyses disagree" in w for w in warnings)
+    runtime = next(w for w in warnings if "schema:duration" in w)
+    assert f'"PT2H"^^<http://www.w3.org/2001/XMLSchema#duration> in <{ID}document/her-second-look>' in runtime
+    assert f'"PT2H6M"^^<http://www.w3.org/2001/XMLSchema#duration> in <{ID}document/her>' in runtime
+    # one document stating two runtimes is no disagreement between analyses
+    twice = tmp_path / "twice.nq"
+    twice.write_bytes(out.read_bytes() + f'<{HER}> <https://schema.org/duration> '
+                      f'"PT1H"^^<http://www.w3.org/2001/XMLSchema#duration> <{ID}document/her> .\n'.encode())
+    result = invoke("validate", twice)
+    assert result.exit_code == 1
+    assert f"Violation: <{HER}> schema:duration: the runtime must be one xsd:duration" in result.stderr
+    # in one graph (Turtle), whose statement it is cannot be told
+    union = tmp_path / "two.ttl"
+    assert invoke("build", two, "-o", union).exit_code == 0
+    assert invoke("validate", union).exit_code == 1

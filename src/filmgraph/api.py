@@ -40,7 +40,7 @@ from .rdfio import serialize as serialize_rdf
 from .remote import RemoteStore
 from .results import QueryResult
 from .stats import DatasetStats, dataset_stats
-from .store import QueryStore, load_quads, load_store
+from .store import QueryStore, is_links_graph, load_quads, load_store
 from .validate import ValidationReport, validate_files, validate_quads
 from .views import VIEWS, apply_view
 from .vocabulary import dataset_themes, themes_file
@@ -57,7 +57,8 @@ class Graph:
 
     def __init__(self, *, quads: Sequence[Quad] | None = None, paths: Sequence[PathLike] = (),
                  store_dir: PathLike | None = None, remote: RemoteStore | None = None,
-                 base: str = T.DEFAULT_BASE, report: BuildResult | None = None) -> None:
+                 base: str = T.DEFAULT_BASE, report: BuildResult | None = None, links: bool = True) -> None:
+        self._links = links
         self._quads = list(quads) if quads is not None else None
         self._paths = [Path(p) for p in paths]
         self._store_dir = store_dir
@@ -108,7 +109,7 @@ class Graph:
                 triples = self._remote.triples()
                 self._store = load_quads([(str(t.subject), str(t.predicate), str(t.object), "") for t in triples])
             else:
-                self._store = load_store(self._paths, self._store_dir)
+                self._store = load_store(self._paths, self._store_dir, self._links)
         return self._store
 
     def quads(self) -> list[Quad]:
@@ -117,10 +118,12 @@ class Graph:
             return list(self._quads)
         if self._remote is not None:
             return [(str(t.subject), str(t.predicate), str(t.object), "") for t in self._remote.triples()]
+        if not self._links:
+            self._local()  # a file of one graph whose links cannot be left out is refused
         # read from the files: a store would write literals in its canonical form ("PT2H6M" for "PT126M")
         return [(str(q.subject), str(q.predicate), str(q.object),
                  "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name))
-                for q in read_quads(self._paths)]
+                for q in read_quads(self._paths) if self._links or not is_links_graph(q.graph_name)]
 
     def query(self, query: str, bindings: dict[str, Any] | None = None, *, timeout: float | None = DEFAULT_TIMEOUT,
               limit: int | None = None, **params: Any) -> QueryResult:
@@ -142,7 +145,7 @@ class Graph:
 
     def validate(self) -> ValidationReport:
         """Check the data against the SHACL shapes and the ontology's terms."""
-        if self._quads is None and self._remote is None:
+        if self._quads is None and self._remote is None and self._links:
             return validate_files(list(self._paths))
         return validate_quads(self.quads())
 
@@ -258,10 +261,13 @@ def _theme_names(themes: PathLike | Iterable[str] | None) -> list[str]:
     return [name for name in themes]
 
 
-def load(paths: PathLike | Sequence[PathLike], *, store: PathLike | None = None, base: str = T.DEFAULT_BASE) -> Graph:
+def load(paths: PathLike | Sequence[PathLike], *, store: PathLike | None = None, base: str = T.DEFAULT_BASE,
+         with_links: bool = True) -> Graph:
     """A Graph of RDF files or folders of them; with ``store``, kept in a persistent
-    Oxigraph store in that folder and opened from it next time."""
-    return Graph(paths=_paths(paths, "paths"), store_dir=store, base=base)
+    Oxigraph store in that folder and opened from it next time. ``with_links=False``
+    leaves out the links a build derived (the graph ``graph/links``: themes a reading
+    evokes, similar films ...), as ``--no-links`` does: only what documents state."""
+    return Graph(paths=_paths(paths, "paths"), store_dir=store, base=base, links=with_links)
 
 
 def connect(endpoint: str, *, user: str | None = None, password: str | None = None,

@@ -110,6 +110,9 @@ format_option = click.option(
     help="RDF format (default: from the output's extension, else turtle)."
 )
 
+#: --no-links of the commands that read data; its help is the endpoint setting's.
+no_links_option = click.option("--no-links", "no_links", is_flag=True,
+                               help=next(s.help for s in SETTINGS if s.name == "no-links"))
 
 endpoint_options = [
     click.option("--endpoint", metavar="URL", help="Work against a SPARQL endpoint where `filmgraph push` published "
@@ -130,15 +133,17 @@ required_output_option = click.option(
 
 
 def _projection(data: tuple[str, ...], kinds: tuple[str, ...] | None, focus: str | None, depth: int,
-                view: str = "concept", endpoint: str | None = None, user: str | None = None,
+                view: str = "concept", no_links: bool = False, endpoint: str | None = None, user: str | None = None,
                 password: str | None = None, auth_scheme: str = "digest") -> Any:
     """The graph from DATA files or from an --endpoint in a --view, cut to --kinds, then to --focus."""
     if endpoint and data:
         raise click.UsageError("give DATA files or --endpoint, not both")
+    if endpoint and no_links:
+        raise click.UsageError("--no-links works on DATA files; an endpoint serves what was pushed to it")
     if endpoint:
         graph = api.connect(endpoint, user=user, password=password, auth=auth_scheme)
     else:
-        graph = api.load(_data_paths(data))
+        graph = api.load(_data_paths(data), with_links=not no_links)
     return graph.to_networkx(kinds, focus, depth, view)
 
 
@@ -166,6 +171,7 @@ focus_options = [
     click.option("--view", type=click.Choice(sorted(VIEWS)), default="concept", show_default=True,
                  help="concept: films, people and concepts, with cast entries, motif readings and discussions "
                  "as edges and ratings and money as facts; rdf: every resource of the data."),
+    no_links_option,
 ]
 
 
@@ -331,12 +337,13 @@ data_option = click.option("-d", "--data", "data_options", multiple=True, type=c
               help="Stop the query after this many seconds (0: no limit).")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False),
               help="Keep a persistent Oxigraph store in DIR: loaded once, queried many times.")
+@no_links_option
 @_with(endpoint_options)
 @output_option
 @_reports_errors
 def query(query: str, data: tuple[str, ...], data_options: tuple[str, ...], fmt: str, binds: tuple[str, ...],
-          limit: int | None, timeout: float, store_dir: str | None, endpoint: str | None, user: str | None,
-          password: str | None, auth_scheme: str, output: str | None) -> None:
+          limit: int | None, timeout: float, store_dir: str | None, no_links: bool, endpoint: str | None,
+          user: str | None, password: str | None, auth_scheme: str, output: str | None) -> None:
     """Run SPARQL: a bundled query name, a .rq file, or inline text.
 
     Example:
@@ -344,14 +351,14 @@ def query(query: str, data: tuple[str, ...], data_options: tuple[str, ...], fmt:
     \b
         filmgraph query cast --bind film=https://w3id.org/filmgraph/id/film/her-2013 --format csv
     """
-    if endpoint and (data or data_options or store_dir):
-        raise click.UsageError("give DATA or --store, or --endpoint, not both")
+    if endpoint and (data or data_options or store_dir or no_links):
+        raise click.UsageError("give DATA (with --store or --no-links), or --endpoint, not both")
     # a wrong name or binding is reported before any data loads
     bindings = typed_bindings(resolve_query(query)[1], dict(parse_binding(b) for b in binds))
     if endpoint:
         graph = api.connect(endpoint, user=user, password=password, auth=auth_scheme)
     else:
-        graph = api.load(_data_paths(data, data_options), store=store_dir)
+        graph = api.load(_data_paths(data, data_options), store=store_dir, with_links=not no_links)
     result = graph.query(query, bindings, timeout=timeout or None, limit=limit)
     _emit(result.serialize(fmt), output)
 
@@ -439,7 +446,7 @@ def stats(data: tuple[str, ...], fmt: str, output: str | None) -> None:
 @_with(endpoint_options)
 @_reports_errors
 def viz(data: tuple[str, ...], output: str, kinds: tuple[str, ...] | None, focus: str | None, depth: int,
-        view: str, title: str | None, **remote: Any) -> None:
+        view: str, no_links: bool, title: str | None, **remote: Any) -> None:
     """Draw the graph as one self-contained, offline HTML page.
 
     Example:
@@ -447,7 +454,7 @@ def viz(data: tuple[str, ...], output: str, kinds: tuple[str, ...] | None, focus
     \b
         filmgraph viz data/her.ttl -o her.html --focus "The Color Red" --depth 2
     """
-    graph = _projection(data, kinds, focus, depth, view, **remote)
+    graph = _projection(data, kinds, focus, depth, view, no_links, **remote)
     if graph.number_of_nodes() > viewer.LARGE_GRAPH_NODES:
         click.echo(f"warning: {graph.number_of_nodes():,} nodes: a browser will be slow to open the page; "
                    "draw part of it with --kinds film,genre,theme or --focus NODE --depth N", err=True)
@@ -461,7 +468,7 @@ def viz(data: tuple[str, ...], output: str, kinds: tuple[str, ...] | None, focus
 @_with(endpoint_options)
 @_reports_errors
 def export(data: tuple[str, ...], output: str, kinds: tuple[str, ...] | None, focus: str | None, depth: int,
-           view: str, **remote: Any) -> None:
+           view: str, no_links: bool, **remote: Any) -> None:
     """Export the graph of resources as GraphML, GEXF (Gephi, Cytoscape) or node-link JSON.
 
     The format comes from the output's extension: .graphml, .gexf or .json.
@@ -472,7 +479,7 @@ def export(data: tuple[str, ...], output: str, kinds: tuple[str, ...] | None, fo
         filmgraph export corpus.trig -o films.gexf --kinds film,genre,theme
     """
     fmt = export_format_for(output)
-    graph = _projection(data, kinds, focus, depth, view, **remote)
+    graph = _projection(data, kinds, focus, depth, view, no_links, **remote)
     _write_graph(output, graph, export_graph(graph, fmt))
 
 
@@ -507,7 +514,7 @@ def serve(data: tuple[str, ...], store_dir: str | None, **values: Any) -> None:
     if not is_loopback(settings.host) and not settings.public:
         raise click.UsageError(f"--host {settings.host} listens beyond this machine; add --public if that is meant")
     paths = _data_paths(data)
-    store = load_store(paths, store_dir)
+    store = load_store(paths, store_dir, links=not settings.no_links)
     if store_dir:
         store = open_store(store_dir)
 

@@ -309,7 +309,8 @@ def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_
     """
     settings = settings or ServerSettings()
     public_url = settings.base_url or public_url
-    workers = QueryWorkers(paths, store_dir, settings.workers, settings.timeout, settings.queue_timeout)
+    workers = QueryWorkers(paths, store_dir, settings.workers, settings.timeout, settings.queue_timeout,
+                           links=not settings.no_links)
     triples = sum(1 for _ in store.merged.quads_for_pattern(None, None, None, None))
     page = home_page(settings)
     cache: dict[str, bytes] = {}

@@ -50,6 +50,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max-query-bytes", 64 * 1024, "Size a query may have; a larger request gets 413.", "count", 64),
     Setting("workers", default_worker_count(), "Query worker processes (each holds the data, or opens --store "
             "read-only).", "count", 1, "the cores, from 2 to 4"),
+    Setting("no-links", False, "Leave out the links the build derived (the graph graph/links: themes a reading "
+            "evokes, similar films ...): only what the documents state.", "flag"),
     Setting("cors-origin", (), "Allow browsers on ORIGIN to query (repeatable; no CORS unless given).", "origins"),
 )
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from . import terms as T
 from .errors import FilmgraphError
 from .rdfio import FORMATS, data_files, format_for, syntax_error
 from .safety import WORD, code_of
@@ -55,19 +56,41 @@ class QueryStore:
         return self.graphs.named_graphs()
 
 
-def _load_files(store: ox.Store, files: list[Path], merge: bool) -> None:
-    """Each file into the store; with merge, the triples of named graphs into the default graph."""
+def is_links_graph(name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bool:
+    """Whether a graph name is a build's links graph (BASE graph/links), which --no-links leaves out."""
+    return isinstance(name, ox.NamedNode) and name.value.endswith("/" + T.LINKS_GRAPH_PATH)
+
+
+_HAS_LINKS = (f"ASK {{ ?g a <{T.DERIVED_GRAPH}> "
+              f"FILTER(STRENDS(STR(?g), \"/{T.LINKS_GRAPH_PATH}\")) }}")
+
+
+def _load_files(store: ox.Store, files: list[Path], merge: bool, links: bool = True) -> None:
+    """Each file into the store; with merge, the triples of named graphs into the default graph.
+
+    Without links, the links graph is left out; a file of one graph (Turtle, say) that
+    holds one cannot be told apart from what documents state, and FilmgraphError says so.
+    """
     for file in files:
         fmt = FORMATS[format_for(file)].oxigraph
         assert fmt is not None  # every RDF format has Oxigraph's name
         try:
             if merge and fmt.supports_datasets:
                 store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
-                                  for q in ox.parse(path=str(file), format=fmt))
+                                  for q in ox.parse(path=str(file), format=fmt)
+                                  if links or not is_links_graph(q.graph_name))
             else:
                 store.bulk_load(path=str(file), format=fmt)
         except SyntaxError as exc:
             raise syntax_error(file, exc) from None
+        if links:
+            continue
+        if fmt.supports_datasets:
+            for name in [g for g in store.named_graphs() if is_links_graph(g)]:
+                store.remove_graph(name)
+        elif store.query(_HAS_LINKS):
+            raise FilmgraphError(f"{file}: holds derived links in its one graph, where they cannot be told apart "
+                                 "from what the documents state; build it with --no-links, or as TriG or N-Quads")
 
 
 def _is_dataset(file: Path) -> bool:
@@ -81,7 +104,8 @@ def _manifest(files: list[Path]) -> list[list[Any]]:
             for f in files]
 
 
-def _load_graphs(store: ox.Store, files: list[Path], manifest: list[list[Any]] | None = None) -> ox.Store:
+def _load_graphs(store: ox.Store, files: list[Path], manifest: list[list[Any]] | None = None,
+                 links: bool = True) -> ox.Store:
     """The files into store, their named graphs kept and merged into the default graph.
 
     With a manifest, the files must still be what it says (the merged store was
@@ -91,32 +115,35 @@ def _load_graphs(store: ox.Store, files: list[Path], manifest: list[list[Any]] |
         for file, then, now in zip(files, manifest, _manifest(files)):
             if then != now:
                 raise FilmgraphError(f"{file}: changed since the data was loaded; load it again")
-    _load_files(store, files, merge=False)
+    _load_files(store, files, merge=False, links=links)
     # The merge into the default graph by Oxigraph's bulk loader, from the files parsed again as they
     # are read: an INSERT ... WHERE update would hold every triple in one transaction (1.3x the memory
     # and 3x the time at 1,000 films).
-    _load_files(store, [f for f in files if _is_dataset(f)], merge=True)
+    _load_files(store, [f for f in files if _is_dataset(f)], merge=True, links=links)
     return store
 
 
 _STORE_PARTS = frozenset({"graphs", "merged", "filmgraph-files.json"})
 
 
-def load_store(paths: Sequence[str | os.PathLike[str]], store_dir: str | os.PathLike[str] | None = None) -> QueryStore:
+def load_store(paths: Sequence[str | os.PathLike[str]], store_dir: str | os.PathLike[str] | None = None,
+               links: bool = True) -> QueryStore:
     """The data loaded into Oxigraph; with store_dir, persistent stores loaded once.
 
     GRAPH patterns see each document's graph; the default graph is the merge of all
-    graphs, so a triple stated by two documents counts once.
+    graphs, so a triple stated by two documents counts once. Without links, the
+    links graph (what the build derived: themes a reading evokes, similar films ...)
+    is left out.
 
     Persistent stores remember which files (by path, size and modification time)
-    they hold and are reloaded only when that list changes.
+    they hold, and whether with links, and are reloaded only when that changes.
     """
     files = data_files(paths)
     manifest = _manifest(files)
     if store_dir is None:
         merged = ox.Store()
-        _load_files(merged, files, merge=True)
-        return QueryStore(merged, lambda: _load_graphs(ox.Store(), files, manifest))
+        _load_files(merged, files, merge=True, links=links)
+        return QueryStore(merged, lambda: _load_graphs(ox.Store(), files, manifest, links))
     folder = Path(store_dir)
     folder.mkdir(parents=True, exist_ok=True)
     others = sorted(p.name for p in folder.iterdir() if p.name not in _STORE_PARTS)
@@ -125,17 +152,18 @@ def load_store(paths: Sequence[str | os.PathLike[str]], store_dir: str | os.Path
                              "give --store a new or empty folder")
     graphs, merged = ox.Store(str(folder / "graphs")), ox.Store(str(folder / "merged"))
     stamp = folder / "filmgraph-files.json"
-    if stamp.exists() and json.loads(stamp.read_text()) == manifest:
+    held = {"files": manifest, "links": links}
+    if stamp.exists() and json.loads(stamp.read_text()) == held:
         return QueryStore(merged, graphs)
     stamp.unlink(missing_ok=True)
     graphs.clear()
     merged.clear()
-    _load_graphs(graphs, files)
+    _load_graphs(graphs, files, links=links)
     merged.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
                        for q in graphs.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     graphs.flush()
     merged.flush()
-    stamp.write_text(json.dumps(manifest))
+    stamp.write_text(json.dumps(held))
     return QueryStore(merged, graphs)
 
 

@@ -51,6 +51,8 @@ QUESTION = FG + "PhilosophicalQuestion"
 DERIVED_GRAPH = FG + "DerivedGraph"
 SECTION_RULE = FG + "SectionRule"
 DERIVED_LINK = FG + "DerivedLink"
+#: The links graph's IRI after the dataset's base: what `--no-links` leaves out.
+LINKS_GRAPH_PATH = "graph/links"
 
 # Properties of the fg: namespace.
 LOGLINE = FG + "logline"

@@ -49,25 +49,41 @@ def shapes_graph() -> rdflib.Graph:
     return rdflib.Graph().parse(ontology_path("shapes.ttl"), format="turtle")
 
 
-def load_graph(files: Sequence[str | os.PathLike[str]]) -> rdflib.Graph:
+@lru_cache(maxsize=1)
+def single_valued() -> frozenset[str]:
+    """The properties the shapes allow once (sh:maxCount 1 on a plain property path)."""
+    shapes = shapes_graph()
+    return frozenset(str(shapes.value(shape, _SH.path)) for shape in shapes.subjects(_SH.maxCount, rdflib.Literal(1))
+                     if isinstance(shapes.value(shape, _SH.path), rdflib.URIRef))
+
+
+#: Which named graphs state each value of a single-valued property: (subject, property) ->
+#: value -> graph names. Two analyses of one film may state a fact differently, each once.
+Sources = dict[tuple[rdflib.term.Node, rdflib.term.Node], dict[rdflib.term.Node, set[str]]]
+
+
+def load_graph(files: Sequence[str | os.PathLike[str]], sources: Sources | None = None) -> rdflib.Graph:
     """The union of RDF files, parsed strictly by Oxigraph (syntax errors name file and line).
 
     Terms are handed to rdflib as its own readers make them (blank nodes kept apart
-    per file); a quoted triple is an error, since SHACL cannot validate one.
+    per file); a quoted triple is an error, since SHACL cannot validate one. With
+    sources, which named graphs state the values of single-valued properties.
     """
     graph = rdflib.Graph()
     iris: dict[str, rdflib.URIRef] = {}
     for file in files:
         try:
-            _add(graph, iris, read_quads([file]))  # blank nodes kept apart per file
+            _add(graph, iris, read_quads([file]), sources)  # blank nodes kept apart per file
         except ValueError as exc:
             raise InputError(str(file), 0, f"cannot validate: {exc}") from None
     return graph
 
 
-def _add(graph: rdflib.Graph, iris: dict[str, rdflib.URIRef], quads: Iterable[ox.Quad]) -> None:
+def _add(graph: rdflib.Graph, iris: dict[str, rdflib.URIRef], quads: Iterable[ox.Quad],
+         sources: Sources | None = None) -> None:
     """Oxigraph's quads into an rdflib graph, one rdflib object per IRI (less memory, less time)."""
     blanks: dict[str, rdflib.BNode] = {}
+    once = single_valued() if sources is not None else frozenset()
 
     def term(node: Any) -> rdflib.term.Node:  # a quoted triple is refused by rdflib_term
         if isinstance(node, ox.NamedNode):
@@ -77,7 +93,10 @@ def _add(graph: rdflib.Graph, iris: dict[str, rdflib.URIRef], quads: Iterable[ox
         return rdflib_term(node, blanks)
 
     for quad in quads:
-        graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
+        triple = (term(quad.subject), term(quad.predicate), term(quad.object))
+        graph.add(triple)
+        if sources is not None and quad.predicate.value in once and isinstance(quad.graph_name, ox.NamedNode):
+            sources.setdefault(triple[:2], {}).setdefault(triple[2], set()).add(quad.graph_name.value)
 
 
 def undeclared_terms(graph: rdflib.Graph) -> list[str]:
@@ -88,8 +107,27 @@ def undeclared_terms(graph: rdflib.Graph) -> list[str]:
     return sorted(used - declared)
 
 
-def validate_graph(graph: rdflib.Graph) -> ValidationReport:
-    """Validate against the bundled shapes; undeclared fg: terms count as violations."""
+def _disagreement(graph: rdflib.Graph, focus: rdflib.term.Node, path: rdflib.term.Node,
+                  sources: Sources) -> str | None:
+    """Why a property stated more than once is two analyses disagreeing (each document's graph
+    states one value), in words; None when it is not."""
+    values = sources.get((focus, path), {})
+    stated = set(graph.objects(focus, path))
+    if len(stated) < 2 or set(values) != stated:
+        return None
+    graphs = [g for v in stated for g in values[v]]
+    if len(graphs) != len(set(graphs)):  # one graph states two values: no analysis can
+        return None
+    said = "; ".join(f"{v.n3()} in <{g}>" for v in sorted(stated, key=lambda v: v.n3()) for g in sorted(values[v]))
+    return f"analyses disagree, each stating one value in its own graph (the disagreements query lists them): {said}"
+
+
+def validate_graph(graph: rdflib.Graph, sources: Sources | None = None) -> ValidationReport:
+    """Validate against the bundled shapes; undeclared fg: terms count as violations.
+
+    With sources, a property stated once in each of several documents' graphs with
+    different values (two analyses of one film) is a warning, not a violation.
+    """
     conforms, report, _ = shacl_validate(
         graph, shacl_graph=shapes_graph(), inference="none", advanced=False, allow_warnings=True
     )
@@ -97,12 +135,15 @@ def validate_graph(graph: rdflib.Graph) -> ValidationReport:
     for result in report.subjects(rdflib.RDF.type, _SH.ValidationResult):
         path = report.value(result, _SH.resultPath)
         severity = report.value(result, _SH.resultSeverity)
+        focus = report.value(result, _SH.focusNode)
+        message = str(report.value(result, _SH.resultMessage) or "does not conform")
+        level = str(severity).rsplit("#", 1)[-1] if severity else "Violation"
+        if (sources and report.value(result, _SH.sourceConstraintComponent) == _SH.MaxCountConstraintComponent
+                and (why := _disagreement(graph, focus, path, sources))):
+            message, level = why, "Warning"
         violations.append(Violation(
-            str(report.value(result, _SH.focusNode)),
-            graph.namespace_manager.normalizeUri(path) if isinstance(path, rdflib.URIRef) else None,
-            str(report.value(result, _SH.resultMessage) or "does not conform"),
-            str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-        ))
+            str(focus), graph.namespace_manager.normalizeUri(path) if isinstance(path, rdflib.URIRef) else None,
+            message, level))
     for term in undeclared_terms(graph):
         violations.append(Violation(term, None, "fg: term not declared in the ontology", "Violation"))
     violations.sort(key=lambda v: (v.focus, v.path or "", v.message))
@@ -112,12 +153,15 @@ def validate_graph(graph: rdflib.Graph) -> ValidationReport:
 
 def validate_files(paths: list[str | os.PathLike[str]]) -> ValidationReport:
     """Validate RDF files, and the RDF files in folders, as one graph."""
-    return validate_graph(load_graph(data_files(paths)))
+    sources: Sources = {}
+    graph = load_graph(data_files(paths), sources)
+    return validate_graph(graph, sources)
 
 
 def validate_quads(quads: Iterable[tuple[str, str, str, str]]) -> ValidationReport:
     """Validate quads of N-Triples terms (a build's, say) as one graph."""
-    data = "".join(f"{s} {p} {o} .\n" for s, p, o, _ in quads).encode("utf-8")
+    data = "".join(f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n" for s, p, o, g in quads).encode("utf-8")
     graph = rdflib.Graph()
-    _add(graph, {}, ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
-    return validate_graph(graph)
+    sources: Sources = {}
+    _add(graph, {}, ox.parse(data, format=ox.RdfFormat.N_QUADS), sources)
+    return validate_graph(graph, sources)

@@ -66,14 +66,14 @@ def answer(store: QueryStore, text: str, accept: list[str], max_rows: int | None
     return Answer(200, chosen.media_type, body, truncated)
 
 
-def _worker_main(conn: Connection, paths: list[str], store_dir: str | None) -> None:
+def _worker_main(conn: Connection, paths: list[str], store_dir: str | None, links: bool = True) -> None:
     """A worker process: load the data, say so, then answer queries until told to stop.
 
     The data is loaded in the main thread and queries answered in another, each in that
     thread directly: Oxigraph is faster in a thread's own malloc arena than in the one
     that loaded the data (see threads.in_worker), and a thread hop per query costs time.
     """
-    store = open_store(store_dir) if store_dir else load_store(paths)
+    store = open_store(store_dir) if store_dir else load_store(paths, links=links)
     store.graphs  # noqa: B018 -- load the per-document graphs now, not during a client's query
     serving = threading.Thread(target=_serve_queries, args=(conn, store), name="filmgraph-query")
     serving.start()
@@ -121,9 +121,9 @@ async def _readable(conn: Connection, timeout: float) -> bool:
 
 
 class Worker:
-    def __init__(self, context: Any, paths: list[str], store_dir: str | None) -> None:
+    def __init__(self, context: Any, paths: list[str], store_dir: str | None, links: bool = True) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, paths, store_dir), daemon=True,
+        self.process = context.Process(target=_worker_main, args=(child, paths, store_dir, links), daemon=True,
                                        name="filmgraph-query-worker")
         self.process.start()
         child.close()
@@ -146,8 +146,8 @@ class QueryWorkers:
     """``size`` worker processes holding the data; ``run`` hands a query to a free one."""
 
     def __init__(self, paths: list[str], store_dir: str | None, size: int, timeout: float,
-                 queue_timeout: float = 30.0, start_timeout: float = 600.0) -> None:
-        self.paths, self.store_dir, self.size = paths, store_dir, size
+                 queue_timeout: float = 30.0, start_timeout: float = 600.0, links: bool = True) -> None:
+        self.paths, self.store_dir, self.size, self.links = paths, store_dir, size, links
         self.timeout, self.queue_timeout, self.start_timeout = timeout, queue_timeout, start_timeout
         self._context = mp.get_context("spawn")
         self._executor = ThreadPoolExecutor(max_workers=size + 1, thread_name_prefix="filmgraph-wait")
@@ -156,7 +156,7 @@ class QueryWorkers:
         self._replacing: set[asyncio.Task[None]] = set()
 
     async def _spawn(self) -> Worker:
-        worker = Worker(self._context, self.paths, self.store_dir)
+        worker = Worker(self._context, self.paths, self.store_dir, self.links)
         self._all.add(worker)
         loop = asyncio.get_running_loop()
         if not await loop.run_in_executor(self._executor, worker.conn.poll, self.start_timeout):
