@@ -1,10 +1,11 @@
 """Incremental builds (``build --into DATA``): documents added to, or replaced in, a TriG or
 N-Quads dataset without mapping the others again, with the bytes a full build would write.
 
-DATA is read once, a line at a time. Each document graph it holds is kept as it stands (its
-bytes are copied: a graph's bytes depend on nothing but its document, the base IRI, the
-films other documents describe, the curator's merges and the split of its theme line), and
-what the corpus-level steps need of its document is read back from the graph: the file name
+DATA is read once, a line at a time, up to the links graph (the last). Each document graph
+it holds is kept as it stands (its bytes are copied: a graph's bytes depend on nothing but
+its document, the base IRI, the films other documents describe, the curator's merges and
+the split of its theme line), and what the corpus-level steps need of its document is read
+back from the graph: the file name
 and SHA-256, the film (title, date), countries, identifiers and theme line (the raw header
 lines, kept as fg:SourceLine quotes, read again as the parser reads them), the concepts'
 names, and the texts of the motif readings and question discussions. The corpus's own graphs
@@ -58,18 +59,17 @@ _DOCUMENT_PREDICATES = (
 )
 #: What is read of the derived graph: the base, the version that built DATA, the curator's merges.
 _DERIVED_PREDICATES = (T.VOID + "uriSpace", T.RDFS + "label", T.SKOS + "editorialNote")
-def _corpus_graph(name: str, graph: str) -> bool:
-    """Whether a graph's name is that of the corpus's graph ``graph`` (derived, links): <BASE>graph/NAME,
-    the base ending in / or #, not a document's (<BASE>document/...), before the base is known."""
-    return name.endswith(f"graph/{graph}>") and name[-len(graph) - 8] in "/#" and "document/" not in name
-
-
-
 _PREFIX_RE = re.compile(rb"^@prefix ([A-Za-z][\w-]*): <([^>]*)> \.$")
 _BASE_RE = re.compile(rb"^@base <([^>]*)> \.$")
 _ABSOLUTE_RE = re.compile(r"^<[A-Za-z][A-Za-z0-9+.-]*:")
 #: A literal or an IRI in a TriG line: what a prefix found in a line must lie outside of.
 _QUOTED_RE = re.compile(rb'"(?:[^"\\]|\\.)*"|<[^>\s]*>')
+
+
+def _corpus_graph(name: str, graph: str) -> bool:
+    """Whether a graph's name is that of the corpus's graph ``graph`` (derived, links): <BASE>graph/NAME,
+    the base ending in / or #, not a document's (<BASE>document/...), before the base is known."""
+    return name.endswith(f"graph/{graph}>") and name[-len(graph) - 8] in "/#" and "document/" not in name
 
 
 @dataclass
