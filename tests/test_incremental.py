@@ -97,21 +97,26 @@ def test_documents_added_in_the_middle_and_written_elsewhere(invoke, written, su
     assert (tmp_path / f"data.{suffix}").read_bytes() == before
 
 
-def test_a_replaced_document_gives_the_bytes_of_a_full_build_with_it(invoke, suffix, tmp_path):
-    docs = [SEED, *sorted(DOCUMENTS.glob("*.txt"))]
+def test_a_replaced_document_gives_the_bytes_of_a_full_build_with_it(invoke, corpus, suffix, tmp_path):
+    """A document edited (its logline and a genre less; a reading's words, so the links change too)."""
     data = tmp_path / f"data.{suffix}"
-    original = _build(invoke, _folder(tmp_path / "all", docs), data)
-    edited = tmp_path / "edited" / "paper_moons.txt"
+    original = _build(invoke, _folder(tmp_path / "all", corpus), data)
+    source = corpus[len(corpus) // 2]
+    lines = source.read_text(encoding="utf-8").split("\n")
+    genres = next(i for i, line in enumerate(lines) if i > 4 and ("Drama" in line or "Thriller" in line))
+    lines[1] = "An edited logline, about something else entirely."
+    lines[genres] = lines[genres].replace("Drama", "").replace("Thriller", "").strip(" |") or "Comedy"
+    text = next(i for i in range(12, len(lines)) if " the " in lines[i])  # a reading or discussion
+    lines[text] = lines[text].replace(" the ", " the lonely ", 1)
+    edited = tmp_path / "edited" / source.name
     edited.parent.mkdir()
-    text = (DOCUMENTS / "paper_moons.txt").read_text(encoding="utf-8")
-    edited.write_text(text.replace("Two sisters run", "Two sisters keep").replace("Drama | Family", "Drama"),
-                      encoding="utf-8")
-    full = _build(invoke, _folder(tmp_path / "edited-all", [*[d for d in docs if d.name != edited.name], edited]),
+    edited.write_text("\n".join(lines), encoding="utf-8")
+    full = _build(invoke, _folder(tmp_path / "edited-all", [*[d for d in corpus if d != source], edited]),
                   tmp_path / f"full.{suffix}")
     assert full != original
     result = invoke("build", edited, "--into", data)
     assert result.exit_code == 0, result.stderr
-    assert "0 document(s) added, 1 replaced, 3 kept" in result.stderr
+    assert f"0 document(s) added, 1 replaced, {len(corpus) - 1} kept" in result.stderr
     assert data.read_bytes() == full
 
 
