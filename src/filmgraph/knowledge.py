@@ -197,6 +197,7 @@ def _derive(minter: IriMinter, documents: Sequence[tuple[Document, str]],
         yield from _similar_films(links, concepts, sources)
         yield from _name_matches(links, names, documents)
     finally:
+        _sentence_words.cache_clear()  # the corpus's sentences: not needed once scored
         if collecting:
             gc.enable()
 
@@ -290,19 +291,18 @@ class _ThemeIndex:
         self.rare = {word: tuple(nodes) for word, nodes in by_word.items() if len(nodes) <= RARE_WORD_THEMES}
         self.rare_words = frozenset(self.rare)
 
-    def candidates(self, words: frozenset[str], mine: set[str]) -> Iterator[str]:
+    def candidates(self, words: frozenset[str], mine: set[str]) -> list[str]:
         """The film's themes the sentence shares a word with, and other films' themes it
         shares two rarer words with."""
-        hits: dict[str, int] = {}
-        for word in words & self.rare_words:
-            for theme in self.rare[word]:
-                hits[theme] = hits.get(theme, 0) + 1
-        for theme in mine:
-            if theme not in hits and not self.words[theme].isdisjoint(words):
-                yield theme
-        for theme, count in hits.items():
-            if count >= 2 or theme in mine:
-                yield theme
+        found = [theme for theme in mine if not self.words[theme].isdisjoint(words)]
+        present = words & self.rare_words
+        if len(present) >= 2:
+            hits: dict[str, int] = {}
+            for word in present:
+                for theme in self.rare[word]:
+                    hits[theme] = hits.get(theme, 0) + 1
+            found += [theme for theme, count in hits.items() if count >= 2 and theme not in mine]
+        return found
 
 
 def _reading_texts(names: _Names, doc: Document, name: str) -> Iterator[tuple[_Passage, str]]:
@@ -353,7 +353,9 @@ def _evocations(links: _Links, names: _Names, documents: Sequence[tuple[Document
         return value
 
     wanted = {theme: sum(weight(w) for w in sorted(words)) for theme, words in index.words.items()}
-    for readings in found:
+    found.reverse()
+    while found:  # a document at a time, each let go once its links are made
+        readings = found.pop()
         best: dict[tuple[str, str], tuple[float, str, _Passage, list[str]]] = {}
         for key, candidates in readings.items():
             for matched, (sentence, passage) in candidates.items():
@@ -377,7 +379,6 @@ def _evocations(links: _Links, names: _Names, documents: Sequence[tuple[Document
             else:
                 continue
             yield _evocation(links, kind, predicate, node, theme, score, sentence, passage, matched)
-    found.clear()
 
 
 def _evocation(links: _Links, kind: str, predicate: str, node: str, theme: str, score: float, sentence: str,
@@ -485,16 +486,18 @@ def _similar_films(links: _Links, films: dict[str, dict[str, set[str]]],
     rare_square = np.array([weight[c] ** 2 for c in rare])
     common = _CommonWeights(concepts, [c for c in sorted(frequency) if frequency[c] > widespread], weight)
     block_start = 0
-    while block_start < total:  # a block of films with about a million candidate pairs
+    while block_start < total:  # a block of films with about 250,000 candidate pairs
         block_end, pairs = block_start, 0
-        while block_end < total and (pairs < 1_000_000 or block_end == block_start):
+        while block_end < total and (pairs < 250_000 or block_end == block_start):
             pairs += sum(int(starts[k + 1] - starts[k]) for k in film_rare[block_end])
             block_end += 1
         rows, cols, scores = _block_scores(block_start, block_end, film_rare, starts, member, rare_square,
                                            common, norm, total)
         block_start = block_end
-        # the closest first, then by IRI (scores rounded, so that a last bit never reorders them)
-        ranked = np.lexsort((cols, -np.round(scores, 12), rows))
+        # by film, the closest first, then by IRI (pairs come by film and IRI; the sorts are
+        # stable; scores rounded, so that a last bit never reorders them)
+        ranked = np.argsort(-np.round(scores, 12), kind="stable")
+        ranked = ranked[np.argsort(rows[ranked], kind="stable")]
         rows, cols, scores = rows[ranked], cols[ranked], scores[ranked]
         first = np.searchsorted(rows, rows, side="left")
         keep = (np.arange(len(rows)) - first < SIMILAR_TOP) & (scores >= SIMILAR_MIN)
