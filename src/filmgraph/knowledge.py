@@ -265,9 +265,9 @@ class _Passage(NamedTuple):
     document: str
 
 
-#: A reading's candidate sentences for one theme: the words it matched -> (the first
-#: sentence that matched just them, its passage).
-_Candidates = dict[frozenset[str], tuple[str, _Passage]]
+#: A sentence that may evoke a theme: the theme, the words it matched (sorted), the sentence
+#: and its passage.
+_Candidate = tuple[str, tuple[str, ...], str, _Passage]
 
 
 class _ThemeIndex:
@@ -329,9 +329,9 @@ def _evocations(links: _Links, names: _Names, documents: Sequence[tuple[Document
     index = _ThemeIndex(names, documents)
     frequency: Counter[str] = Counter()
     total = 0
-    found: list[dict[tuple[str, str], _Candidates]] = []  # a document's (reading, theme) -> candidates
+    found: list[list[_Candidate]] = []  # each document's, in the order of its texts
     for doc, name in texts:
-        readings: dict[tuple[str, str], _Candidates] = {}
+        candidates: list[_Candidate] = []
         for passage, text in _reading_texts(names, doc, name):
             mine = index.own[passage.film]
             seen: set[str] = set()
@@ -339,11 +339,10 @@ def _evocations(links: _Links, names: _Names, documents: Sequence[tuple[Document
                 words = _sentence_words(sentence)
                 seen.update(words)
                 for theme in index.candidates(words, mine):
-                    matched = index.words[theme] & words
-                    readings.setdefault((passage.node, theme), {}).setdefault(matched, (sentence, passage))
+                    candidates.append((theme, tuple(sorted(index.words[theme] & words)), sentence, passage))
             total += 1
             frequency.update(seen)
-        found.append(readings)
+        found.append(candidates)
     weights: dict[str, float] = {}
 
     def weight(word: str) -> float:
@@ -355,14 +354,12 @@ def _evocations(links: _Links, names: _Names, documents: Sequence[tuple[Document
     wanted = {theme: sum(weight(w) for w in sorted(words)) for theme, words in index.words.items()}
     found.reverse()
     while found:  # a document at a time, each let go once its links are made
-        readings = found.pop()
-        best: dict[tuple[str, str], tuple[float, str, _Passage, list[str]]] = {}
-        for key, candidates in readings.items():
-            for matched, (sentence, passage) in candidates.items():
-                terms = sorted(matched)
-                score = sum(weight(w) for w in terms) / wanted[key[1]]
-                if key not in best or score > best[key][0]:
-                    best[key] = (score, sentence, passage, terms)
+        best: dict[tuple[str, str], tuple[float, str, _Passage, tuple[str, ...]]] = {}
+        for theme, terms, sentence, passage in found.pop():  # the first of the best sentences
+            score = sum(weight(w) for w in terms) / wanted[theme]
+            key = (passage.node, theme)
+            if key not in best or score > best[key][0]:
+                best[key] = (score, sentence, passage, terms)
         others: dict[str, list[tuple[float, str]]] = defaultdict(list)
         for (node, theme), (score, _, passage, matched) in best.items():
             if theme not in index.own[passage.film] and score >= EVOKE_OTHER and len(matched) >= 2:
@@ -382,7 +379,7 @@ def _evocations(links: _Links, names: _Names, documents: Sequence[tuple[Document
 
 
 def _evocation(links: _Links, kind: str, predicate: str, node: str, theme: str, score: float, sentence: str,
-               passage: _Passage, matched: list[str]) -> list[Quad]:
+               passage: _Passage, matched: tuple[str, ...]) -> list[Quad]:
     link, annotation = links.annotation(kind, (node, theme), score, [passage.document])
     s, t, q, g = f"<{link}>", f"<{link}/target>", f"<{link}/quote>", links.graph
     theme_term = iri(theme)
