@@ -343,20 +343,14 @@ def _evocations(links: _Links, names: _Names, documents: Sequence[tuple[Document
             total += 1
             frequency.update(seen)
         found.append(candidates)
-    weights: dict[str, float] = {}
-
-    def weight(word: str) -> float:
-        value = weights.get(word)
-        if value is None:
-            value = weights[word] = math.log((1 + total) / (1 + frequency[word])) + 1
-        return value
-
-    wanted = {theme: sum(weight(w) for w in sorted(words)) for theme, words in index.words.items()}
+    theme_words = {w for words in index.words.values() for w in words}
+    weights = {word: math.log((1 + total) / (1 + frequency[word])) + 1 for word in theme_words.union(frequency)}
+    wanted = {theme: sum(map(weights.__getitem__, sorted(words))) for theme, words in index.words.items()}
     found.reverse()
     while found:  # a document at a time, each let go once its links are made
         best: dict[tuple[str, str], tuple[float, str, _Passage, tuple[str, ...]]] = {}
         for theme, terms, sentence, passage in found.pop():  # the first of the best sentences
-            score = sum(weight(w) for w in terms) / wanted[theme]
+            score = sum(map(weights.__getitem__, terms)) / wanted[theme]
             key = (passage.node, theme)
             if key not in best or score > best[key][0]:
                 best[key] = (score, sentence, passage, terms)
