@@ -132,11 +132,19 @@ class _Names:
         self.minter = minter
         self.concepts: dict[tuple[str, str], str] = {}
         self.documents: dict[str, str] = {}
+        self.films: dict[str, str] = {}
 
     def concept(self, kind: str, name: str) -> str:
         node = self.concepts.get((kind, name))
         if node is None:
             node = self.concepts[(kind, name)] = self.minter.concept(kind, name)
+        return node
+
+    def film(self, doc: Document, name: str) -> str:
+        """The film of a document (by its name: the corpus's documents are gone through again)."""
+        node = self.films.get(name)
+        if node is None:
+            node = self.films[name] = self.minter.film(doc)
         return node
 
     def document(self, name: str) -> str:
@@ -217,9 +225,19 @@ class _Links:
         link = _link_iri(self.minter, kind, *parts)
         s, g = f"<{link}>", self.graph
         quads = [(s, _TYPE, _DERIVED_LINK, g), (s, _TYPE, _ANNOTATION, g), (s, _MOTIVATED, _LINKING, g),
-                 (s, _KIND, literal(kind), g), (s, _SCORE, _decimal(score), g)]
-        quads.extend((s, _FROM, iri(document), g) for document in sorted(set(documents)))
+                 (s, _KIND, _kind(kind), g), (s, _SCORE, _decimal(score), g)]
+        quads += [(s, _FROM, iri(document), g) for document in sorted(set(documents))]
         return link, quads
+
+
+@lru_cache(maxsize=None)
+def _kind(kind: str) -> str:
+    return literal(kind)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word(word: str) -> str:
+    return literal(word)
 
 
 def _decimal(value: float) -> str:
@@ -276,8 +294,8 @@ class _ThemeIndex:
     def __init__(self, names: _Names, documents: Sequence[tuple[Document, str]]) -> None:
         self.words: dict[str, frozenset[str]] = {}  # theme IRI -> its content words
         self.own: dict[str, set[str]] = defaultdict(set)  # film -> its themes
-        for doc, _ in documents:
-            film = names.minter.film(doc)
+        for doc, name in documents:
+            film = names.film(doc, name)
             for named in doc.themes:
                 node = names.concept("theme", named.value)
                 if node not in self.words:
@@ -308,7 +326,8 @@ class _ThemeIndex:
 def _reading_texts(names: _Names, doc: Document, name: str) -> Iterator[tuple[_Passage, str]]:
     """The texts of a document's motif readings and question discussions, each with its passage."""
     minter = names.minter
-    film, document, part = minter.film(doc), names.document(name), minter.part(doc, name)
+    film, document = names.film(doc, name), names.document(name)
+    part = film if film not in minter.shared_films else minter.part(doc, name)
     for reading in doc.motifs:
         node = _reading_iri(names, part, "motif", reading.name.value)
         for prop, text in ((T.MEANING, reading.meaning), (T.CONTEXT, reading.context)):
@@ -381,15 +400,15 @@ def _evocation(links: _Links, kind: str, predicate: str, node: str, theme: str, 
              (s, _TARGET, t, g), (t, _TYPE, _SPECIFIC, g), (t, _SOURCE, iri(node), g),
              (t, _QUOTED, iri(passage.prop), g), (t, _SELECTOR, q, g), (q, _TYPE, _QUOTE, g),
              (q, _EXACT, literal(sentence), g)]
-    quads.extend((s, _MATCHED, literal(word), g) for word in matched)
+    quads += [(s, _MATCHED, _word(word), g) for word in matched]
     return quads
 
 
 def _film_concepts(names: _Names, documents: Sequence[tuple[Document, str]]) -> dict[str, dict[str, set[str]]]:
     """Film -> concept kind -> the concepts the film's documents name."""
     films: dict[str, dict[str, set[str]]] = {}
-    for doc, _ in documents:
-        kinds = films.setdefault(names.minter.film(doc), defaultdict(set))
+    for doc, name in documents:
+        kinds = films.setdefault(names.film(doc, name), defaultdict(set))
         for kind, _, node in names.concepts_of(doc):
             kinds[kind].add(node)
     return films
@@ -398,7 +417,7 @@ def _film_concepts(names: _Names, documents: Sequence[tuple[Document, str]]) -> 
 def _documents_of(names: _Names, documents: Sequence[tuple[Document, str]]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = defaultdict(list)
     for doc, name in documents:
-        found[names.minter.film(doc)].append(names.document(name))
+        found[names.film(doc, name)].append(names.document(name))
     return found
 
 
