@@ -7,9 +7,7 @@ import math
 import random
 import re
 from collections import Counter, defaultdict
-from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from conftest import DOCUMENTS, SEED
 

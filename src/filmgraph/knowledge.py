@@ -33,7 +33,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import chain, combinations
 from typing import NamedTuple
 
@@ -237,7 +237,7 @@ class _Links:
         return link, quads
 
 
-@lru_cache(maxsize=None)
+@cache
 def _kind(kind: str) -> str:
     return literal(kind)
 
