@@ -3,16 +3,16 @@ its method, score and evidence, in a graph of their own that can be left out."""
 
 from __future__ import annotations
 
+import math
 import random
 import re
-from pathlib import Path
+from collections import Counter, defaultdict
 
-import pyoxigraph as ox
 import pytest
 from conftest import DOCUMENTS, SEED
 
 import filmgraph
-from filmgraph.knowledge import MIN_SUPPORT, name_key
+from filmgraph.knowledge import MIN_SUPPORT, SIMILAR_MIN, SIMILAR_TOP, name_key
 from filmgraph.query import run_query
 from filmgraph.rdfio import serialize
 from filmgraph.store import load_quads
@@ -193,6 +193,40 @@ def test_spelling_variants_are_proposed_as_one_concept_and_distinct_ones_are_not
     assert frozenset(("the-color-red", "the-color-blue")) not in pairs
     assert not any("windows" in p or "the-door" in p for pair in pairs for p in pair)
     assert run_query(store, "concept-matches", timeout=None).rows
+
+
+def test_similar_films_are_the_closest_by_the_weighted_cosine_of_all_pairs(planted):
+    """The similar links (computed a block of films at a time) are those a plain comparison of
+    every pair of films gives: the cosine of their concept sets, each concept weighted by
+    log(films / films with it), between films that share a concept of at most 2% of the films
+    (at least 3); the 5 closest of at least 0.05, the closer first, then by IRI."""
+    *_, store = planted
+    concepts: dict[str, set[str]] = defaultdict(set)
+    for row in _select(store, """SELECT ?film ?concept WHERE { ?film a <https://schema.org/Movie> .
+            { ?film <https://schema.org/genre> ?concept } UNION { ?film fg:theme ?concept }
+            UNION { ?film fg:hasMotifReading/fg:motif ?concept } UNION { ?film fg:hasDiscussion/fg:question ?concept } }"""):
+        concepts[row["film"]].add(row["concept"])
+    films = sorted(concepts)
+    having = Counter(c for found in concepts.values() for c in found)
+    weight = {c: math.log(len(films) / n) + 1e-9 for c, n in having.items()}
+    widespread = max(3, min(100, int(len(films) * 0.02)))
+
+    def cosine(a: str, b: str) -> float:
+        dot = sum(weight[c] ** 2 for c in sorted(concepts[a] & concepts[b]))
+        return dot / math.sqrt(sum(weight[c] ** 2 for c in sorted(concepts[a]))
+                               * sum(weight[c] ** 2 for c in sorted(concepts[b])))
+
+    expected = {}
+    for film in films:
+        others = [o for o in films if o != film and any(1 < having[c] <= widespread for c in concepts[film] & concepts[o])]
+        closest = sorted(others, key=lambda o: (-round(cosine(film, o), 9), o))[:SIMILAR_TOP]
+        expected[film] = [(o, f"{cosine(film, o):.4f}") for o in closest if cosine(film, o) >= SIMILAR_MIN]
+    found = defaultdict(list)
+    for row in _select(store, f"""SELECT ?film ?other ?score WHERE {{ GRAPH <{LINKS}> {{ ?l fg:linkKind "similar" ;
+            oa:hasTarget ?film ; oa:hasBody ?other ; fg:score ?score }} }} ORDER BY ?film DESC(?score) ?other"""):
+        found[row["film"]].append((row["other"], f"{float(row['score']):.4f}"))
+    assert {f: v for f, v in expected.items() if v} == dict(found)
+    assert sum(map(len, found.values())) > 10
 
 
 @pytest.mark.parametrize("a, b, same", [

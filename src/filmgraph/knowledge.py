@@ -26,17 +26,21 @@ motivated by oa:linking) with a score and its evidence, plus a direct triple for
 
 from __future__ import annotations
 
+import gc
 import hashlib
-import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
+from itertools import chain, combinations
+from typing import NamedTuple
 
+import numpy as np
 import simplemma
+from simplemma import Lemmatizer
+from simplemma.strategies import DefaultStrategy
 
 from . import terms as T
 from .document import Document
@@ -83,9 +87,14 @@ _SPELLING = (("our", "or"), ("ise", "ize"), ("isation", "ization"), ("yse", "yze
 _WORDS_SPELT = {"grey": "gray", "centre": "center", "theatre": "theater", "defence": "defense"}
 
 
+#: simplemma's English lemmatiser, reading its dictionary where it lies instead of unpacking it
+#: into a dict: the same lemmas, loaded in about two thirds of the time and 20 MiB less memory.
+_LEMMATISER = Lemmatizer(lemmatization_strategy=DefaultStrategy(low_memory=True))
+
+
 @lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
-    return simplemma.lemmatize(word.lower(), lang="en")
+    return _LEMMATISER.lemmatize(word.lower(), lang="en")
 
 
 @lru_cache(maxsize=1 << 17)
@@ -113,22 +122,56 @@ def sentences(text: str) -> list[str]:
     return [m.group(0).strip() for m in _SENTENCE_RE.finditer(text) if m.group(0).strip()]
 
 
-@dataclass
-class _Passage:
-    """One literal of a reading or discussion: where it hangs, and its text."""
-
-    node: str
-    prop: str
-    text: str
-    film: str
-    document: str
-    words: list[set[str]] = field(default_factory=list)  # per sentence
+#: Terms the links are made of, made once.
+_TYPE, _ANNOTATION, _LINKING = iri(T.RDF_TYPE), iri(T.OA + "Annotation"), iri(T.OA + "linking")
+_MOTIVATED, _KIND, _SCORE = iri(T.OA + "motivatedBy"), iri(T.LINK_KIND), iri(T.SCORE)
+_DERIVED_LINK, _FROM = iri(T.DERIVED_LINK), iri(T.PROV + "wasDerivedFrom")
+_BODY, _TARGET, _SOURCE = iri(T.OA + "hasBody"), iri(T.OA + "hasTarget"), iri(T.OA + "hasSource")
+_SPECIFIC, _QUOTED, _SELECTOR = iri(T.OA + "SpecificResource"), iri(T.QUOTED_PROPERTY), iri(T.OA + "hasSelector")
+_QUOTE, _EXACT, _MATCHED = iri(T.OA + "TextQuoteSelector"), iri(T.OA + "exact"), iri(T.MATCHED_TERM)
+_SIMILAR, _SHARED = iri(T.SIMILAR_TO), iri(T.SHARED_CONCEPT)
 
 
-def _reading_iri(minter: IriMinter, part: str, kind: str, name: str) -> str:
+class _Names:
+    """The IRIs of one derivation's films, documents and concepts, each minted once."""
+
+    def __init__(self, minter: IriMinter) -> None:
+        self.minter = minter
+        self.concepts: dict[tuple[str, str], str] = {}
+        self.documents: dict[str, str] = {}
+        self.films: dict[str, str] = {}
+
+    def concept(self, kind: str, name: str) -> str:
+        node = self.concepts.get((kind, name))
+        if node is None:
+            node = self.concepts[(kind, name)] = self.minter.concept(kind, name)
+        return node
+
+    def film(self, doc: Document, name: str) -> str:
+        """The film of a document (by its name: the corpus's documents are gone through again)."""
+        node = self.films.get(name)
+        if node is None:
+            node = self.films[name] = self.minter.film(doc)
+        return node
+
+    def document(self, name: str) -> str:
+        node = self.documents.get(name)
+        if node is None:
+            node = self.documents[name] = self.minter.document(name)
+        return node
+
+    def concepts_of(self, doc: Document) -> Iterator[tuple[str, str, str]]:
+        """(kind, name, IRI) of each concept a document names."""
+        for kind, names in (("genre", doc.genres), ("theme", doc.themes), ("motif", [m.name for m in doc.motifs]),
+                            ("question", [q.question for q in doc.questions])):
+            for named in names:
+                yield kind, named.value, self.concept(kind, named.value)
+
+
+def _reading_iri(names: _Names, part: str, kind: str, name: str) -> str:
     """The IRI mapping.DocumentMapper gives a motif reading or question discussion
     (``part``: IriMinter.part of its document)."""
-    return f"{part}/{kind}/{minter.concept(kind, name).rsplit('/', 1)[1]}"
+    return f"{part}/{kind}/{names.concept(kind, name).rsplit('/', 1)[1]}"
 
 
 def _link_iri(minter: IriMinter, kind: str, *parts: str) -> str:
@@ -137,39 +180,93 @@ def _link_iri(minter: IriMinter, kind: str, *parts: str) -> str:
 
 
 def derive_links(minter: IriMinter, documents: Sequence[tuple[Document, str]],
-                 texts: Iterable[tuple[Document, str]] | None = None) -> list[Quad]:
-    """Every derived link of a corpus, in the links graph, with its evidence and PROV.
+                 texts: Iterable[tuple[Document, str]] | None = None) -> Iterator[Quad]:
+    """Every derived link of a corpus, in the links graph, with its evidence and PROV, made
+    as they are read (a streaming build spills them to disk in sorted runs as they come).
 
     ``documents`` need only their names (titles, themes, genres, motif and question names);
-    ``texts``, when given, is an iterable that can be gone through more than once and gives
-    the same documents with their texts, one at a time (a streaming build reads them again
-    from their files), else ``documents`` have their texts.
+    ``texts``, when given, is an iterable that gives the same documents with their texts,
+    one at a time, and is gone through once (a streaming build reads them again from their
+    files), else ``documents`` have their texts.
     """
+    return chain.from_iterable(_derive(minter, documents, documents if texts is None else texts))
+
+
+def _derive(minter: IriMinter, documents: Sequence[tuple[Document, str]],
+            texts: Iterable[tuple[Document, str]]) -> Iterator[list[Quad]]:
+    """derive_links's quads, a link at a time."""
     graph = iri(minter.base + "graph/links")
-    out: list[Quad] = []
+    names = _Names(minter)
+    links = _Links(minter, graph, minter.base + "graph/links/activity")
+    # The cyclic garbage collector is paused meanwhile: the derivation makes millions of
+    # tuples and no cycles, and each collection would walk the whole corpus in memory
+    # (half the derivation's time at 10,000 documents).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield from _describe(links, names, documents)
+        yield from _evocations(links, names, documents, texts)
+        concepts = _film_concepts(names, documents)
+        sources = _documents_of(names, documents)
+        yield from _co_occurrences(links, concepts, sources)
+        yield from _similar_films(links, concepts, sources)
+        yield from _name_matches(links, names, documents)
+    finally:
+        _sentence_words.cache_clear()  # the corpus's sentences: not needed once scored
+        if collecting:
+            gc.enable()
 
-    def add(s: str, p: str, o: str) -> None:
-        out.append((iri(s), iri(p), o, graph))
 
-    activity = minter.base + "graph/links/activity"
-    _describe(add, minter, activity, documents)
-    _evocations(add, minter, activity, documents, documents if texts is None else texts)
-    concepts = _film_concepts(minter, documents)
-    _co_occurrences(add, minter, activity, concepts, documents)
-    _similar_films(add, minter, activity, concepts, documents)
-    _name_matches(add, minter, activity, documents)
-    return out
+class _Links:
+    """Makes the quads of the links graph: a statement, or a link's annotation."""
+
+    def __init__(self, minter: IriMinter, graph: str, activity: str) -> None:
+        self.minter, self.graph, self.activity = minter, graph, iri(activity)
+
+    def quad(self, s: str, p: str, o: str) -> Quad:
+        return (iri(s), iri(p), o, self.graph)
+
+    def annotation(self, kind: str, parts: tuple[str, ...], score: float, documents: Iterable[str]
+                   ) -> tuple[str, list[Quad]]:
+        """A link's IRI and the quads every link has: its types, kind, score and sources."""
+        link = _link_iri(self.minter, kind, *parts)
+        s, g = f"<{link}>", self.graph
+        quads = [(s, _TYPE, _DERIVED_LINK, g), (s, _TYPE, _ANNOTATION, g), (s, _MOTIVATED, _LINKING, g),
+                 (s, _KIND, _kind(kind), g), (s, _SCORE, _decimal(score), g)]
+        quads += [(s, _FROM, iri(document), g) for document in sorted(set(documents))]
+        return link, quads
 
 
-def _describe(add, minter: IriMinter, activity: str, documents: Sequence[tuple[Document, str]]) -> None:
-    links = minter.base + "graph/links"
-    add(links, T.RDF_TYPE, iri(T.DERIVED_GRAPH))
-    add(links, T.RDF_TYPE, iri(T.PROV + "Entity"))
-    add(links, T.PROV + "wasGeneratedBy", iri(activity))
-    add(links, T.DERIVATION_METHOD, literal(METHOD))
-    add(activity, T.RDF_TYPE, iri(T.PROV + "Activity"))
-    add(activity, T.RDFS + "label", literal("filmgraph concept links"))
-    add(activity, T.PROV + "wasAssociatedWith", iri(minter.base + "agent/filmgraph"))
+@cache
+def _kind(kind: str) -> str:
+    return literal(kind)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word(word: str) -> str:
+    return literal(word)
+
+
+def _decimal(value: float) -> str:
+    """An xsd:decimal of four places (ntriples.decimal of the value rounded so)."""
+    return f'"{value:.4f}"^^<{T.XSD}decimal>'
+
+
+def _describe(links: _Links, names: _Names, documents: Sequence[tuple[Document, str]]) -> Iterator[list[Quad]]:
+    yield list(_description(links, names, documents))
+
+
+def _description(links: _Links, names: _Names, documents: Sequence[tuple[Document, str]]) -> Iterator[Quad]:
+    add = links.quad
+    graph = links.minter.base + "graph/links"
+    activity = links.activity[1:-1]
+    yield add(graph, T.RDF_TYPE, iri(T.DERIVED_GRAPH))
+    yield add(graph, T.RDF_TYPE, iri(T.PROV + "Entity"))
+    yield add(graph, T.PROV + "wasGeneratedBy", links.activity)
+    yield add(graph, T.DERIVATION_METHOD, literal(METHOD))
+    yield add(activity, T.RDF_TYPE, iri(T.PROV + "Activity"))
+    yield add(activity, T.RDFS + "label", literal("filmgraph concept links"))
+    yield add(activity, T.PROV + "wasAssociatedWith", iri(links.minter.base + "agent/filmgraph"))
     for name, value in (("evoke-own-film", EVOKE_OWN), ("evoke-other-film", EVOKE_OTHER),
                         ("evoke-other-film-max", EVOKE_OTHER_MAX), ("co-occurrence-min-support", MIN_SUPPORT),
                         ("co-occurrence-min-lift", MIN_LIFT),
@@ -179,79 +276,118 @@ def _describe(add, minter: IriMinter, activity: str, documents: Sequence[tuple[D
                         ("similar-candidate-max-films", "2% of the films, at least 3, at most 100"),
                         ("other-film-theme-word-max-themes", RARE_WORD_THEMES),
                         ("lemmatiser", f"simplemma {simplemma.__version__} (en)")):
-        add(activity, T.PARAMETER, literal(f"{name}={value}"))
+        yield add(activity, T.PARAMETER, literal(f"{name}={value}"))
     for _, name in documents:
-        add(activity, T.PROV + "used", iri(minter.document(name)))
+        yield add(activity, T.PROV + "used", iri(names.document(name)))
 
 
-def _passages(minter: IriMinter, doc: Document, name: str) -> list[_Passage]:
-    """The texts of a document's motif readings and question discussions."""
-    film, document, part = minter.film(doc), minter.document(name), minter.part(doc, name)
-    out = []
+class _Passage(NamedTuple):
+    """One literal of a reading or discussion: where it hangs, which property, whose."""
+
+    node: str
+    prop: str
+    film: str
+    document: str
+
+
+#: A sentence that may evoke a theme: the theme, the words it matched (sorted), the sentence
+#: and its passage.
+_Candidate = tuple[str, tuple[str, ...], str, _Passage]
+
+
+class _ThemeIndex:
+    """The corpus's themes, their words, and which themes a sentence may evoke."""
+
+    def __init__(self, names: _Names, documents: Sequence[tuple[Document, str]]) -> None:
+        self.words: dict[str, frozenset[str]] = {}  # theme IRI -> its content words
+        self.own: dict[str, set[str]] = defaultdict(set)  # film -> its themes
+        for doc, name in documents:
+            film = names.film(doc, name)
+            for named in doc.themes:
+                node = names.concept("theme", named.value)
+                if node not in self.words:
+                    self.words[node] = frozenset(content_words(named.value))
+                self.own[film].add(node)
+        by_word: dict[str, list[str]] = defaultdict(list)
+        for node, words in self.words.items():
+            for word in words:
+                by_word[word].append(node)
+        # the rarer words (in few themes) bring other films' themes in
+        self.rare = {word: tuple(nodes) for word, nodes in by_word.items() if len(nodes) <= RARE_WORD_THEMES}
+        self.rare_words = frozenset(self.rare)
+
+    def candidates(self, words: frozenset[str], mine: set[str]) -> list[str]:
+        """The film's themes the sentence shares a word with, and other films' themes it
+        shares two rarer words with."""
+        found = [theme for theme in mine if not self.words[theme].isdisjoint(words)]
+        present = words & self.rare_words
+        if len(present) >= 2:
+            hits: dict[str, int] = {}
+            for word in present:
+                for theme in self.rare[word]:
+                    hits[theme] = hits.get(theme, 0) + 1
+            found += [theme for theme, count in hits.items() if count >= 2 and theme not in mine]
+        return found
+
+
+def _reading_texts(names: _Names, doc: Document, name: str) -> Iterator[tuple[_Passage, str]]:
+    """The texts of a document's motif readings and question discussions, each with its passage."""
+    minter = names.minter
+    film, document = names.film(doc, name), names.document(name)
+    part = film if film not in minter.shared_films else minter.part(doc, name)
     for reading in doc.motifs:
-        node = _reading_iri(minter, part, "motif", reading.name.value)
+        node = _reading_iri(names, part, "motif", reading.name.value)
         for prop, text in ((T.MEANING, reading.meaning), (T.CONTEXT, reading.context)):
             if text is not None and text.value:
-                out.append(_Passage(node, prop, text.value, film, document))
+                yield _Passage(node, prop, film, document), text.value
     for item in doc.questions:
         if item.discussion.value:
-            node = _reading_iri(minter, part, "question", item.question.value)
-            out.append(_Passage(node, T.DISCUSSION, item.discussion.value, film, document))
-    for passage in out:
-        passage.words = [set(_sentence_words(s)) for s in sentences(passage.text)]
-    return out
+            node = _reading_iri(names, part, "question", item.question.value)
+            yield _Passage(node, T.DISCUSSION, film, document), item.discussion.value
 
 
-def _evocations(add, minter: IriMinter, activity: str, documents: Sequence[tuple[Document, str]],
-                texts: Iterable[tuple[Document, str]]) -> None:
+def _evocations(links: _Links, names: _Names, documents: Sequence[tuple[Document, str]],
+                texts: Iterable[tuple[Document, str]]) -> Iterator[list[Quad]]:
     """Themes each reading's text supports. ``texts`` gives the documents with their texts,
-    twice over (word frequencies, then scores), one document at a time."""
-    themes: dict[str, set[str]] = {}  # theme IRI -> its content words
-    own: dict[str, set[str]] = defaultdict(set)  # film -> its themes
-    for doc, _ in documents:
-        film = minter.film(doc)
-        for named in doc.themes:
-            node = minter.concept("theme", named.value)
-            themes.setdefault(node, set(content_words(named.value)))
-            own[film].add(node)
+    one document at a time, once: each reading's candidate themes, with the words each of its
+    sentences matched, are kept while the words' frequencies are counted; the scores, which
+    need those frequencies, are made after."""
+    index = _ThemeIndex(names, documents)
     frequency: Counter[str] = Counter()
     total = 0
+    found: list[list[_Candidate]] = []  # each document's, in the order of its texts
     for doc, name in texts:
-        for passage in _passages(minter, doc, name):
+        candidates: list[_Candidate] = []
+        for passage, text in _reading_texts(names, doc, name):
+            mine = index.own[passage.film]
+            seen: set[str] = set()
+            for sentence in sentences(text):
+                words = _sentence_words(sentence)
+                seen.update(words)
+                for theme in index.candidates(words, mine):
+                    candidates.append((theme, tuple(sorted(index.words[theme] & words)), sentence, passage))
             total += 1
-            frequency.update(set().union(*passage.words) if passage.words else set())
-
-    def weight(word: str) -> float:
-        return math.log((1 + total) / (1 + frequency[word])) + 1
-
-    by_word: dict[str, set[str]] = defaultdict(set)
-    for node, words in themes.items():
-        for word in words:
-            by_word[word].add(node)
-    for doc, name in texts:
-        best: dict[tuple[str, str], tuple[float, str, _Passage, list[str]]] = {}
-        for passage in _passages(minter, doc, name):
-            mine = own[passage.film]
-            for sentence, words in zip(sentences(passage.text), passage.words):
-                # its film's themes, and other films' themes it shares a rarer word with
-                hits: Counter[str] = Counter(t for w in words if len(by_word.get(w, ())) <= RARE_WORD_THEMES
-                                             for t in by_word.get(w, ()))
-                candidates = {t for t in mine if themes[t] & words} | {t for t, n in hits.items() if n >= 2}
-                for theme in sorted(candidates):
-                    wanted = themes[theme]
-                    matched = sorted(wanted & words)
-                    score = sum(weight(w) for w in matched) / sum(weight(w) for w in wanted)
-                    key = (passage.node, theme)
-                    if key not in best or score > best[key][0]:
-                        best[key] = (score, sentence, passage, matched)
+            frequency.update(seen)
+        found.append(candidates)
+    theme_words = {w for words in index.words.values() for w in words}
+    weights = {word: math.log((1 + total) / (1 + frequency[word])) + 1 for word in theme_words.union(frequency)}
+    wanted = {theme: sum(map(weights.__getitem__, sorted(words))) for theme, words in index.words.items()}
+    found.reverse()
+    while found:  # a document at a time, each let go once its links are made
+        best: dict[tuple[str, str], tuple[float, str, _Passage, tuple[str, ...]]] = {}
+        for theme, terms, sentence, passage in found.pop():  # the first of the best sentences
+            score = sum(map(weights.__getitem__, terms)) / wanted[theme]
+            key = (passage.node, theme)
+            if key not in best or score > best[key][0]:
+                best[key] = (score, sentence, passage, terms)
         others: dict[str, list[tuple[float, str]]] = defaultdict(list)
-        for (node, theme), (score, _, passage, matched) in sorted(best.items()):
-            if theme not in own[passage.film] and score >= EVOKE_OTHER and len(matched) >= 2:
+        for (node, theme), (score, _, passage, matched) in best.items():
+            if theme not in index.own[passage.film] and score >= EVOKE_OTHER and len(matched) >= 2:
                 others[node].append((-score, theme))
-        kept_others = {(node, theme) for node, found in others.items()
-                       for _, theme in sorted(found)[:EVOKE_OTHER_MAX]}
+        kept_others = {(node, theme) for node, scored in others.items()
+                       for _, theme in sorted(scored)[:EVOKE_OTHER_MAX]}
         for (node, theme), (score, sentence, passage, matched) in sorted(best.items()):
-            if theme in own[passage.film]:
+            if theme in index.own[passage.film]:
                 if score < EVOKE_OWN:
                     continue
                 kind, predicate = "evokes", T.EVOKES
@@ -259,69 +395,52 @@ def _evocations(add, minter: IriMinter, activity: str, documents: Sequence[tuple
                 kind, predicate = "may-evoke", T.MAY_EVOKE
             else:
                 continue
-            _evocation(add, minter, activity, kind, predicate, node, theme, score, sentence, passage, matched)
+            yield _evocation(links, kind, predicate, node, theme, score, sentence, passage, matched)
 
 
-def _evocation(add, minter: IriMinter, activity: str, kind: str, predicate: str, node: str, theme: str,
-               score: float, sentence: str, passage: _Passage, matched: list[str]) -> None:
-    add(node, predicate, iri(theme))
-    link = _link_iri(minter, kind, node, theme)
-    _annotation(add, link, kind, activity, score, [passage.document])
-    add(link, T.OA + "hasBody", iri(theme))
-    add(link, T.OA + "hasTarget", iri(link + "/target"))
-    add(link + "/target", T.RDF_TYPE, iri(T.OA + "SpecificResource"))
-    add(link + "/target", T.OA + "hasSource", iri(node))
-    add(link + "/target", T.QUOTED_PROPERTY, iri(passage.prop))
-    add(link + "/target", T.OA + "hasSelector", iri(link + "/quote"))
-    add(link + "/quote", T.RDF_TYPE, iri(T.OA + "TextQuoteSelector"))
-    add(link + "/quote", T.OA + "exact", literal(sentence))
-    for word in matched:
-        add(link, T.MATCHED_TERM, literal(word))
+def _evocation(links: _Links, kind: str, predicate: str, node: str, theme: str, score: float, sentence: str,
+               passage: _Passage, matched: tuple[str, ...]) -> list[Quad]:
+    link, annotation = links.annotation(kind, (node, theme), score, [passage.document])
+    s, t, q, g = f"<{link}>", f"<{link}/target>", f"<{link}/quote>", links.graph
+    theme_term = iri(theme)
+    quads = [(iri(node), iri(predicate), theme_term, g), *annotation, (s, _BODY, theme_term, g),
+             (s, _TARGET, t, g), (t, _TYPE, _SPECIFIC, g), (t, _SOURCE, iri(node), g),
+             (t, _QUOTED, iri(passage.prop), g), (t, _SELECTOR, q, g), (q, _TYPE, _QUOTE, g),
+             (q, _EXACT, literal(sentence), g)]
+    quads += [(s, _MATCHED, _word(word), g) for word in matched]
+    return quads
 
 
-def _annotation(add, link: str, kind: str, activity: str, score: float, documents: Iterable[str]) -> None:
-    add(link, T.RDF_TYPE, iri(T.DERIVED_LINK))
-    add(link, T.RDF_TYPE, iri(T.OA + "Annotation"))
-    add(link, T.OA + "motivatedBy", iri(T.OA + "linking"))
-    add(link, T.LINK_KIND, literal(kind))
-    add(link, T.SCORE, decimal(Decimal(f"{score:.4f}")))
-    for document in sorted(set(documents)):
-        add(link, T.PROV + "wasDerivedFrom", iri(document))
-
-
-def _film_concepts(minter: IriMinter, documents: Sequence[tuple[Document, str]]) -> dict[str, dict[str, set[str]]]:
+def _film_concepts(names: _Names, documents: Sequence[tuple[Document, str]]) -> dict[str, dict[str, set[str]]]:
     """Film -> concept kind -> the concepts the film's documents name."""
     films: dict[str, dict[str, set[str]]] = {}
-    for doc, _ in documents:
-        kinds = films.setdefault(minter.film(doc), defaultdict(set))
-        for kind, names in (("genre", doc.genres), ("theme", doc.themes), ("motif", [m.name for m in doc.motifs]),
-                            ("question", [q.question for q in doc.questions])):
-            kinds[kind].update(minter.concept(kind, n.value) for n in names)
+    for doc, name in documents:
+        kinds = films.setdefault(names.film(doc, name), defaultdict(set))
+        for kind, _, node in names.concepts_of(doc):
+            kinds[kind].add(node)
     return films
 
 
-def _documents_of(minter: IriMinter, documents: Sequence[tuple[Document, str]]) -> dict[str, list[str]]:
+def _documents_of(names: _Names, documents: Sequence[tuple[Document, str]]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = defaultdict(list)
     for doc, name in documents:
-        found[minter.film(doc)].append(minter.document(name))
+        found[names.film(doc, name)].append(names.document(name))
     return found
 
 
-def _co_occurrences(add, minter: IriMinter, activity: str, films: dict[str, dict[str, set[str]]],
-                    documents: Sequence[tuple[Document, str]]) -> None:
+def _co_occurrences(links: _Links, films: dict[str, dict[str, set[str]]],
+                    sources: dict[str, list[str]]) -> Iterator[list[Quad]]:
     total = len(films)
-    sources = _documents_of(minter, documents)
     for kind in ("theme", "motif"):
         having: dict[str, set[str]] = defaultdict(set)
         for film, kinds in films.items():
             for concept in kinds[kind]:
                 having[concept].add(film)
+        # a pair is counted only between concepts each in enough films to reach the support
         pairs: Counter[tuple[str, str]] = Counter()
-        for _, kinds in sorted(films.items()):
-            concepts = sorted(kinds[kind])
-            for i, a in enumerate(concepts):
-                for b in concepts[i + 1:]:
-                    pairs[(a, b)] += 1
+        for kinds in films.values():
+            concepts = sorted(c for c in kinds[kind] if len(having[c]) >= MIN_SUPPORT)
+            pairs.update(combinations(concepts, 2))
         tested = sum(1 for n in pairs.values() if n >= MIN_SUPPORT) or 1
         for (a, b), together in sorted(pairs.items()):
             if together < MIN_SUPPORT:
@@ -333,17 +452,14 @@ def _co_occurrences(add, minter: IriMinter, activity: str, films: dict[str, dict
             if p_value > ALPHA / tested:  # chance says it could be: as often as that, in so many pairs
                 continue
             shared = sorted(having[a] & having[b])
-            add(a, T.SKOS + "related", iri(b))
-            link = _link_iri(minter, "co-occurs", a, b)
-            _annotation(add, link, "co-occurs", activity, lift, [d for f in shared for d in sources[f]])
-            add(link, T.OA + "hasTarget", iri(a))
-            add(link, T.OA + "hasBody", iri(b))
-            add(link, T.SUPPORT, integer(together))
-            add(link, T.LIFT, decimal(Decimal(f"{lift:.4f}")))
-            add(link, T.PMI, decimal(Decimal(f"{math.log2(lift):.4f}")))
-            add(link, T.P_VALUE, literal(f"{p_value:.3E}", T.XSD + "double"))
-            for film in shared:
-                add(link, T.SUPPORTING_FILM, iri(film))
+            link, quads = links.annotation("co-occurs", (a, b), lift, [d for f in shared for d in sources[f]])
+            yield [links.quad(a, T.SKOS + "related", iri(b)), *quads,
+                   links.quad(link, T.OA + "hasTarget", iri(a)), links.quad(link, T.OA + "hasBody", iri(b)),
+                   links.quad(link, T.SUPPORT, integer(together)),
+                   links.quad(link, T.LIFT, decimal(Decimal(f"{lift:.4f}"))),
+                   links.quad(link, T.PMI, decimal(Decimal(f"{math.log2(lift):.4f}"))),
+                   links.quad(link, T.P_VALUE, literal(f"{p_value:.3E}", T.XSD + "double")),
+                   *(links.quad(link, T.SUPPORTING_FILM, iri(film)) for film in shared)]
 
 
 def _tail(total: int, with_a: int, with_b: int, together: int) -> float:
@@ -358,45 +474,101 @@ def _tail(total: int, with_a: int, with_b: int, together: int) -> float:
     return min(1.0, sum(math.exp(t) for t in terms))
 
 
-def _similar_films(add, minter: IriMinter, activity: str, films: dict[str, dict[str, set[str]]],
-                   documents: Sequence[tuple[Document, str]]) -> None:
-    total = len(films)
+def _similar_films(links: _Links, films: dict[str, dict[str, set[str]]],
+                   sources: dict[str, list[str]]) -> Iterator[list[Quad]]:
+    """For each film, the closest films: the cosine of their concept sets weighted by rarity.
+    Films are compared when they share a concept that is not everywhere (a genre of most
+    films would make every pair a candidate); the widespread concepts still count in the
+    score. Computed with numpy a block of films at a time: the shared less common concepts'
+    weights summed per pair, the widespread ones' from a bit set per film."""
+    order = sorted(films)
+    total = len(order)
     if total < 2:
         return
-    concepts = {film: set().union(*kinds.values()) if kinds else set() for film, kinds in films.items()}
-    frequency: Counter[str] = Counter(c for found in concepts.values() for c in found)
+    concepts = [sorted(set().union(*films[film].values())) for film in order]
+    frequency: Counter[str] = Counter(c for found in concepts for c in found)
     weight = {c: math.log(total / n) + 1e-9 for c, n in frequency.items()}
-    norm = {f: math.sqrt(sum(weight[c] ** 2 for c in found)) or 1.0 for f, found in concepts.items()}
-    # films are compared when they share a concept that is not everywhere (a genre of most
-    # films would make every pair a candidate; it still counts in the score)
+    norm = np.array([math.sqrt(sum(weight[c] ** 2 for c in found)) or 1.0 for found in concepts])
     widespread = max(3, min(100, int(total * 0.02)))
-    by_concept: dict[str, set[str]] = defaultdict(set)
-    for film, found in concepts.items():
+    members: dict[str, list[int]] = defaultdict(list)  # a less common concept -> its films
+    for i, found in enumerate(concepts):
         for concept in found:
             if 1 < frequency[concept] <= widespread:
-                by_concept[concept].add(film)
-    sources = _documents_of(minter, documents)
-    for film in sorted(concepts):
-        # the dot product of the weighted concept sets, summed a shared concept at a time
-        dot: dict[str, float] = defaultdict(float)
-        for concept in concepts[film]:
-            for other in by_concept.get(concept, ()):
-                if other != film:
-                    dot[other] += weight[concept] ** 2
-        everywhere = [(c, weight[c] ** 2) for c in concepts[film] if frequency[c] > widespread]
-        best = heapq.nsmallest(SIMILAR_TOP, (
-            (-(value + sum(w for c, w in everywhere if c in concepts[other])) / (norm[film] * norm[other]), other)
-            for other, value in dot.items()))
-        scored = [(negative, other, sorted(concepts[film] & concepts[other]))
-                  for negative, other in best if -negative >= SIMILAR_MIN]
-        for negative, other, shared in sorted(scored)[:SIMILAR_TOP]:
-            add(film, T.SIMILAR_TO, iri(other))
-            link = _link_iri(minter, "similar", film, other)
-            _annotation(add, link, "similar", activity, -negative, [*sources[film], *sources[other]])
-            add(link, T.OA + "hasTarget", iri(film))
-            add(link, T.OA + "hasBody", iri(other))
-            for concept in sorted(shared, key=lambda c: (-weight[c], c))[:SIMILAR_SHOWN]:
-                add(link, T.SHARED_CONCEPT, iri(concept))
+                members[concept].append(i)
+    rare = sorted(members)
+    rare_id = {c: k for k, c in enumerate(rare)}
+    film_rare = [[rare_id[c] for c in found if c in rare_id] for found in concepts]
+    starts = np.cumsum([0] + [len(members[c]) for c in rare])
+    member = np.array([i for c in rare for i in members[c]], dtype=np.int64)
+    rare_square = np.array([weight[c] ** 2 for c in rare])
+    common = _CommonWeights(concepts, [c for c in sorted(frequency) if frequency[c] > widespread], weight)
+    block_start = 0
+    while block_start < total:  # a block of films with about 250,000 candidate pairs
+        block_end, pairs = block_start, 0
+        while block_end < total and (pairs < 250_000 or block_end == block_start):
+            pairs += sum(int(starts[k + 1] - starts[k]) for k in film_rare[block_end])
+            block_end += 1
+        rows, cols, scores = _block_scores(block_start, block_end, film_rare, starts, member, rare_square,
+                                           common, norm, total)
+        block_start = block_end
+        # by film, the closest first, then by IRI (pairs come by film and IRI; the sorts are
+        # stable; scores rounded, so that a last bit never reorders them)
+        ranked = np.argsort(-np.round(scores, 12), kind="stable")
+        ranked = ranked[np.argsort(rows[ranked], kind="stable")]
+        rows, cols, scores = rows[ranked], cols[ranked], scores[ranked]
+        first = np.searchsorted(rows, rows, side="left")
+        keep = (np.arange(len(rows)) - first < SIMILAR_TOP) & (scores >= SIMILAR_MIN)
+        for i, o, score in zip(rows[keep].tolist(), cols[keep].tolist(), scores[keep].tolist()):
+            film, other = order[i], order[o]
+            shared = sorted(set(concepts[i]).intersection(concepts[o]), key=lambda c: (-weight[c], c))
+            link, quads = links.annotation("similar", (film, other), score, [*sources[film], *sources[other]])
+            s, g = f"<{link}>", links.graph
+            yield [(iri(film), _SIMILAR, iri(other), g), *quads, (s, _TARGET, iri(film), g),
+                   (s, _BODY, iri(other), g), *((s, _SHARED, iri(c), g) for c in shared[:SIMILAR_SHOWN])]
+
+
+class _CommonWeights:
+    """The summed squared weights of the widespread concepts two films share: each film's
+    widespread concepts a row of bits (eight to a byte), and for each byte position a table
+    of what each byte's concepts weigh."""
+
+    def __init__(self, concepts: list[list[str]], widespread: list[str], weight: dict[str, float]) -> None:
+        column = {c: k for k, c in enumerate(widespread)}
+        bits = np.zeros((len(concepts), max(8, -(-len(widespread) // 8) * 8)), dtype=bool)
+        for i, found in enumerate(concepts):
+            bits[i, [column[c] for c in found if c in column]] = True
+        self.rows = np.packbits(bits, axis=1)
+        squares = np.zeros(bits.shape[1])
+        squares[: len(widespread)] = [weight[c] ** 2 for c in widespread]
+        patterns = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1).astype(bool)
+        self.tables = [np.array([sum(squares[8 * j:8 * j + 8][row].tolist()) for row in patterns])
+                       for j in range(self.rows.shape[1])]
+
+    def shared(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        both = self.rows[rows] & self.rows[cols]
+        found = np.zeros(len(rows))
+        for j, table in enumerate(self.tables):
+            found += table[both[:, j]]
+        return found
+
+
+def _block_scores(start: int, end: int, film_rare: list[list[int]], starts: np.ndarray, member: np.ndarray,
+                  rare_square: np.ndarray, common: _CommonWeights, norm: np.ndarray, total: int
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The films [start, end) against every film they share a less common concept with:
+    (film, other, cosine) arrays, ordered by film and other."""
+    concept = np.array([k for i in range(start, end) for k in film_rare[i]], dtype=np.int64)
+    owner = np.repeat(np.arange(start, end), [len(film_rare[i]) for i in range(start, end)])
+    lengths = starts[concept + 1] - starts[concept]
+    rows = np.repeat(owner, lengths)
+    before = np.cumsum(lengths) - lengths  # where each concept's films begin among the pairs
+    cols = member[np.repeat(starts[concept] - before, lengths) + np.arange(int(lengths.sum()))]
+    values = np.repeat(rare_square[concept], lengths)
+    other = rows != cols
+    keys, where = np.unique(rows[other] * total + cols[other], return_inverse=True)
+    dot = np.bincount(where, weights=values[other], minlength=len(keys))
+    rows, cols = keys // total, keys % total
+    return rows, cols, (dot + common.shared(rows, cols)) / (norm[rows] * norm[cols])
 
 
 def name_key(label: str) -> tuple[str, tuple[str, ...]]:
@@ -430,26 +602,27 @@ def name_key(label: str) -> tuple[str, tuple[str, ...]]:
     return " ".join(spelt), tuple(reasons)
 
 
-def _name_matches(add, minter: IriMinter, activity: str, documents: Sequence[tuple[Document, str]]) -> None:
+def _name_matches(links: _Links, names: _Names, documents: Sequence[tuple[Document, str]]
+                  ) -> Iterator[list[Quad]]:
     labels: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)  # (kind, key) -> IRI -> label
     users: dict[str, set[str]] = defaultdict(set)
+    keyed: dict[str, tuple[str, tuple[str, ...]]] = {}  # label -> name_key(label)
     for doc, name in documents:
-        for kind, names in (("genre", doc.genres), ("theme", doc.themes), ("motif", [m.name for m in doc.motifs]),
-                            ("question", [q.question for q in doc.questions])):
-            for item in names:
-                node = minter.concept(kind, item.value)
-                labels[(kind, name_key(item.value)[0])].setdefault(node, item.value)
-                users[node].add(minter.document(name))
+        document = names.document(name)
+        for kind, label, node in names.concepts_of(doc):
+            if label not in keyed:
+                keyed[label] = name_key(label)
+            labels[(kind, keyed[label][0])].setdefault(node, label)
+            users[node].add(document)
     for _, found in sorted(labels.items()):
+        if len(found) < 2:
+            continue
         nodes = sorted(found)
         for i, a in enumerate(nodes):
             for b in nodes[i + 1:]:
-                reasons = sorted(set(name_key(found[a])[1]) ^ set(name_key(found[b])[1])
-                                 or set(name_key(found[a])[1]) | set(name_key(found[b])[1]))
-                add(a, T.SKOS + "closeMatch", iri(b))
-                link = _link_iri(minter, "same-concept", a, b)
-                _annotation(add, link, "same-concept", activity, 1.0, [*users[a], *users[b]])
-                add(link, T.OA + "hasTarget", iri(a))
-                add(link, T.OA + "hasBody", iri(b))
-                for reason in reasons:
-                    add(link, T.MATCH_REASON, literal(reason))
+                ra, rb = set(keyed[found[a]][1]), set(keyed[found[b]][1])
+                reasons = sorted(ra ^ rb or ra | rb)
+                link, quads = links.annotation("same-concept", (a, b), 1.0, [*users[a], *users[b]])
+                yield [links.quad(a, T.SKOS + "closeMatch", iri(b)), *quads,
+                       links.quad(link, T.OA + "hasTarget", iri(a)), links.quad(link, T.OA + "hasBody", iri(b)),
+                       *(links.quad(link, T.MATCH_REASON, literal(reason)) for reason in reasons)]
