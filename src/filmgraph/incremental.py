@@ -342,7 +342,7 @@ def read_dataset(path: str | os.PathLike[str], spool: _Spool) -> _Dataset:
             _read_document(dataset, graph, start, end, quads, spool)
     if not dataset.base:
         raise InputError(str(data), 0, "not a filmgraph dataset (no derived graph that names its base IRI)")
-    corpus = {f"<{dataset.base}graph/derived>", f"<{dataset.base}graph/links>"}
+    corpus = {f"<{dataset.base}graph/derived>", f"<{dataset.base}{T.LINKS_GRAPH_PATH}>"}
     for graph in names:
         if graph not in corpus and not graph.startswith(f"<{dataset.base}document/"):
             raise InputError(str(data), 0, f"the graph {graph} is no document's of the base {dataset.base}: "

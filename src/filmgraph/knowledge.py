@@ -195,9 +195,9 @@ def derive_links(minter: IriMinter, documents: Sequence[tuple[Document, str]],
 def _derive(minter: IriMinter, documents: Sequence[tuple[Document, str]],
             texts: Iterable[tuple[Document, str]]) -> Iterator[list[Quad]]:
     """derive_links's quads, a link at a time."""
-    graph = iri(minter.base + "graph/links")
+    graph = iri(minter.base + T.LINKS_GRAPH_PATH)
     names = _Names(minter)
-    links = _Links(minter, graph, minter.base + "graph/links/activity")
+    links = _Links(minter, graph, minter.base + T.LINKS_GRAPH_PATH + "/activity")
     # The cyclic garbage collector is paused meanwhile: the derivation makes millions of
     # tuples and no cycles, and each collection would walk the whole corpus in memory
     # (half the derivation's time at 10,000 documents).
@@ -258,7 +258,7 @@ def _describe(links: _Links, names: _Names, documents: Sequence[tuple[Document, 
 
 def _description(links: _Links, names: _Names, documents: Sequence[tuple[Document, str]]) -> Iterator[Quad]:
     add = links.quad
-    graph = links.minter.base + "graph/links"
+    graph = links.minter.base + T.LINKS_GRAPH_PATH
     activity = links.activity[1:-1]
     yield add(graph, T.RDF_TYPE, iri(T.DERIVED_GRAPH))
     yield add(graph, T.RDF_TYPE, iri(T.PROV + "Entity"))
