@@ -7,6 +7,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,12 @@ from .rdfio import FORMATS, data_files, format_for, syntax_error
 from .safety import WORD, code_of
 
 _GRAPH_RE = re.compile(WORD.format("GRAPH|FROM"), re.I)
+
+
+@lru_cache(maxsize=256)
+def _names_graphs(text: str) -> bool:
+    """Whether a query has GRAPH or FROM (outside strings, IRIs and comments)."""
+    return bool(_GRAPH_RE.search(code_of(text)))
 
 
 class QueryStore:
@@ -45,7 +52,7 @@ class QueryStore:
 
     def store_for(self, text: str) -> ox.Store:
         """The store that answers this query text."""
-        return self.graphs if _GRAPH_RE.search(code_of(text)) else self.merged
+        return self.graphs if _names_graphs(text) else self.merged
 
     def query(self, text: str, **options: Any) -> Any:
         """Run SPARQL on the store that answers it (no safety checks: see run_query)."""
