@@ -554,8 +554,9 @@ def serve(paths: list[str], store: QueryStore, settings: Any, store_dir: str | N
                 server.should_exit = True
 
         app = create_app(open_store(store_dir) if store_dir else store, settings, url, stop_taking_requests)
+        # proxy_headers off: nothing here reads the client's address, so X-Forwarded-For need not be parsed
         config = uvicorn.Config(app, loop="uvloop", http="httptools", lifespan="off", log_level="warning",
-                                access_log=False, server_header=False,
+                                access_log=False, server_header=False, proxy_headers=False,
                                 timeout_graceful_shutdown=5)
         server = uvicorn.Server(config)
         server.run(sockets=[sock])

@@ -98,10 +98,13 @@ class QueryRunner:
         if self._executor is None or self._slots is None:  # made in the serving process, not before its fork
             self._executor = ThreadPoolExecutor(QUERIES_PER_PROCESS, "filmgraph-query", initializer=evaluate_here)
             self._slots = asyncio.Semaphore(QUERIES_PER_PROCESS)
-        try:
-            await asyncio.wait_for(self._slots.acquire(), self.queue_timeout)
-        except asyncio.TimeoutError:
-            raise WorkersBusy() from None
+        if self._slots.locked():  # wait for a thread, within bounds (a task of its own: only then)
+            try:
+                await asyncio.wait_for(self._slots.acquire(), self.queue_timeout)
+            except asyncio.TimeoutError:
+                raise WorkersBusy() from None
+        else:
+            await self._slots.acquire()
         try:
             job = self._executor.submit(answer, self.store, query, accept, max_rows, base_iri)
             try:
