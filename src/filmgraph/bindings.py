@@ -67,6 +67,7 @@ def typed_bindings(text: str, bindings: dict[str, Any] | None) -> dict[str, Any]
 _BIND_RE = re.compile(r"^\??([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
 
 
+@lru_cache(maxsize=1024)
 def parse_binding(text: str) -> tuple[str, ox.NamedNode | ox.Literal]:
     """VAR=VALUE: <iri>, an absolute IRI, a literal in Turtle syntax, a number, true/false, or text."""
     m = _BIND_RE.match(text)

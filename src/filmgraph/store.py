@@ -42,6 +42,8 @@ class QueryStore:
         self.merged = merged
         self._graphs = graphs
         self._lock = threading.Lock()
+        #: The thread that loaded the data: Oxigraph is slower there (see query.run_query).
+        self.loaded_in = threading.get_ident()
 
     @property
     def graphs(self) -> ox.Store:

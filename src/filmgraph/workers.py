@@ -25,7 +25,6 @@ from .formats import RESULTS, choose_media, construct_formats, negotiable
 from .query import run_query
 from .rdfio import serialize as serialize_rdf
 from .store import QueryStore
-from .threads import evaluate_here
 
 #: What a SELECT or ASK result, and a CONSTRUCT or DESCRIBE result, can be sent as.
 RESULT_MEDIA = negotiable(RESULTS)
@@ -96,7 +95,7 @@ class QueryRunner:
 
     async def run(self, query: str, accept: list[str], max_rows: int | None, base_iri: str | None = None) -> Answer:
         if self._executor is None or self._slots is None:  # made in the serving process, not before its fork
-            self._executor = ThreadPoolExecutor(QUERIES_PER_PROCESS, "filmgraph-query", initializer=evaluate_here)
+            self._executor = ThreadPoolExecutor(QUERIES_PER_PROCESS, "filmgraph-query")
             self._slots = asyncio.Semaphore(QUERIES_PER_PROCESS)
         if self._slots.locked():  # wait for a thread, within bounds (a task of its own: only then)
             try:
