@@ -10,17 +10,21 @@ import io
 import subprocess
 import sys
 import time
+from urllib.parse import parse_qsl
 
 import httpx
 import pytest
 import rdflib
 from conftest import HER_TTL, ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib.query import Result
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 from test_query_safety import RUNAWAY
 
 from filmgraph.catalog import named_queries
 from filmgraph.query import run_query
+from filmgraph.server import form_pairs
 from filmgraph.store import load_store
 
 HER = "https://w3id.org/filmgraph/id/film/her-2013"
@@ -341,3 +345,18 @@ def test_one_keep_alive_connection_is_answered_without_delay(her_endpoint):
         for _ in range(20):
             assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
         assert time.perf_counter() - started < 0.5
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*"ab=&+% 3DZé\n", "%41", "%3D", "%26", "%2B", "%C3%A9", "%E0", "%ZZ"]),
+                max_size=12).map("".join), st.booleans())
+def test_form_fields_decode_as_urllib_decodes_them(raw, strict):
+    """The endpoint's fast decoding of a query string or form gives what parse_qsl gives, errors included."""
+    def outcome(parse):
+        try:
+            return parse()
+        except (ValueError, UnicodeDecodeError):
+            return "refused"
+
+    expected = outcome(lambda: parse_qsl(raw, keep_blank_values=True, strict_parsing=strict, errors="strict"))
+    assert outcome(lambda: form_pairs(raw, strict)) == expected
