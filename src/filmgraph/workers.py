@@ -14,6 +14,7 @@ import asyncio
 import os
 import select
 import signal
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -127,6 +128,8 @@ def supervise(count: int, child: Callable[[Callable[[], None]], None]) -> None:
     children: dict[int, tuple[int | None, float]] = {}  # pid -> (its retire pipe until it retires, its start)
     stopping: list[int] = []
     failed_at_start = 0
+    # only this process holds the write end: a child reads EOF when the supervisor is gone, even killed
+    alive, alive_write = os.pipe()
 
     def stop(signum: int, frame: Any) -> None:
         stopping.append(signum)
@@ -137,12 +140,11 @@ def supervise(count: int, child: Callable[[Callable[[], None]], None]) -> None:
         if pid == 0:
             code = 1
             try:
-                os.close(readable)
-                for fd, _ in children.values():
-                    if fd is not None:
-                        os.close(fd)
+                for fd in (readable, alive_write, *(fd for fd, _ in children.values() if fd is not None)):
+                    os.close(fd)
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                threading.Thread(target=_end_with, args=(alive,), name="filmgraph-supervisor", daemon=True).start()
                 child(lambda: _say_retiring(writable))
                 code = 0
             finally:
@@ -175,6 +177,15 @@ def supervise(count: int, child: Callable[[Callable[[], None]], None]) -> None:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         _end(list(children))
+        os.close(alive)
+        os.close(alive_write)
+
+
+def _end_with(alive: int) -> None:
+    """In a child: SIGTERM to itself (the end of its requests) once the supervisor is gone."""
+    while os.read(alive, 1):
+        pass
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _say_retiring(pipe: int) -> None:
