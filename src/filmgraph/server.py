@@ -1,4 +1,4 @@
-"""A read-only SPARQL 1.1 endpoint over filmgraph data (Starlette under uvicorn).
+"""A read-only SPARQL 1.1 endpoint over filmgraph data (uvicorn; pages by Starlette).
 
 ``/sparql`` speaks the SPARQL 1.1 Protocol (GET, POST urlencoded, POST direct) with
 content negotiation, and describes itself (SPARQL 1.1 Service Description) when
