@@ -11,6 +11,7 @@ HTTP request, query or result crosses a process boundary.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import select
 import signal
@@ -189,7 +190,9 @@ def _end_with(alive: int) -> None:
 
 
 def _say_retiring(pipe: int) -> None:
-    os.write(pipe, b"x")
+    """Tell the supervisor (once is enough: it stops reading after the first)."""
+    with contextlib.suppress(OSError):
+        os.write(pipe, b"x")
 
 
 def _reaped() -> int:
