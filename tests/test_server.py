@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -360,3 +362,35 @@ def test_form_fields_decode_as_urllib_decodes_them(raw, strict):
 
     expected = outcome(lambda: parse_qsl(raw, keep_blank_values=True, strict_parsing=strict, errors="strict"))
     assert outcome(lambda: form_pairs(raw, strict)) == expected
+
+
+def _serving(port: int) -> dict[int, int]:
+    """The processes of `filmgraph serve --port PORT`: pid -> parent pid."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline, open(f"/proc/{entry}/stat") as stat:
+                words, fields = cmdline.read().split(b"\0"), stat.read().rsplit(")", 1)[1].split()
+        except OSError:  # it ended meanwhile
+            continue
+        if b"serve" in words and str(port).encode() in words and fields[0] != "Z":
+            found[int(entry)] = int(fields[1])
+    return found
+
+
+def test_worker_processes_end_with_their_supervisor(start_endpoint):
+    """Killed outright, `serve` leaves no worker process behind answering on its port."""
+    base = start_endpoint("--workers", "2")
+    port = int(base.rsplit(":", 1)[1])
+    processes = _serving(port)
+    supervisor = next(pid for pid, parent in processes.items() if parent not in processes)
+    assert sorted(parent for parent in processes.values() if parent in processes) == [supervisor, supervisor]
+    os.kill(supervisor, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while _serving(port) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _serving(port) == {}
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(base + "/", timeout=5)
