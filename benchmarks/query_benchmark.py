@@ -120,7 +120,7 @@ def main(counts: list[int], only: set[str] | None = None, rdflib: bool = True, c
                 params = {}
                 for param in query.params:
                     params.update(binds.get(param.split()[0], {}))
-                in_worker(lambda: run_query(store, name, params, timeout=None))  # warm up
+                # a first run warms up, and its time sets how many runs follow
                 first = in_worker(lambda: median_ms(lambda: run_query(store, name, params, timeout=None), 1))
                 # about three seconds of runs a query (3 to 51); one, and no timed run, past 10 s
                 runs = 1 if first > 10_000 else max(3, min(51, int(3000 / max(first, 0.01))))
