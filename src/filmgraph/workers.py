@@ -85,7 +85,7 @@ class WorkersBusy(Exception):
 class QueryRunner:
     """Evaluates queries in this process's query threads, at most QUERIES_PER_PROCESS at once.
 
-    A query past ``timeout`` raises WorkerTimeout and calls ``retire`` (once): its thread
+    A query past ``timeout`` raises WorkerTimeout and calls ``retire``: its thread
     cannot be stopped, so the process must end for the query to end.
     """
 
