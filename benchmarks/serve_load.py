@@ -42,7 +42,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-#: Bundled SELECT queries left out of the load: statement-source takes 18-40 s at 1,000 films bound
+#: Bundled SELECT queries left out of the load: statement-source takes 11-40 s at 1,000 films bound
 #: to a film (a minute unbound: a join of every statement with every section rule), past the time limit.
 SKIP = {"statement-source"}
 
