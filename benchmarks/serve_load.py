@@ -2,19 +2,18 @@
 """Benchmark: `filmgraph serve` against `oxigraph serve-read-only`, the same load on the same data.
 
     .venv/bin/python benchmarks/serve_load.py [--seconds 20] [--requests 20000] [--clients 20]
-                                              [--films 1000] [--only her|corpus] [--profile FILE]
+                                              [--rounds 5] [--films 1000] [--only her|corpus]
 
 For Her (data/her.ttl) and a corpus of N generated films (filmgraph.synthetic.write_corpus,
-built to TriG), each server is started on a free loopback port in turn (Oxigraph's from a
-store `oxigraph load` wrote, with --union-default-graph: the default graph is the merge of the
+built to TriG), both servers are started on free loopback ports (Oxigraph's from a store
+`oxigraph load` wrote, with --union-default-graph: the default graph is the merge of the
 graphs, as filmgraph's is), and CLIENTS concurrent clients send every bundled SELECT query by
 GET, asking in turn for SPARQL JSON, XML, CSV and TSV, until REQUESTS requests or SECONDS
-have passed. The clients are asyncio streams speaking HTTP/1.1 with keep-alive, a few
-microseconds a request, so that the client is not what is measured. Prints requests/s, p50
-and p99 for both, errors, and filmgraph's share of Oxigraph's requests/s.
-
---profile FILE runs the filmgraph endpoint's main process under cProfile (its workers are
-other processes) and writes the statistics to FILE.
+have passed for each server, in ROUNDS turns that alternate between the servers (a change in
+the machine's load falls on both). The clients are asyncio streams speaking HTTP/1.1 with
+keep-alive, some 0.1 ms of CPU a request, so that the client is not what is measured. Prints
+requests/s, p50 and p99 for both, errors, and filmgraph's share of Oxigraph's requests/s.
+No response is cached by either server: every request runs its query.
 """
 
 from __future__ import annotations
@@ -43,8 +42,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-#: Bundled SELECT queries left out of the load: unbound, statement-source takes about 10 s at
-#: 1,000 films (a join of every statement with every section rule), the time limit itself.
+#: Bundled SELECT queries left out of the load: statement-source takes 11-40 s at 1,000 films bound
+#: to a film (a minute unbound: a join of every statement with every section rule), past the time limit.
 SKIP = {"statement-source"}
 
 
@@ -189,24 +188,15 @@ def stop(process: subprocess.Popen) -> None:
         process.kill()
 
 
-def measure_filmgraph(data: Path, args: argparse.Namespace) -> Load:
+def start_filmgraph(data: Path, args: argparse.Namespace) -> tuple[subprocess.Popen, int, str]:
     port = free_port()
     command = [sys.executable, "-m", "filmgraph.cli", "serve", str(data), "--port", str(port)]
-    if args.profile:
-        command = [sys.executable, "-m", "cProfile", "-o", args.profile, "-m", "filmgraph.cli", *command[3:]]
     process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.DEVNULL)
-    try:
-        wait_until_up(port, "/sparql", process)
-        run_load(port, "/sparql", args.clients, min(2.0, args.seconds), 200, args.queries)  # warm up
-        return run_load(port, "/sparql", args.clients, args.seconds, args.requests, args.queries)
-    finally:
-        if args.profile:
-            process.send_signal(2)  # SIGINT: uvicorn stops and cProfile writes its file
-            process.wait(60)
-        stop(process)
+    wait_until_up(port, "/sparql", process)
+    return process, port, "/sparql"
 
 
-def measure_oxigraph(data: Path, folder: Path, args: argparse.Namespace) -> Load:
+def start_oxigraph(data: Path, folder: Path) -> tuple[subprocess.Popen, int, str]:
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     location = folder / f"oxigraph-{data.stem}"
     shutil.rmtree(location, ignore_errors=True)
@@ -215,12 +205,31 @@ def measure_oxigraph(data: Path, folder: Path, args: argparse.Namespace) -> Load
     port = free_port()
     process = subprocess.Popen([oxigraph, "serve-read-only", "--location", str(location), "--bind",
                                 f"127.0.0.1:{port}", "--union-default-graph"], stderr=subprocess.DEVNULL)
+    wait_until_up(port, "/query", process)
+    return process, port, "/query"
+
+
+def measure_both(data: Path, folder: Path, args: argparse.Namespace) -> tuple[Load, Load]:
+    """Both servers up at once (the idle one costs nothing), loaded in turn for ROUNDS rounds each,
+    so that a change in the machine's load falls on both alike."""
+    servers = []
     try:
-        wait_until_up(port, "/query", process)
-        run_load(port, "/query", args.clients, min(2.0, args.seconds), 200, args.queries)
-        return run_load(port, "/query", args.clients, args.seconds, args.requests, args.queries)
+        servers.append(start_filmgraph(data, args))
+        servers.append(start_oxigraph(data, folder))
+        loads = (Load(), Load())
+        for _, port, path in servers:  # warm up
+            run_load(port, path, args.clients, min(2.0, args.seconds), 200, args.queries)
+        for _ in range(args.rounds):
+            for (_, port, path), load in zip(servers, loads):
+                part = run_load(port, path, args.clients, args.seconds / args.rounds, args.requests // args.rounds,
+                                args.queries)
+                load.latencies += part.latencies
+                load.errors += part.errors
+                load.seconds += part.seconds
+        return loads
     finally:
-        stop(process)
+        for process, _, _ in servers:
+            stop(process)
 
 
 def corpus(folder: Path, films: int) -> Path:
@@ -239,9 +248,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--requests", type=int, default=20_000)
     parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=5, help="Turns each server's load is split into, alternating.")
     parser.add_argument("--films", type=int, default=1000)
     parser.add_argument("--only", choices=["her", "corpus"])
-    parser.add_argument("--profile", metavar="FILE")
     parser.add_argument("--corpus", metavar="TRIG", help="A corpus already built, instead of generating --films.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -252,15 +261,15 @@ def main() -> None:
         if args.only in (None, "corpus"):
             data = Path(args.corpus) if args.corpus else corpus(folder, args.films)
             sets.append((f"{args.films:,} films", data))
-        print(f"{args.clients} clients, at most {args.requests:,} requests or {args.seconds:g} s per server, "
+        print(f"{args.clients} clients, at most {args.requests:,} requests or {args.seconds:g} s per server in "
+              f"{args.rounds} alternating rounds, "
               f"{len(select_queries())} SELECT queries (not {', '.join(sorted(SKIP))}) x {len(ACCEPTS)} formats, "
               f"{os.cpu_count()} cores")
         print("| data | server | requests | errors | requests/s | p50 ms | p99 ms |")
         print("|---|---|---:|---:|---:|---:|---:|")
         for label, data in sets:
             args.queries = select_queries(bindings_of(data))
-            ours = measure_filmgraph(data, args)
-            theirs = measure_oxigraph(data, folder, args)
+            ours, theirs = measure_both(data, folder, args)
             for name, load in (("filmgraph serve", ours), ("oxigraph serve-read-only", theirs)):
                 print(f"| {label} | {name} | {len(load.latencies):,} | {len(load.errors)} | {load.rate:,.0f} | "
                       f"{load.percentile(50) * 1000:.1f} | {load.percentile(99) * 1000:.1f} |")

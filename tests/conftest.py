@@ -107,8 +107,8 @@ def corpus_100(corpus_100_file: Path):
 
 
 @pytest.fixture(scope="session")
-def probe_server():
-    """A loopback HTTP server that counts the requests it gets."""
+def _probe_httpd():
+    """A loopback HTTP server that notes the requests it gets."""
     hits: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -129,6 +129,14 @@ def probe_server():
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}", hits
     httpd.shutdown()
+
+
+@pytest.fixture
+def probe_server(_probe_httpd):
+    """The probe server's URL and the requests it got during this test (none at its start)."""
+    url, hits = _probe_httpd
+    hits.clear()
+    return url, hits
 
 
 @pytest.fixture(scope="session")

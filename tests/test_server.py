@@ -7,20 +7,26 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import signal
 import subprocess
 import sys
 import time
+from urllib.parse import parse_qsl
 
 import httpx
 import pytest
 import rdflib
 from conftest import HER_TTL, ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib.query import Result
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 from test_query_safety import RUNAWAY
 
 from filmgraph.catalog import named_queries
 from filmgraph.query import run_query
+from filmgraph.server import form_pairs
 from filmgraph.store import load_store
 
 HER = "https://w3id.org/filmgraph/id/film/her-2013"
@@ -341,3 +347,50 @@ def test_one_keep_alive_connection_is_answered_without_delay(her_endpoint):
         for _ in range(20):
             assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
         assert time.perf_counter() - started < 0.5
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*"ab=&+% 3DZé\n", "%41", "%3D", "%26", "%2B", "%C3%A9", "%E0", "%ZZ"]),
+                max_size=12).map("".join), st.booleans())
+def test_form_fields_decode_as_urllib_decodes_them(raw, strict):
+    """The endpoint's fast decoding of a query string or form gives what parse_qsl gives, errors included."""
+    def outcome(parse):
+        try:
+            return parse()
+        except (ValueError, UnicodeDecodeError):
+            return "refused"
+
+    expected = outcome(lambda: parse_qsl(raw, keep_blank_values=True, strict_parsing=strict, errors="strict"))
+    assert outcome(lambda: form_pairs(raw, strict)) == expected
+
+
+def _serving(port: int) -> dict[int, int]:
+    """The processes of `filmgraph serve --port PORT`: pid -> parent pid."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline, open(f"/proc/{entry}/stat") as stat:
+                words, fields = cmdline.read().split(b"\0"), stat.read().rsplit(")", 1)[1].split()
+        except OSError:  # it ended meanwhile
+            continue
+        if b"serve" in words and str(port).encode() in words and fields[0] != "Z":
+            found[int(entry)] = int(fields[1])
+    return found
+
+
+def test_worker_processes_end_with_their_supervisor(start_endpoint):
+    """Killed outright, `serve` leaves no worker process behind answering on its port."""
+    base = start_endpoint("--workers", "2")
+    port = int(base.rsplit(":", 1)[1])
+    processes = _serving(port)
+    supervisor = next(pid for pid, parent in processes.items() if parent not in processes)
+    assert sorted(parent for parent in processes.values() if parent in processes) == [supervisor, supervisor]
+    os.kill(supervisor, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while _serving(port) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _serving(port) == {}
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(base + "/", timeout=5)

@@ -5,6 +5,7 @@ into the query."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -26,9 +27,7 @@ def bind_values(text: str, bindings: dict[str, Any]) -> str:
     """
     if not bindings:
         return text
-    code = code_of(text)
-    where = _WHERE_RE.search(code)
-    brace = where.end() if where else code.find("{") + 1
+    brace = _group_start(text)
     if brace <= 0:
         raise QueryError("cannot bind variables: the query has no WHERE group")
     names = " ".join(f"?{name}" for name in bindings)
@@ -36,17 +35,30 @@ def bind_values(text: str, bindings: dict[str, Any]) -> str:
     return f"{text[:brace]} VALUES ({names}) {{ ({values}) }} {text[brace:]}"
 
 
+@lru_cache(maxsize=256)
+def _group_start(text: str) -> int:
+    """Where the query's WHERE group opens (just after its brace); 0 when it has none."""
+    code = code_of(text)
+    where = _WHERE_RE.search(code)
+    return where.end() if where else code.find("{") + 1
+
+
+@lru_cache(maxsize=1024)
+def _uses_variable(text: str, name: str) -> bool:
+    code, iris = marked(text)
+    used = re.compile(rf"[?$]{re.escape(name)}(?![\w\u00b7\u0300-\u036f\u203f\u2040])")
+    # "<...>" may be a comparison such as ?a<?b&&?c>?d rather than an IRI: look there too
+    return bool(used.search(code)) or any(used.search(iri) for iri in iris)
+
+
 def typed_bindings(text: str, bindings: dict[str, Any] | None) -> dict[str, Any]:
     """``bindings`` as RDF terms (a string is read as for --bind); each one a variable of the query.
 
     A name the query does not use is an error: binding it would silently change nothing.
     """
-    code, iris = marked(text)
     terms = {}
     for name, value in (bindings or {}).items():
-        used = re.compile(rf"[?$]{re.escape(name)}(?![\w\u00b7\u0300-\u036f\u203f\u2040])")
-        # "<...>" may be a comparison such as ?a<?b&&?c>?d rather than an IRI: look there too
-        if not used.search(code) and not any(used.search(iri) for iri in iris):
+        if not _uses_variable(text, name):
             raise QueryError(f"--bind {name}: the query has no variable ?{name}")
         terms[name] = parse_binding(f"{name}={value}")[1] if isinstance(value, str) else value
     return terms
@@ -55,6 +67,7 @@ def typed_bindings(text: str, bindings: dict[str, Any] | None) -> dict[str, Any]
 _BIND_RE = re.compile(r"^\??([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
 
 
+@lru_cache(maxsize=1024)
 def parse_binding(text: str) -> tuple[str, ox.NamedNode | ox.Literal]:
     """VAR=VALUE: <iri>, an absolute IRI, a literal in Turtle syntax, a number, true/false, or text."""
     m = _BIND_RE.match(text)

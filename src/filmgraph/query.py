@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -109,12 +110,16 @@ def run_query(
     IRIs in the query are resolved against ``base_iri``.
 
     ``bindings`` maps variable names to pyoxigraph terms or VALUE strings as for
-    --bind. The query is evaluated in a worker thread (see ``in_worker``; Oxigraph
-    releases the GIL); with a timeout, QueryError is raised when the time is up.
+    --bind. With a timeout, the query is evaluated in a worker thread (see ``in_worker``;
+    Oxigraph releases the GIL) and QueryError is raised when the time is up. Without one it
+    is evaluated in the calling thread (no hand-off: 20 µs or more, a query may take 70 µs),
+    unless that thread loaded the data, where Oxigraph runs 1.3 to 2 times slower.
     """
     label, text = ("<query>", query) if inline else resolve_query(query)
     check_query(text, lambda: _graphs_of(store))
     terms = typed_bindings(text, bindings)
+    if not timeout and threading.get_ident() != store.loaded_in:
+        return _evaluate(store, text, terms, limit, label, base_iri)
     return in_worker(lambda: _evaluate(store, text, terms, limit, label, base_iri), timeout or None)
 
 

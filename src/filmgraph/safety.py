@@ -58,12 +58,9 @@ def check_query(text: str, graphs: Iterable[str] | Callable[[], Iterable[str]] =
     ``graphs`` names the graphs of the data (or gives them when called), which
     FROM and FROM NAMED may select.
     """
-    code, iris = marked(text)
-    if _SERVICE_RE.search(code):
-        raise QueryError("SERVICE is refused: a query reads only the data it was given")
-    update = _UPDATE_RE.search(code)
-    if update:
-        raise QueryError(f"{update.group(1).upper()} is refused: filmgraph runs read-only queries, not updates")
+    refusal = _refusal(text)
+    if refusal:
+        raise QueryError(refusal)
     clauses = from_clauses(text)
     if not clauses:
         return
@@ -73,6 +70,18 @@ def check_query(text: str, graphs: Iterable[str] | Callable[[], Iterable[str]] =
             clause = "FROM NAMED" if named else "FROM"
             raise QueryError(f"{clause} <{iri}> is refused: it is no graph of the data, and filmgraph "
                              "never fetches a URL or opens a file for a query")
+
+
+@lru_cache(maxsize=256)
+def _refusal(text: str) -> str | None:
+    """Why the query is refused whatever the data (SERVICE, an update), or None."""
+    code, _ = marked(text)
+    if _SERVICE_RE.search(code):
+        return "SERVICE is refused: a query reads only the data it was given"
+    update = _UPDATE_RE.search(code)
+    if update:
+        return f"{update.group(1).upper()} is refused: filmgraph runs read-only queries, not updates"
+    return None
 
 
 @lru_cache(maxsize=256)
@@ -166,12 +175,18 @@ _VARIABLE_RE = re.compile(r"[?$]([A-Za-z_\u00c0-\ufffd][\w\u00b7\u00c0-\ufffd]*)
 def star_order(text: str, variables: list[str]) -> list[str]:
     """For a SELECT * query, its variables in the order the query first names them
     (Oxigraph gives them sorted); for any other query, variables as they are."""
+    named = _named_after_star(text)
+    if named is None:
+        return variables
+    seen = [v for v in named if v in variables]
+    return seen + [v for v in variables if v not in seen]
+
+
+@lru_cache(maxsize=256)
+def _named_after_star(text: str) -> tuple[str, ...] | None:
+    """A SELECT * query's variables in the order it first names them; None for any other query."""
     code = code_of(text)
     star = _STAR_RE.search(code)
     if star is None:
-        return variables
-    seen: list[str] = []
-    for m in _VARIABLE_RE.finditer(code, star.end()):
-        if m.group(1) in variables and m.group(1) not in seen:
-            seen.append(m.group(1))
-    return seen + [v for v in variables if v not in seen]
+        return None
+    return tuple(dict.fromkeys(m.group(1) for m in _VARIABLE_RE.finditer(code, star.end())))

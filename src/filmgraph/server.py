@@ -1,4 +1,4 @@
-"""A read-only SPARQL 1.1 endpoint over filmgraph data (Starlette under uvicorn).
+"""A read-only SPARQL 1.1 endpoint over filmgraph data (uvicorn; pages by Starlette).
 
 ``/sparql`` speaks the SPARQL 1.1 Protocol (GET, POST urlencoded, POST direct) with
 content negotiation, and describes itself (SPARQL 1.1 Service Description) when
@@ -6,29 +6,34 @@ asked without a query. A request may bind variables of its query with parameters
 ``$NAME=VALUE`` (RDF4J's protocol names them so): the value is read as ``filmgraph query
 --bind`` reads it and added as a VALUES block of typed terms, never pasted into the
 query. ``/`` is an offline page with a query editor and the bundled queries;
-``/viewer`` is the HTML graph viewer. Queries run in killable worker
-processes; everything ``filmgraph query`` refuses is refused here too.
+``/viewer`` is the HTML graph viewer. Everything ``filmgraph query`` refuses is
+refused here too.
+
+``/sparql`` is a plain ASGI callable (no framework between uvicorn and the query); the
+pages are Starlette routes. Worker processes forked from the loaded data each answer
+HTTP and run queries in threads (see workers): a query past the time limit ends its
+process, and a fresh one takes its place.
 """
 
 from __future__ import annotations
 
+import binascii
 import html
 import ipaddress
 import re
 import socket
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Sequence
 from importlib import resources
 from typing import Any
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import terms as T
 from .bindings import bind_values, parse_binding, typed_bindings
@@ -44,19 +49,14 @@ from .rdfio import serialize as serialize_rdf
 from .safety import with_dataset
 from .settings import ServerSettings, described
 from .stats import dataset_stats, void_quads
-from .store import QueryStore
+from .store import QueryStore, open_store
 from .viewer import csp_hash, render_html, script_json
-from .workers import (
-    GRAPH_MEDIA,
-    RESULT_MEDIA,
-    QueryWorkers,
-    WorkersBusy,
-    WorkerTimeout,
-)
+from .workers import GRAPH_MEDIA, RESULT_MEDIA, QueryRunner, WorkersBusy, WorkerTimeout, supervise
 
 #: The header that says a response was cut at the row limit (readable by CORS clients).
 TRUNCATED_HEADER = "X-Filmgraph-Truncated"
 _SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+_RAW_SECURITY_HEADERS = [(k.lower().encode(), v.encode()) for k, v in _SECURITY_HEADERS.items()]
 
 
 def is_loopback(host: str) -> bool:
@@ -98,19 +98,68 @@ def parse_accept(header: str | None) -> list[str]:
     return [media for _, _, media in sorted(ranked)]
 
 
-async def _body(request: Request, limit: int, query_limit: int) -> bytes:
+class _Request:
+    """What the /sparql route reads of an ASGI request: method, query string, headers, body."""
+
+    __slots__ = ("method", "query", "headers", "receive")
+
+    def __init__(self, scope: Scope, receive: Receive) -> None:
+        self.method: str = scope["method"]
+        self.query: str = scope["query_string"].decode("latin-1")
+        self.headers: dict[str, str] = {}
+        for name, value in scope["headers"]:
+            self.headers.setdefault(name.decode("latin-1"), value.decode("latin-1"))
+        self.receive = receive
+
+
+async def _body(request: _Request, limit: int, query_limit: int) -> bytes:
     """The body, refused with 413 as soon as it passes ``limit`` bytes."""
     too_big = BadRequest(413, f"the request is over the limit of {query_limit} bytes for a query")
     declared = request.headers.get("content-length")
     if declared is not None and (not declared.isdigit() or int(declared) > limit):
         raise too_big
     chunks, size = [], 0
-    async for chunk in request.stream():
+    while True:
+        message = await request.receive()
+        if message["type"] != "http.request":
+            raise BadRequest(400, "the client went away")
+        chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
             raise too_big
         chunks.append(chunk)
-    return b"".join(chunks)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def form_pairs(raw: str, strict: bool) -> list[tuple[str, str]]:
+    """``parse_qsl(raw, keep_blank_values=True, strict_parsing=strict, errors="strict")``, with the
+    %XX escapes of an ASCII string decoded by binascii in C (urllib decodes each one in Python,
+    and a query of a kilobyte has hundreds: about 0.1 ms a request)."""
+    if not raw or not raw.isascii() or _BAD_ESCAPE.search(raw):
+        return parse_qsl(raw, keep_blank_values=True, strict_parsing=strict, errors="strict")
+    pairs = []
+    for field in raw.split("&"):
+        name, equals, value = field.partition("=")
+        if not equals and (strict or field):
+            if strict:
+                raise ValueError(f"bad query field: {field!r}")
+        elif not field:
+            continue
+        pairs.append((_unescape(name), _unescape(value)))
+    return pairs
+
+
+def _unescape(text: str) -> str:
+    """A well-formed, ASCII form field decoded: + is a space, %XX a byte, the bytes UTF-8."""
+    text = text.replace("+", " ")
+    if "%" not in text:
+        return text
+    # quoted-printable's =XX is %XX: a literal = is written =3D first, and binascii does the rest
+    return binascii.a2b_qp(text.replace("=", "=3D").replace("%", "=")).decode("utf-8")
 
 
 def _decode(data: bytes) -> str:
@@ -169,14 +218,14 @@ def _bound(query: str, pairs: Sequence[tuple[str, str]]) -> str:
         raise BadRequest(400, str(exc).replace("--bind ", "$", 1)) from None
 
 
-async def _query_from(request: Request, limit: int) -> str | None:
+async def _query_from(request: _Request, limit: int) -> str | None:
     """The query text of a protocol request, or None when there is none (a GET for the description)."""
     if request.method in ("GET", "HEAD"):
-        raw = request.url.query
+        raw = request.query
         if len(raw.encode("utf-8")) > 3 * limit:
             raise BadRequest(414, f"the request is over the limit of {limit} bytes for a query")
         try:
-            pairs = parse_qsl(raw, keep_blank_values=True, strict_parsing=bool(raw), errors="strict")
+            pairs = form_pairs(raw, strict=bool(raw))
         except (ValueError, UnicodeDecodeError):
             raise BadRequest(400, "the query string is malformed") from None
         query = _one_query(pairs)
@@ -185,15 +234,15 @@ async def _query_from(request: Request, limit: int) -> str | None:
         body = await _body(request, limit * 3 if media == "application/x-www-form-urlencoded" else limit, limit)
         if media == "application/x-www-form-urlencoded":
             try:
-                pairs = parse_qsl(_decode(body), keep_blank_values=True, strict_parsing=bool(body), errors="strict")
+                pairs = form_pairs(_decode(body), strict=bool(body))
             except (ValueError, UnicodeDecodeError):
                 raise BadRequest(400, "the form body is malformed") from None
-            pairs = [*parse_qsl(request.url.query, keep_blank_values=True), *pairs]
+            pairs = [*parse_qsl(request.query, keep_blank_values=True), *pairs]
             query = _one_query(pairs)
             if query is None:
                 raise BadRequest(400, "the form has no query parameter")
         elif media == "application/sparql-query":
-            pairs = parse_qsl(request.url.query, keep_blank_values=True)
+            pairs = parse_qsl(request.query, keep_blank_values=True)
             _one_query(pairs)
             query = _decode(body)
         elif media == "application/sparql-update":
@@ -299,30 +348,24 @@ A field is off while the query in the editor does not use its variable.</p>
 """.encode()
 
 
-def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_dir: str | None = None,
-               public_url: str | None = None) -> Starlette:
-    """The endpoint over data already loaded in ``store`` (workers load their own copy).
+def create_app(store: QueryStore, settings: Any = None, public_url: str | None = None,
+               retire: Callable[[], None] = lambda: None) -> ASGIApp:
+    """The endpoint over ``store``, as an ASGI application.
 
     ``public_url`` is where clients reach it (the --base-url setting, else the address it
     listens on): the service description names it, and queries are parsed with its
-    /sparql as base IRI. Without one, the URL of each request stands in.
+    /sparql as base IRI. Without one, the URL of each request stands in. ``retire`` is
+    called when a query runs past the time limit: its thread cannot be stopped, so the
+    process that runs it must end (see workers.supervise).
     """
     settings = settings or ServerSettings()
     public_url = settings.base_url or public_url
-    workers = QueryWorkers(paths, store_dir, settings.workers, settings.timeout, settings.queue_timeout,
-                           links=not settings.no_links)
+    runner = QueryRunner(store, settings.timeout, settings.queue_timeout, retire)
     triples = sum(1 for _ in store.merged.quads_for_pattern(None, None, None, None))
     page = home_page(settings)
     cache: dict[str, bytes] = {}
     numbers: dict[str, Any] = {}
-
-    @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        await workers.start()
-        try:
-            yield
-        finally:
-            await workers.stop()
+    fixed_endpoint = f"{public_url.rstrip('/')}/sparql" if public_url else None
 
     async def home(request: Request) -> Response:
         return Response(page, media_type="text/html; charset=utf-8", headers=_SECURITY_HEADERS)
@@ -332,37 +375,52 @@ def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_
             cache["viewer"] = render_html(project_store(store))
         return Response(cache["viewer"], media_type="text/html; charset=utf-8", headers=_SECURITY_HEADERS)
 
-    async def sparql(request: Request) -> Response:
+    def description(endpoint: str, accept: list[str]) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:
+        chosen = choose_media(accept or ["text/turtle"], GRAPH_MEDIA)
+        if chosen is None:
+            offered = ", ".join(f.media_type for f in GRAPH_MEDIA.values())
+            return _plain(406, f"the service description can be sent as {offered}")
+        if "stats" not in numbers:
+            numbers["stats"] = dataset_stats(store, per_graph=False)
+        dump = f"{endpoint.rsplit('/sparql', 1)[0]}/dump.nq"
+        void = void_quads(numbers["stats"], settings.id_base + "dataset", endpoint, dump)
+        body = serialize_rdf([*service_description(endpoint, store, triples), *void], chosen.name)
+        return 200, chosen.media_type, body, []
+
+    async def sparql(request: _Request, endpoint: str) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:
+        """The reply to a SPARQL 1.1 Protocol request: status, media type, body, extra headers."""
         try:
             query = await _query_from(request, settings.max_query_bytes)
         except BadRequest as exc:
-            return _text(exc.status, str(exc))
-        accept = _accepted(request)
-        if accept is None:
-            return _text(406, _NOTHING_ACCEPTED)
-        endpoint = f"{public_url.rstrip('/')}/sparql" if public_url else str(request.url.replace(query="", fragment=""))
+            return _plain(exc.status, str(exc))
+        header = request.headers.get("accept", "")
+        accept = parse_accept(header)
+        if header.strip() and not accept:
+            return _plain(406, _NOTHING_ACCEPTED)
         if query is None:
-            chosen = choose_media(accept or ["text/turtle"], GRAPH_MEDIA)
-            if chosen is None:
-                offered = ", ".join(f.media_type for f in GRAPH_MEDIA.values())
-                return _text(406, f"the service description can be sent as {offered}")
-            if "stats" not in numbers:
-                numbers["stats"] = dataset_stats(store, per_graph=False)
-            dump = f"{endpoint.rsplit('/sparql', 1)[0]}/dump.nq"
-            void = void_quads(numbers["stats"], settings.id_base + "dataset", endpoint, dump)
-            body = serialize_rdf([*service_description(endpoint, store, triples), *void], chosen.name)
-            return Response(body, media_type=_content_type(chosen.media_type), headers=_SECURITY_HEADERS)
+            return description(endpoint, accept)
         try:
-            reply = await workers.run(query, accept, settings.max_rows, endpoint)
+            reply = await runner.run(query, accept, settings.max_rows, endpoint)
         except WorkerTimeout:
-            return _text(503, f"query stopped after the time limit of {settings.timeout:g} s")
+            return _plain(503, f"query stopped after the time limit of {settings.timeout:g} s")
         except WorkersBusy:
-            return _text(503, "the endpoint is busy; try again")
-        headers = dict(_SECURITY_HEADERS)
-        if reply.truncated:
-            headers[TRUNCATED_HEADER] = f"results cut at {settings.max_rows} rows"
-        return Response(reply.body, status_code=reply.status, media_type=_content_type(reply.media_type),
-                        headers=headers)
+            return _plain(503, "the endpoint is busy; try again")
+        extra = [(TRUNCATED_HEADER.lower().encode(), f"results cut at {settings.max_rows} rows".encode())] \
+            if reply.truncated else []
+        return reply.status, reply.media_type, reply.body, extra
+
+    async def protocol(scope: Scope, receive: Receive, send: Send) -> None:
+        """/sparql as a plain ASGI callable: the request read, the query run, one reply sent."""
+        if scope["method"] not in ("GET", "HEAD", "POST"):
+            status, media, body, extra = _plain(405, "Method Not Allowed")
+            extra = [(b"allow", b"GET, HEAD, POST")]
+        else:
+            endpoint = fixed_endpoint or _request_url(scope)
+            status, media, body, extra = await sparql(_Request(scope, receive), endpoint)
+        headers = [(b"content-type", _content_type(media).encode()), (b"content-length", str(len(body)).encode()),
+                   *_RAW_SECURITY_HEADERS, *extra]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
 
     async def dump(request: Request) -> Response:
         """The whole dataset, one named graph per document, as N-Quads (the VoID data dump)."""
@@ -399,20 +457,24 @@ def create_app(paths: list[str], store: QueryStore, settings: Any = None, store_
             return _text(406, str(exc))
         return Response(body, media_type=_content_type(chosen.media_type), headers=headers)
 
-    middleware = []
-    if settings.cors_origin:
-        middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors_origin),
-                                     allow_methods=["GET", "HEAD", "POST"], allow_headers=["Accept", "Content-Type"],
-                                     expose_headers=[TRUNCATED_HEADER]))
-    routes = [
+    pages = Starlette(routes=[
         Route("/", home, methods=["GET", "HEAD"]),
         Route("/viewer", viewer, methods=["GET", "HEAD"]),
-        Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
-        Route("/sparql/", sparql, methods=["GET", "HEAD", "POST"]),  # no redirect: a POST client would lose its body
         Route("/id/{rest:path}", resource, methods=["GET", "HEAD"]),
         Route("/dump.nq", dump, methods=["GET", "HEAD"]),
-    ]
-    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    ])
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        # /sparql/ answers as /sparql, without a redirect: a POST client would lose its body
+        if scope["type"] == "http" and scope["path"] in ("/sparql", "/sparql/"):
+            await protocol(scope, receive, send)
+        else:
+            await pages(scope, receive, send)
+
+    if settings.cors_origin:
+        return CORSMiddleware(app, allow_origins=list(settings.cors_origin), allow_methods=["GET", "HEAD", "POST"],
+                              allow_headers=["Accept", "Content-Type"], expose_headers=[TRUNCATED_HEADER])
+    return app
 
 
 _NOTHING_ACCEPTED = "the Accept header takes none of the formats this endpoint sends"
@@ -429,6 +491,19 @@ def _asked(accept: list[str], chosen: Any) -> str:
     """The entry of the Accept list that chose a format."""
     major = chosen.media_type.split("/")[0]
     return next(m for m in accept if m in chosen.asked_by or m == "*/*" or m == f"{major}/*")
+
+
+def _plain(status: int, message: str) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:
+    return status, "text/plain", (message.rstrip("\n") + "\n").encode(), []
+
+
+def _request_url(scope: Scope) -> str:
+    """The URL a request was sent to, without its query string."""
+    host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), None)
+    if host is None:
+        server = scope.get("server") or ("localhost", 80)
+        host = f"{server[0]}:{server[1]}"
+    return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}{scope['path']}"
 
 
 def _content_type(media: str) -> str:
@@ -455,14 +530,35 @@ def listen(host: str, port: int) -> socket.socket:
 
 def serve(paths: list[str], store: QueryStore, settings: Any, store_dir: str | None = None,
           announce: Callable[[str], None] | None = None) -> None:
-    """Run the endpoint until interrupted; ``announce`` gets its base URL once it listens."""
+    """Run the endpoint until interrupted; ``announce`` gets its base URL once it listens.
+
+    ``settings.workers`` processes forked from this one answer on the listening socket,
+    sharing the data loaded here (with ``store_dir``, each opens the store read-only).
+    """
     import uvicorn
 
     sock = listen(settings.host, settings.port)
     host, port = sock.getsockname()[:2]
+    url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
     if announce:
-        announce(f"http://{f'[{host}]' if ':' in host else host}:{port}/")
-    app = create_app(paths, store, settings, store_dir, f"http://{f'[{host}]' if ':' in host else host}:{port}/")
-    config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False, lifespan="on",
-                            timeout_graceful_shutdown=5)
-    uvicorn.Server(config).run(sockets=[sock])
+        announce(url)
+    if not store_dir:
+        store.graphs  # noqa: B018 -- loaded once, before the fork, and shared by every worker process
+
+    def worker(retire: Callable[[], None]) -> None:
+        server: uvicorn.Server | None = None
+
+        def stop_taking_requests() -> None:
+            retire()
+            if server is not None:
+                server.should_exit = True
+
+        app = create_app(open_store(store_dir) if store_dir else store, settings, url, stop_taking_requests)
+        # proxy_headers off: nothing here reads the client's address, so X-Forwarded-For need not be parsed
+        config = uvicorn.Config(app, loop="uvloop", http="httptools", lifespan="off", log_level="warning",
+                                access_log=False, server_header=False, proxy_headers=False,
+                                timeout_graceful_shutdown=5)
+        server = uvicorn.Server(config)
+        server.run(sockets=[sock])
+
+    supervise(settings.workers, worker)

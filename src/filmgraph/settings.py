@@ -12,8 +12,9 @@ from typing import Any
 
 
 def default_worker_count() -> int:
-    """Query worker processes by default: the cores, at least 2 and at most 4."""
-    return max(2, min(4, os.cpu_count() or 2))
+    """Worker processes by default: twice the cores, at least 2 and at most 8 (they share the data's
+    memory, and while one waits for the GIL between its HTTP and its queries another runs)."""
+    return max(2, min(8, 2 * (os.cpu_count() or 1)))
 
 
 @dataclass(frozen=True)
@@ -43,13 +44,14 @@ SETTINGS: tuple[Setting, ...] = (
             "for the IRI BASE+PATH (a page for browsers, its description for RDF clients)."),
     Setting("public", False, "Allow a --host beyond loopback (anyone who can reach it can query).", "flag"),
     Setting("timeout", 10.0, "Seconds a query may run before it is stopped (503).", "seconds", 0.1),
-    Setting("queue-timeout", 30.0, "Seconds a request may wait for a free query worker before it gets 503 "
-            "(a worker being replaced after a stopped query is waited for).", "seconds", 0.1),
+    Setting("queue-timeout", 30.0, "Seconds a request may wait for one of its worker process's query threads "
+            "before it gets 503.", "seconds", 0.1),
     Setting("max-rows", 10_000, "Rows or triples a response holds at most (more are cut; a header says so).",
             "count", 1),
     Setting("max-query-bytes", 64 * 1024, "Size a query may have; a larger request gets 413.", "count", 64),
-    Setting("workers", default_worker_count(), "Query worker processes (each holds the data, or opens --store "
-            "read-only).", "count", 1, "the cores, from 2 to 4"),
+    Setting("workers", default_worker_count(), "Worker processes, each answering requests and running up to four "
+            "queries at once (forked from the loaded data and sharing it, or each opening --store read-only); one "
+            "whose query passes --timeout is ended and replaced.", "count", 1, "twice the cores, from 2 to 8"),
     Setting("no-links", False, "Leave out the links the build derived (the graph graph/links: themes a reading "
             "evokes, similar films ...): only what the documents state.", "flag"),
     Setting("cors-origin", (), "Allow browsers on ORIGIN to query (repeatable; no CORS unless given).", "origins"),

@@ -7,6 +7,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,12 @@ from .rdfio import FORMATS, data_files, format_for, syntax_error
 from .safety import WORD, code_of
 
 _GRAPH_RE = re.compile(WORD.format("GRAPH|FROM"), re.I)
+
+
+@lru_cache(maxsize=256)
+def _names_graphs(text: str) -> bool:
+    """Whether a query has GRAPH or FROM (outside strings, IRIs and comments)."""
+    return bool(_GRAPH_RE.search(code_of(text)))
 
 
 class QueryStore:
@@ -36,6 +43,8 @@ class QueryStore:
         self.merged = merged
         self._graphs = graphs
         self._lock = threading.Lock()
+        #: The thread that loaded the data: Oxigraph is slower there (see query.run_query).
+        self.loaded_in = threading.get_ident()
 
     @property
     def graphs(self) -> ox.Store:
@@ -46,7 +55,7 @@ class QueryStore:
 
     def store_for(self, text: str) -> ox.Store:
         """The store that answers this query text."""
-        return self.graphs if _GRAPH_RE.search(code_of(text)) else self.merged
+        return self.graphs if _names_graphs(text) else self.merged
 
     def query(self, text: str, **options: Any) -> Any:
         """Run SPARQL on the store that answers it (no safety checks: see run_query)."""

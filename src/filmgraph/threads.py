@@ -34,14 +34,6 @@ class _Worker(threading.Thread):
 
 
 _IDLE_WORKERS: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
-_HERE = threading.local()
-
-
-def evaluate_here() -> None:
-    """Jobs without a time limit run in the calling thread from now on (it must not be the one
-    that loaded the data): the endpoint's worker processes answer from a thread of their own,
-    and are stopped from outside, so a hand-off per query would only cost time."""
-    _HERE.on = True
 
 
 def _forget_workers() -> None:
@@ -63,8 +55,6 @@ def in_worker(job: Callable[[], Any], timeout: float | None = None) -> Any:
     1.3 to 1.7 times slower in the malloc arena of the thread that loaded the data
     (measured at 10,000 films; see benchmarks/query_benchmark.py) than in a worker's own.
     """
-    if timeout is None and getattr(_HERE, "on", False):
-        return job()
     try:
         worker = _IDLE_WORKERS.get_nowait()
     except queue.Empty:

@@ -1,35 +1,43 @@
-"""A pool of worker processes that answer SPARQL over the data; a query over its time is killed.
+"""The endpoint's worker processes: each answers HTTP and runs queries in threads of its own.
 
-Oxigraph cannot stop a query once it runs, so the endpoint runs each query in a
-worker process (started with spawn: no inherited threads or open stores) and ends
-the process when the time limit passes, then starts a fresh one.
+Oxigraph cannot stop a query once it runs, so a query is evaluated in a thread of the
+process that received it (Oxigraph releases the GIL), and when one runs past the time
+limit its request gets 503 and its process retires: it stops taking connections,
+finishes the requests it holds, and ends, runaway query and all. The supervisor forks a
+fresh process from the data it loaded once (the memory is shared until written), so no
+HTTP request, query or result crosses a process boundary.
 """
 
 from __future__ import annotations
 
 import asyncio
-import multiprocessing as mp
+import contextlib
+import os
+import select
+import signal
 import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from typing import Any
 
 from .errors import FilmgraphError, QueryError
 from .formats import RESULTS, choose_media, construct_formats, negotiable
 from .query import run_query
 from .rdfio import serialize as serialize_rdf
-from .store import QueryStore, load_store, open_store
-from .threads import evaluate_here
+from .store import QueryStore
 
 #: What a SELECT or ASK result, and a CONSTRUCT or DESCRIBE result, can be sent as.
 RESULT_MEDIA = negotiable(RESULTS)
 GRAPH_MEDIA = construct_formats()
+#: Queries one process evaluates at once (each in a thread; Oxigraph releases the GIL).
+QUERIES_PER_PROCESS = 4
 
 
 @dataclass
 class Answer:
-    """A worker's reply: an HTTP status, a media type and a body."""
+    """A query's reply: an HTTP status, a media type and a body."""
 
     status: int
     media_type: str
@@ -66,146 +74,150 @@ def answer(store: QueryStore, text: str, accept: list[str], max_rows: int | None
     return Answer(200, chosen.media_type, body, truncated)
 
 
-def _worker_main(conn: Connection, paths: list[str], store_dir: str | None, links: bool = True) -> None:
-    """A worker process: load the data, say so, then answer queries until told to stop.
-
-    The data is loaded in the main thread and queries answered in another, each in that
-    thread directly: Oxigraph is faster in a thread's own malloc arena than in the one
-    that loaded the data (see threads.in_worker), and a thread hop per query costs time.
-    """
-    store = open_store(store_dir) if store_dir else load_store(paths, links=links)
-    store.graphs  # noqa: B018 -- load the per-document graphs now, not during a client's query
-    serving = threading.Thread(target=_serve_queries, args=(conn, store), name="filmgraph-query")
-    serving.start()
-    serving.join()
-
-
-def _serve_queries(conn: Connection, store: QueryStore) -> None:
-    evaluate_here()
-    conn.send("ready")
-    while True:
-        try:
-            request = conn.recv()
-        except EOFError:
-            return
-        if request is None:
-            return
-        try:
-            reply = answer(store, request["query"], request["accept"], request["max_rows"], request["base"])
-        except Exception as exc:  # the reply must come, whatever the query did
-            reply = Answer(500, "text/plain", f"query failed: {type(exc).__name__}\n".encode())
-        conn.send(reply)
-
-
-async def _readable(conn: Connection, timeout: float) -> bool:
-    """Whether the worker's end of the pipe has a reply within timeout, waited for by the event
-    loop itself (no thread per wait): False when the time is up."""
-    if conn.poll():
-        return True
-    loop = asyncio.get_running_loop()
-    ready: asyncio.Future[None] = loop.create_future()
-
-    def wake() -> None:
-        if not ready.done():
-            ready.set_result(None)
-
-    fd = conn.fileno()
-    loop.add_reader(fd, wake)
-    try:
-        await asyncio.wait_for(ready, timeout)
-        return True
-    except asyncio.TimeoutError:
-        return False
-    finally:
-        loop.remove_reader(fd)
-
-
-class Worker:
-    def __init__(self, context: Any, paths: list[str], store_dir: str | None, links: bool = True) -> None:
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, paths, store_dir, links), daemon=True,
-                                       name="filmgraph-query-worker")
-        self.process.start()
-        child.close()
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.join(5)
-        self.conn.close()
-
-
 class WorkerTimeout(Exception):
-    """The query ran past the time limit; its worker was ended."""
+    """The query ran past the time limit; its process retires."""
 
 
 class WorkersBusy(Exception):
-    """No worker came free in time."""
+    """No query thread came free in time."""
 
 
-class QueryWorkers:
-    """``size`` worker processes holding the data; ``run`` hands a query to a free one."""
+class QueryRunner:
+    """Evaluates queries in this process's query threads, at most QUERIES_PER_PROCESS at once.
 
-    def __init__(self, paths: list[str], store_dir: str | None, size: int, timeout: float,
-                 queue_timeout: float = 30.0, start_timeout: float = 600.0, links: bool = True) -> None:
-        self.paths, self.store_dir, self.size, self.links = paths, store_dir, size, links
-        self.timeout, self.queue_timeout, self.start_timeout = timeout, queue_timeout, start_timeout
-        self._context = mp.get_context("spawn")
-        self._executor = ThreadPoolExecutor(max_workers=size + 1, thread_name_prefix="filmgraph-wait")
-        self._idle: asyncio.Queue[Worker] | None = None
-        self._all: set[Worker] = set()
-        self._replacing: set[asyncio.Task[None]] = set()
+    A query past ``timeout`` raises WorkerTimeout and calls ``retire``: its thread
+    cannot be stopped, so the process must end for the query to end.
+    """
 
-    async def _spawn(self) -> Worker:
-        worker = Worker(self._context, self.paths, self.store_dir, self.links)
-        self._all.add(worker)
-        loop = asyncio.get_running_loop()
-        if not await loop.run_in_executor(self._executor, worker.conn.poll, self.start_timeout):
-            raise RuntimeError("a query worker did not start in time")
-        worker.conn.recv()
-        return worker
-
-    async def start(self) -> None:
-        self._idle = asyncio.Queue()
-        for worker in await asyncio.gather(*(self._spawn() for _ in range(self.size))):
-            self._idle.put_nowait(worker)
-
-    def _replace(self, worker: Worker) -> None:
-        worker.kill()
-        self._all.discard(worker)
-
-        async def fresh() -> None:
-            assert self._idle is not None
-            self._idle.put_nowait(await self._spawn())
-
-        task = asyncio.get_running_loop().create_task(fresh())
-        self._replacing.add(task)
-        task.add_done_callback(self._replacing.discard)
+    def __init__(self, store: QueryStore, timeout: float, queue_timeout: float,
+                 retire: Callable[[], None]) -> None:
+        self.store, self.timeout, self.queue_timeout, self.retire = store, timeout, queue_timeout, retire
+        self._executor: ThreadPoolExecutor | None = None
+        self._slots: asyncio.Semaphore | None = None
 
     async def run(self, query: str, accept: list[str], max_rows: int | None, base_iri: str | None = None) -> Answer:
-        assert self._idle is not None, "start() the workers first"
-        # Waiting for a worker has a bound of its own, not the query's time limit; while a
-        # stopped query's worker is being replaced, the fresh one is waited for.
-        wait = max(self.queue_timeout, self.start_timeout) if self._replacing else self.queue_timeout
+        if self._executor is None or self._slots is None:  # made in the serving process, not before its fork
+            self._executor = ThreadPoolExecutor(QUERIES_PER_PROCESS, "filmgraph-query")
+            self._slots = asyncio.Semaphore(QUERIES_PER_PROCESS)
+        if self._slots.locked():  # wait for a thread, within bounds (a task of its own: only then)
+            try:
+                await asyncio.wait_for(self._slots.acquire(), self.queue_timeout)
+            except asyncio.TimeoutError:
+                raise WorkersBusy() from None
+        else:
+            await self._slots.acquire()
         try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout=wait)
-        except asyncio.TimeoutError:
-            raise WorkersBusy() from None
-        try:
-            worker.conn.send({"query": query, "accept": accept, "max_rows": max_rows, "base": base_iri})
-            if not await _readable(worker.conn, self.timeout):
-                self._replace(worker)
-                raise WorkerTimeout()
-            reply = worker.conn.recv()
-        except (EOFError, OSError):
-            self._replace(worker)
-            return Answer(500, "text/plain", b"the query worker ended unexpectedly\n")
-        self._idle.put_nowait(worker)
-        return reply
+            job = self._executor.submit(answer, self.store, query, accept, max_rows, base_iri)
+            try:
+                return await asyncio.wait_for(asyncio.wrap_future(job), self.timeout)
+            except asyncio.TimeoutError:
+                self.retire()
+                raise WorkerTimeout() from None
+            except Exception as exc:  # the reply must come, whatever the query did
+                return Answer(500, "text/plain", f"query failed: {type(exc).__name__}\n".encode())
+        finally:
+            self._slots.release()
 
-    async def stop(self) -> None:
-        for task in list(self._replacing):
-            task.cancel()
-        for worker in list(self._all):
-            worker.kill()
-        self._all.clear()
-        self._executor.shutdown(wait=False, cancel_futures=True)
+
+def supervise(count: int, child: Callable[[Callable[[], None]], None]) -> None:
+    """Keep ``count`` forked processes running ``child(retire)`` until SIGINT or SIGTERM.
+
+    A child that calls ``retire`` is replaced at once (it goes on finishing its requests);
+    one that ends without retiring is replaced too, unless it ended at its start three
+    times running (FilmgraphError then). A child's process ends when ``child`` returns.
+    """
+    children: dict[int, tuple[int | None, float]] = {}  # pid -> (its retire pipe until it retires, its start)
+    stopping: list[int] = []
+    failed_at_start = 0
+    # only this process holds the write end: a child reads EOF when the supervisor is gone, even killed
+    alive, alive_write = os.pipe()
+
+    def stop(signum: int, frame: Any) -> None:
+        stopping.append(signum)
+
+    def fork() -> None:
+        readable, writable = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                for fd in (readable, alive_write, *(fd for fd, _ in children.values() if fd is not None)):
+                    os.close(fd)
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                threading.Thread(target=_end_with, args=(alive,), name="filmgraph-supervisor", daemon=True).start()
+                child(lambda: _say_retiring(writable))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(writable)
+        children[pid] = (readable, time.monotonic())
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        for _ in range(count):
+            fork()
+        while not stopping:
+            pipes = [fd for fd, _ in children.values() if fd is not None]
+            ready, _, _ = select.select(pipes, [], [], 0.2)
+            for pid, (fd, started) in list(children.items()):
+                if fd in ready and not stopping:
+                    os.close(fd)
+                    children[pid] = (None, started)
+                    fork()
+            while not stopping and (pid := _reaped()):
+                fd, started = children.pop(pid, (None, 0.0))
+                if fd is None:  # retired, and replaced already
+                    continue
+                os.close(fd)
+                failed_at_start = failed_at_start + 1 if time.monotonic() - started < 5 else 0
+                if failed_at_start >= 3:
+                    raise FilmgraphError("the endpoint's worker processes end as they start")
+                fork()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        _end(list(children))
+        os.close(alive)
+        os.close(alive_write)
+
+
+def _end_with(alive: int) -> None:
+    """In a child: SIGTERM to itself (the end of its requests) once the supervisor is gone."""
+    while os.read(alive, 1):
+        pass
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _say_retiring(pipe: int) -> None:
+    """Tell the supervisor (once is enough: it stops reading after the first)."""
+    with contextlib.suppress(OSError):
+        os.write(pipe, b"x")
+
+
+def _reaped() -> int:
+    """The pid of a child that has ended (0 when none has)."""
+    try:
+        return os.waitpid(-1, os.WNOHANG)[0]
+    except ChildProcessError:
+        return 0
+
+
+def _end(pids: list[int], grace: float = 10.0) -> None:
+    """SIGTERM to the children (they finish their requests), SIGKILL to those left after ``grace`` seconds."""
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + grace
+    for pid in pids:
+        try:
+            while not os.waitpid(pid, os.WNOHANG)[0]:
+                if time.monotonic() > deadline:
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                    break
+                time.sleep(0.05)
+        except (ProcessLookupError, ChildProcessError):
+            pass
