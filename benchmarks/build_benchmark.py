@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from filmgraph.synthetic import write_corpus
@@ -55,9 +56,8 @@ def timed(command: list[str]) -> tuple[float, float, str]:
 
 
 def run(count: int, jobs: int | None, validate: bool, steps: list[str], up_to: dict[str, int],
-        corpus: Path | None = None) -> list[tuple[str, float | None, int, float, float]]:
-    """Rows of (step, seconds or None when left out, triples, peak MiB, output MiB)."""
-    rows: list[tuple[str, float | None, int, float, float]] = []
+        corpus: Path | None = None) -> Iterator[tuple[str, float | None, int, float, float]]:
+    """Rows of (step, seconds or None when left out, triples, peak MiB, output MiB), each as it is measured."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = corpus / str(count) if corpus else Path(tmp) / "docs"
         if not (folder / f"film_{count - 1:06d}.txt").exists():
@@ -66,14 +66,14 @@ def run(count: int, jobs: int | None, validate: bool, steps: list[str], up_to: d
         nquads: tuple[str, Path, int] | None = None  # the last N-Quads written: its step, file, triples
         for step in steps:
             if count > up_to.get(step, count):
-                rows.append((step, None, 0, 0.0, 0.0))
+                yield step, None, 0, 0.0, 0.0
                 continue
             fmt, *options = step.split()
             out = Path(tmp) / f"corpus.{SUFFIXES[fmt]}"
             args = [str(FILMGRAPH), "build", str(folder), "-o", str(out), *options]
             seconds, peak, stderr = timed(args + (["--jobs", str(jobs)] if jobs else []))
             triples = int(stderr.strip().splitlines()[-1].split(": ")[1].split(" triples")[0])
-            rows.append((step, seconds, triples, peak, out.stat().st_size / 2**20))
+            yield step, seconds, triples, peak, out.stat().st_size / 2**20
             if fmt == "nquads":
                 kept = Path(tmp) / "kept.nq"
                 out.replace(kept)
@@ -83,14 +83,13 @@ def run(count: int, jobs: int | None, validate: bool, steps: list[str], up_to: d
         if OXIGRAPH and nquads:
             again = Path(tmp) / "again.nq"
             seconds, peak, _ = timed([OXIGRAPH, "convert", "--from-file", str(nquads[1]), "--to-file", str(again)])
-            rows.append((f"oxigraph convert ({nquads[0]})", seconds, nquads[2], peak, again.stat().st_size / 2**20))
+            yield f"oxigraph convert ({nquads[0]})", seconds, nquads[2], peak, again.stat().st_size / 2**20
             again.unlink()
         if validate:
             out = Path(tmp) / "corpus.ttl"
             timed([str(FILMGRAPH), "build", str(folder), "-o", str(out)])
             seconds, peak, _ = timed([str(FILMGRAPH), "validate", str(out)])
-            rows.append(("validate Turtle", seconds, triples, peak, out.stat().st_size / 2**20))
-    return rows
+            yield "validate Turtle", seconds, triples, peak, out.stat().st_size / 2**20
 
 
 def main(argv: list[str]) -> None:
