@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -237,7 +238,7 @@ class _Line:
 def _analyse(line: str) -> _Line:
     """A cut before word i is admissible when word i is capitalised and word i-1 is no
     minor word (a name never ends in "and", "the", "of" ...)."""
-    words = tuple(_words(line))
+    words = tuple(sys.intern(w) for w in _words(line))  # one string a word, however many lines hold it
     cuts, forced = [], set()
     for i in range(1, len(words)):
         if not _is_capitalised(words[i]) or _bare(words[i - 1]) in MINOR_WORDS or _bare(words[i]) in JOINING_WORDS:
@@ -346,10 +347,12 @@ class ThemeSplitter:
 
     def _cut_cost(self, earlier: str, before: str, after: str) -> float:
         """Cost of cutting between two words (negative favours a cut), cached until the
-        corpus's evidence changes."""
+        corpus's evidence changes (or the cache holds CACHE * 4 costs: it is emptied then)."""
         key = (earlier, before, after)
         cost = self._cut_costs.get(key)
         if cost is None:
+            if len(self._cut_costs) >= 4 * self.CACHE:
+                self._cut_costs.clear()
             cost = self._cut_costs[key] = self._compute_cut_cost(earlier, before, after)
         return cost
 
