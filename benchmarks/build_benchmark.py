@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
 """Benchmark: build N synthetic documents to Turtle, TriG and N-Quads, against Oxigraph's floor.
 
-    .venv/bin/python benchmarks/build_benchmark.py [--jobs J] [--validate] [--formats F,...] [--no-links]
+    .venv/bin/python benchmarks/build_benchmark.py [--jobs J] [--validate] [--steps S,...] [--up-to STEP:N ...]
                                                     [--corpus DIR] [N ...]
-                                                    (default: 1000 10000; 100000 takes minutes)
+                                                    (default: 1000 10000; 100000 takes many minutes)
 
---formats chooses among turtle, trig and nquads (Turtle holds the corpus in memory: leave it
-out at 100,000); --no-links passes `build --no-links`; --corpus DIR reuses the first N
-documents' folder written there before (written there the first time) instead of a new one.
+A step is a format (turtle, trig, nquads), as `filmgraph build` makes it by default (with the
+links graph the documents imply) or with " --no-links" after its name; --steps chooses them
+(default: all six). --up-to STEP:N leaves a step out above N documents, with a row saying so
+(default turtle:10000 and "turtle --no-links:10000": sorted Turtle holds the whole corpus in
+memory). --corpus DIR reuses the first N documents' folder written there before (written there
+the first time) instead of a new one.
 
 Each step runs as its own process (`filmgraph build FOLDER -o corpus.ttl`, `.trig`, `.nq`), so
 the figures include start-up, parsing, mapping, sorting and writing; peak memory is the
 largest resident set of that process and its worker processes (wait4's rusage). The floor
-is `oxigraph convert` (the PyPI package `oxigraph`) reading the N-Quads just written and
+is `oxigraph convert` (the PyPI package `oxigraph`) reading the last N-Quads written and
 writing them again as N-Quads: what parsing and writing the same data costs in Rust, with
 nothing to map. --validate also times `filmgraph validate corpus.ttl`.
 """
@@ -25,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from filmgraph.synthetic import write_corpus
@@ -32,7 +36,11 @@ from filmgraph.synthetic import write_corpus
 BIN = Path(sys.executable).parent
 FILMGRAPH = BIN / "filmgraph"
 OXIGRAPH = shutil.which("oxigraph", path=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-FORMATS = (("turtle", "ttl"), ("trig", "trig"), ("nquads", "nq"))
+SUFFIXES = {"turtle": "ttl", "trig": "trig", "nquads": "nq"}
+STEPS = [f"{fmt}{links}" for links in ("", " --no-links") for fmt in SUFFIXES]
+#: Steps left out above a number of documents unless --up-to says otherwise: sorted Turtle
+#: holds the corpus in memory (about 150 KiB a document with the links graph).
+UP_TO = {"turtle": 10_000, "turtle --no-links": 10_000}
 
 
 def timed(command: list[str]) -> tuple[float, float, str]:
@@ -47,55 +55,69 @@ def timed(command: list[str]) -> tuple[float, float, str]:
     return seconds, usage.ru_maxrss / 1024, stderr
 
 
-def run(count: int, jobs: int | None, validate: bool, formats: list[str] | None = None, no_links: bool = False,
-        corpus: Path | None = None) -> list[tuple[str, float, int, float, float]]:
-    """Rows of (step, seconds, triples, peak MiB, output MiB)."""
-    rows = []
+def run(count: int, jobs: int | None, validate: bool, steps: list[str], up_to: dict[str, int],
+        corpus: Path | None = None) -> Iterator[tuple[str, float | None, int, float, float]]:
+    """Rows of (step, seconds or None when left out, triples, peak MiB, output MiB), each as it is measured."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = corpus / str(count) if corpus else Path(tmp) / "docs"
         if not (folder / f"film_{count - 1:06d}.txt").exists():
             write_corpus(folder, count)
         triples = 0
-        for fmt, suffix in FORMATS:
-            if formats and fmt not in formats:
+        nquads: tuple[str, Path, int] | None = None  # the last N-Quads written: its step, file, triples
+        for step in steps:
+            if count > up_to.get(step, count):
+                yield step, None, 0, 0.0, 0.0
                 continue
-            out = Path(tmp) / f"corpus.{suffix}"
-            args = [str(FILMGRAPH), "build", str(folder), "-o", str(out)] + (["--jobs", str(jobs)] if jobs else [])
-            args += ["--no-links"] if no_links else []
-            seconds, peak, stderr = timed(args)
+            fmt, *options = step.split()
+            out = Path(tmp) / f"corpus.{SUFFIXES[fmt]}"
+            args = [str(FILMGRAPH), "build", str(folder), "-o", str(out), *options]
+            seconds, peak, stderr = timed(args + (["--jobs", str(jobs)] if jobs else []))
             triples = int(stderr.strip().splitlines()[-1].split(": ")[1].split(" triples")[0])
-            rows.append((fmt, seconds, triples, peak, out.stat().st_size / 2**20))
-            if fmt != "nquads":
+            yield step, seconds, triples, peak, out.stat().st_size / 2**20
+            if fmt == "nquads":
+                kept = Path(tmp) / "kept.nq"
+                out.replace(kept)
+                nquads = (step, kept, triples)
+            else:
                 out.unlink()
-        if OXIGRAPH and (Path(tmp) / "corpus.nq").exists():
-            nquads = Path(tmp) / "corpus.nq"
+        if OXIGRAPH and nquads:
             again = Path(tmp) / "again.nq"
-            seconds, peak, _ = timed([OXIGRAPH, "convert", "--from-file", str(nquads), "--to-file", str(again)])
-            rows.append(("oxigraph convert nq", seconds, triples, peak, again.stat().st_size / 2**20))
+            seconds, peak, _ = timed([OXIGRAPH, "convert", "--from-file", str(nquads[1]), "--to-file", str(again)])
+            yield f"oxigraph convert ({nquads[0]})", seconds, nquads[2], peak, again.stat().st_size / 2**20
+            again.unlink()
         if validate:
             out = Path(tmp) / "corpus.ttl"
             timed([str(FILMGRAPH), "build", str(folder), "-o", str(out)])
             seconds, peak, _ = timed([str(FILMGRAPH), "validate", str(out)])
-            rows.append(("validate Turtle", seconds, triples, peak, out.stat().st_size / 2**20))
-    return rows
+            yield "validate Turtle", seconds, triples, peak, out.stat().st_size / 2**20
 
 
 def main(argv: list[str]) -> None:
-    def value(option: str) -> str | None:
-        return argv[argv.index(option) + 1] if option in argv else None
+    def values(option: str) -> list[str]:
+        return [argv[i + 1] for i, a in enumerate(argv[:-1]) if a == option]
 
-    jobs = int(value("--jobs") or 0) or None
+    jobs = int((values("--jobs") or ["0"])[-1]) or None
     validate = "--validate" in argv
-    formats = (value("--formats") or "").split(",") if "--formats" in argv else None
-    corpus = Path(value("--corpus") or "") if "--corpus" in argv else None
-    skip = {argv.index(o) + 1 for o in ("--jobs", "--formats", "--corpus") if o in argv}
+    steps = [s.strip() for s in (values("--steps") or [",".join(STEPS)])[-1].split(",")]
+    unknown = [s for s in steps if s not in STEPS]
+    if unknown:
+        raise SystemExit(f"unknown steps {unknown}: choose among {', '.join(STEPS)}")
+    up_to = dict(UP_TO)
+    for limit in values("--up-to"):
+        step, _, number = limit.rpartition(":")
+        up_to[step] = int(number)
+    corpus = Path(values("--corpus")[-1]) if "--corpus" in argv else None
+    skip = {i + 1 for i, a in enumerate(argv) if a in ("--jobs", "--steps", "--up-to", "--corpus")}
     counts = [int(a) for i, a in enumerate(argv) if not a.startswith("--") and i not in skip] or [1000, 10000]
     if not OXIGRAPH:
         print("(no oxigraph command: `pip install oxigraph` for the floor)", file=sys.stderr)
     print("| documents | step | seconds | docs/s | triples | triples/s | peak MiB | output MiB |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|")
     for count in counts:
-        for step, seconds, triples, peak, size in run(count, jobs, validate, formats, "--no-links" in argv, corpus):
+        for step, seconds, triples, peak, size in run(count, jobs, validate, steps, up_to, corpus):
+            if seconds is None:
+                print(f"| {count:,} | {step} | left out (above {up_to[step]:,} documents) | | | | | |", flush=True)
+                continue
             print(f"| {count:,} | {step} | {seconds:.2f} | {count / seconds:,.0f} | {triples:,} "
                   f"| {triples / seconds:,.0f} | {peak:,.0f} | {size:.1f} |", flush=True)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import groupby, islice
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import BinaryIO, NamedTuple, TypeVar
 
 from . import terms as T
 from .document import Country, Document, Identifier, MotifReading, QuestionDiscussion, Split, Text
@@ -30,8 +30,10 @@ from .merges import read_merges
 from .ntriples import Quad, iri, lang_literal
 from .parser import apply_theme_split, read_document
 from .rdfio import GraphChunks, write_graphs
-from .splitting import ThemeSplitter
+from .splitting import SplitResult, ThemeSplitter
 
+_In = TypeVar("_In")
+_Out = TypeVar("_Out")
 #: File names a folder source contributes.
 DOCUMENT_GLOB = "*.txt"
 
@@ -189,9 +191,9 @@ def _parse_all(paths: list[Path], jobs: int) -> Iterator[Document | InputError]:
             except InputError as exc:
                 yield exc
         return
-    chunk = max(1, len(paths) // (jobs * 8))
+    chunk = max(1, min(256, len(paths) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for read in pool.map(_parse_one, [str(p) for p in paths], chunksize=chunk):
+        for read in _windowed(pool, _parse_one, [str(p) for p in paths], chunk, jobs):
             yield InputError(*read) if isinstance(read, tuple) else read
 
 
@@ -296,8 +298,25 @@ def _summarise_all(files: list[tuple[Path, str]], jobs: int, pool: ProcessPoolEx
         return
     chunk = max(1, min(256, len(items) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs) if pool is None else nullcontext(pool) as used:
-        for read in used.map(_summarise_one, items, chunksize=chunk):
+        for read in _windowed(used, _summarise_one, items, chunk, jobs):
             yield read if isinstance(read, _Summary) else InputError(*read)
+
+
+def _each(function: Callable[[_In], _Out], batch: list[_In]) -> list[_Out]:
+    return [function(item) for item in batch]
+
+
+def _windowed(pool: ProcessPoolExecutor, function: Callable[[_In], _Out], items: Sequence[_In], chunk: int,
+              jobs: int) -> Iterator[_Out]:
+    """pool.map(function, items) in order, with at most a few batches of ``chunk`` items
+    submitted or done but not yet taken: results do not pile up when the taker is slower."""
+    window: deque[Future[list[_Out]]] = deque()
+    for start in range(0, len(items), chunk):
+        window.append(pool.submit(_each, function, list(items[start:start + chunk])))
+        if len(window) >= 2 * jobs:
+            yield from window.popleft().result()
+    while window:
+        yield from window.popleft().result()
 
 
 class _Spool:
@@ -577,8 +596,10 @@ def prepare(
     lines: list[str] = []
     skipped: list[InputError] = []
     films: dict[str, int] = {}
-    # one pool for both passes, started before this process holds the corpus's summaries
+    # one pool for both passes, and the process that learns the theme lines, started before
+    # this process holds the corpus's summaries (a process forked later starts as large)
     pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and total >= PARALLEL_FROM else None
+    splits = _Splits(apart=pool is not None)
     try:
         for done, read in enumerate(_summarise_all(files, jobs, pool), 1):
             try:
@@ -597,27 +618,30 @@ def prepare(
                 progress(done, total)
         minter.shared_films = frozenset(film for film, count in films.items() if count > 1)
         del films, files
-        splitter = _learnt(lines, vocabulary)
+        splits.learn(lines, vocabulary)
         del lines
         kept = _Spool()
         order: list[tuple[str, int]] = []
         warnings: list[ParseWarning] = []
-        for s in first:
-            if s.theme_line is not None:  # as split_corpus_themes, one document at a time
-                doc = Document(source=s.path, sha256=s.sha256, title=Text(s.title, s.title_line),
-                               theme_line=s.theme_line, warnings=list(s.warnings))
-                apply_theme_split(doc, splitter.split(s.theme_line.value))
-                s = s._replace(themes=tuple(sys.intern(t.value) for t in doc.themes), theme_split=doc.theme_split,
-                               warnings=tuple(doc.warnings))
-            order.append((iri(minter.document(s.name)), kept.add(s)))
-            warnings.extend(s.warnings)
+        summaries = iter(first)
+        while batch := list(islice(summaries, 1024)):
+            cut = iter(splits.split([s.theme_line.value for s in batch if s.theme_line is not None]))
+            for s in batch:
+                if s.theme_line is not None:  # as split_corpus_themes, one document at a time
+                    doc = Document(source=s.path, sha256=s.sha256, title=Text(s.title, s.title_line),
+                                   theme_line=s.theme_line, warnings=list(s.warnings))
+                    apply_theme_split(doc, next(cut))
+                    s = s._replace(themes=tuple(sys.intern(t.value) for t in doc.themes),
+                                   theme_split=doc.theme_split, warnings=tuple(doc.warnings))
+                order.append((iri(minter.document(s.name)), kept.add(s)))
+                warnings.extend(s.warnings)
     except BaseException:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
         raise
     finally:
         first.close()
-    del splitter
+        splits.close()
     order.sort()
     extra = _SortedLines()
     try:
@@ -636,6 +660,49 @@ def prepare(
         raise
     return StreamedBuild(base, kept, order, skipped, warnings, extra, jobs, pool, shared_films=minter.shared_films,
                          merged=dict(minter.merged))
+
+
+class _Splits:
+    """Theme lines cut with the evidence of a corpus's lines (see split_corpus_themes): learnt
+    in this process, or, ``apart``, in a process of its own forked now, while this one is
+    small, and ended once the lines are cut, so that what learning from many lines holds
+    (and leaves behind) is never this process's."""
+
+    def __init__(self, apart: bool) -> None:
+        self.pool = ProcessPoolExecutor(max_workers=1) if apart else None
+        if self.pool is not None:
+            self.pool.submit(int).result()  # forked now
+        self.splitter: ThemeSplitter | None = None
+
+    def learn(self, lines: list[str], vocabulary: Iterable[str]) -> None:
+        if self.pool is None:
+            self.splitter = _learnt(lines, vocabulary)
+        else:
+            self.pool.submit(_learn_here, lines, list(vocabulary)).result()
+
+    def split(self, lines: list[str]) -> list[SplitResult]:
+        """Each line's split, in order."""
+        if self.pool is None:
+            assert self.splitter is not None
+            return [self.splitter.split(line) for line in lines]
+        return self.pool.submit(_split_here, lines).result()
+
+    def close(self) -> None:
+        self.splitter = None
+        if self.pool is not None:
+            self.pool.shutdown()
+
+
+#: The splitter a learning process has learnt (see _Splits).
+_LEARNT: list[ThemeSplitter] = []
+
+
+def _learn_here(lines: list[str], vocabulary: list[str]) -> None:
+    _LEARNT[:] = [_learnt(lines, vocabulary)]
+
+
+def _split_here(lines: list[str]) -> list[SplitResult]:
+    return [_LEARNT[0].split(line) for line in lines]
 
 
 class _Texts:

@@ -368,14 +368,14 @@ def iter_derived_quads(minter: IriMinter, documents: Iterable[tuple[Document, st
     add(dataset, T.VOID + "uriSpace", literal(minter.base))
     for vocabulary in VOCABULARIES:
         add(dataset, T.VOID + "vocabulary", iri(vocabulary))
-    linksets: dict[str, list[tuple[str, str]]] = {}
+    linksets: dict[str, set[tuple[str, str]]] = {}  # sets: a country is linked by many documents
     kinds: set[str] = set()
     for doc, name in documents:
         document = minter.document(name)
         add(activity, T.PROV + "used", iri(document))
         film = minter.film(doc)
         for identifier in doc.identifiers:
-            linksets.setdefault(identifier.scheme, []).append((film, identifier_iri(identifier.scheme, identifier.value)))
+            linksets.setdefault(identifier.scheme, set()).add((film, identifier_iri(identifier.scheme, identifier.value)))
         if doc.theme_split and doc.theme_line:
             split = doc.theme_split
             line = source_line_iri(document, doc.theme_line.line)
@@ -394,7 +394,7 @@ def iter_derived_quads(minter: IriMinter, documents: Iterable[tuple[Document, st
                 for target, external in ((EU_COUNTRIES, country_authority(country.code)),
                                          (WIKIDATA_COUNTRIES, country_wikidata(country.code))):
                     if external:
-                        linksets.setdefault(target.key, []).append((node, external))
+                        linksets.setdefault(target.key, set()).add((node, external))
         kinds.update(k for k, items in (("genre", doc.genres), ("theme", doc.themes),
                                         ("motif", doc.motifs), ("question", doc.questions)) if items)
         yield from out
@@ -411,9 +411,9 @@ def iter_derived_quads(minter: IriMinter, documents: Iterable[tuple[Document, st
             predicate = target.predicate
             source = "the identifiers stated in the documents' header lines, made IRIs as " + target.source
         _linkset(add, dataset, f"{minter.base}linkset/{key}", target.dataset, predicate, links, source)
-    for name, sha256, links in link_files:
+    for name, sha256, pairs in link_files:
         linkset = f"{minter.base}linkset/file/{slug(name)}"
-        _linkset(add, dataset, linkset, None, T.OWL + "sameAs", links, f"the link file {name} (SHA-256 {sha256})")
+        _linkset(add, dataset, linkset, None, T.OWL + "sameAs", pairs, f"the link file {name} (SHA-256 {sha256})")
     _section_rules(add, minter)
     yield from out
 
@@ -446,7 +446,7 @@ def started_at() -> str | None:
     return datetime.fromtimestamp(int(value), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _linkset(add: Any, dataset: str, node: str, target: str | None, predicate: str, links: list[tuple[str, str]],
+def _linkset(add: Any, dataset: str, node: str, target: str | None, predicate: str, links: Iterable[tuple[str, str]],
              source: str) -> None:
     """The links, and a void:Linkset saying what they link, how many, and from what source."""
     unique = sorted(set(links))

@@ -22,9 +22,10 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def iri(value: str) -> str:
-    """An IRI term; cached so that repeated IRIs share one string object."""
+    """An IRI term; cached so that repeated IRIs share one string object (the vocabulary's
+    and a document's own, while it is mapped: a bound that keeps a large build's memory flat)."""
     return f"<{value}>"
 
 

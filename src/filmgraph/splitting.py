@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -237,7 +238,7 @@ class _Line:
 def _analyse(line: str) -> _Line:
     """A cut before word i is admissible when word i is capitalised and word i-1 is no
     minor word (a name never ends in "and", "the", "of" ...)."""
-    words = tuple(_words(line))
+    words = tuple(sys.intern(w) for w in _words(line))  # one string a word, however many lines hold it
     cuts, forced = [], set()
     for i in range(1, len(words)):
         if not _is_capitalised(words[i]) or _bare(words[i - 1]) in MINOR_WORDS or _bare(words[i]) in JOINING_WORDS:
@@ -282,8 +283,9 @@ class ThemeSplitter:
         self._count_neighbours(distinct)
         for _ in range(rounds):
             stated: set[str] = set(self.vocabulary)
-            lefts: dict[str, set[str]] = {}
-            rights: dict[str, set[str]] = {}
+            # each name's word on its left (right), or None once it had two: a word a name, not a set
+            lefts: dict[str, str | None] = {}
+            rights: dict[str, str | None] = {}
             for line in distinct:
                 result = self.split(line)
                 if result.uncertain:
@@ -293,12 +295,12 @@ class ThemeSplitter:
                 if result.method == "explicit separator" or len(analysed.cuts) == len(analysed.forced):
                     stated.update(names)  # the line can be read only one way
                 for k, name in enumerate(names):
-                    lefts.setdefault(name, set()).add(names[k - 1].rsplit(" ", 1)[-1] if k else "")
-                    rights.setdefault(name, set()).add(names[k + 1].split(" ", 1)[0] if k + 1 < len(names) else "")
+                    _neighbour(lefts, name, names[k - 1].rsplit(" ", 1)[-1] if k else "")
+                    _neighbour(rights, name, names[k + 1].split(" ", 1)[0] if k + 1 < len(names) else "")
             # A cut one line makes with confidence may still be wrong. A name is known when
             # it was cut out beside different words on each side: "The Struggle to Find",
             # always followed by "One's", is not.
-            known = frozenset(stated | {n for n in lefts if len(lefts[n]) > 1 and len(rights[n]) > 1})
+            known = frozenset(stated | {n for n, left in lefts.items() if left is None and rights[n] is None})
             ends, inner = Counter[str](), Counter[str]()
             for name in known:
                 analysed = _analyse(name)
@@ -345,10 +347,12 @@ class ThemeSplitter:
 
     def _cut_cost(self, earlier: str, before: str, after: str) -> float:
         """Cost of cutting between two words (negative favours a cut), cached until the
-        corpus's evidence changes."""
+        corpus's evidence changes (or the cache holds CACHE * 4 costs: it is emptied then)."""
         key = (earlier, before, after)
         cost = self._cut_costs.get(key)
         if cost is None:
+            if len(self._cut_costs) >= 4 * self.CACHE:
+                self._cut_costs.clear()
             cost = self._cut_costs[key] = self._compute_cut_cost(earlier, before, after)
         return cost
 
@@ -457,6 +461,13 @@ class ThemeSplitter:
         if any(n.casefold() in self.known for n in chosen):
             return replace(result, method="known themes and title-case evidence")
         return replace(result, method="corpus and title-case evidence")
+
+
+def _neighbour(seen: dict[str, str | None], name: str, word: str) -> None:
+    """Note a word beside a name: seen[name] is the one word seen so far, None once two differ."""
+    first = seen.setdefault(name, word)
+    if first is not None and first != word:
+        seen[name] = None
 
 
 _ALONE = ThemeSplitter()
