@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import os
 import shutil
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -217,13 +218,15 @@ def start_endpoint():
     def start(*options: str, data=(HER_TTL,)) -> str:
         port = free_port()
         command = [sys.executable, "-m", "filmgraph.cli", "serve", *map(str, data), "--port", str(port), *options]
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        log = tempfile.TemporaryFile()  # a pipe no one reads would stall a server that logs much
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
         processes.append(process)
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                pytest.fail(f"filmgraph serve ended: {process.stderr.read().decode()}")
+                log.seek(0)
+                pytest.fail(f"filmgraph serve ended: {log.read().decode(errors='replace')}")
             try:
                 if httpx.get(base + "/", timeout=2).status_code == 200:
                     return base
@@ -335,12 +338,14 @@ def start_oxigraph(location, *, read_only: bool = False, timeout: float = 60):
     port = free_port()
     where = ["--location", str(location)] if location is not None else []  # None: in memory
     command = [executable, "serve-read-only" if read_only else "serve", *where, "--bind", f"127.0.0.1:{port}"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = tempfile.TemporaryFile()  # a pipe no one reads would stall a server that logs much
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
-            pytest.fail(f"oxigraph ended: {process.stderr.read().decode(errors='replace')[-2000:]}")
+            log.seek(0)
+            pytest.fail(f"oxigraph ended: {log.read().decode(errors='replace')[-2000:]}")
         try:
             if httpx.get(base + "/query", params={"query": "ASK {}"}, timeout=2).status_code == 200:
                 return process, base

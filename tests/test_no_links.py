@@ -107,3 +107,17 @@ def test_an_endpoint_serves_without_links(start_endpoint, corpus_file: Path) -> 
         page = httpx.get(base + "/", timeout=30).text
         assert "--no-links" in page
     assert counts[0] > 0 and counts[1] == 0
+
+
+@pytest.mark.parametrize("base", ["https://example.org/films/", "https://example.org/films#"])
+def test_the_links_graph_is_found_under_any_base(corpus_sources: list[Path], tmp_path: Path, invoke, base: str) -> None:
+    for name, derive in (("with", True), ("without", False)):
+        (tmp_path / f"{name}.nq").write_bytes(serialize(build(corpus_sources[:2], base=base, derive=derive).quads,
+                                                        "nquads"))
+        (tmp_path / f"{name}.ttl").write_bytes(serialize(build(corpus_sources[:2], base=base, derive=derive).quads,
+                                                         "turtle"))
+    left_out = filmgraph.load(tmp_path / "with.nq", with_links=False).serialize("nquads")
+    assert left_out == filmgraph.load(tmp_path / "without.nq").serialize("nquads")
+    assert left_out != filmgraph.load(tmp_path / "with.nq").serialize("nquads")
+    assert invoke("query", "cast", "-d", tmp_path / "with.ttl", "--no-links").exit_code == 1
+    assert invoke("query", EVOKES_COUNT, "-d", tmp_path / "without.ttl", "--no-links").exit_code == 0

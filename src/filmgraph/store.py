@@ -67,11 +67,10 @@ class QueryStore:
 
 def is_links_graph(name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bool:
     """Whether a graph name is a build's links graph (BASE graph/links), which --no-links leaves out."""
-    return isinstance(name, ox.NamedNode) and name.value.endswith("/" + T.LINKS_GRAPH_PATH)
+    return isinstance(name, ox.NamedNode) and T.is_corpus_graph(name.value)
 
 
-_HAS_LINKS = (f"ASK {{ ?g a <{T.DERIVED_GRAPH}> "
-              f"FILTER(STRENDS(STR(?g), \"/{T.LINKS_GRAPH_PATH}\")) }}")
+_DERIVED_GRAPHS = f"SELECT ?g WHERE {{ ?g a <{T.DERIVED_GRAPH}> }}"
 
 
 def _load_files(store: ox.Store, files: list[Path], merge: bool, links: bool = True) -> None:
@@ -97,7 +96,7 @@ def _load_files(store: ox.Store, files: list[Path], merge: bool, links: bool = T
         if fmt.supports_datasets:
             for name in [g for g in store.named_graphs() if is_links_graph(g)]:
                 store.remove_graph(name)
-        elif store.query(_HAS_LINKS):
+        elif any(is_links_graph(row["g"]) for row in store.query(_DERIVED_GRAPHS)):
             raise FilmgraphError(f"{file}: holds derived links in its one graph, where they cannot be told apart "
                                  "from what the documents state; build it with --no-links, or as TriG or N-Quads")
 

@@ -54,6 +54,11 @@ DERIVED_LINK = FG + "DerivedLink"
 #: The links graph's IRI after the dataset's base: what `--no-links` leaves out.
 LINKS_GRAPH_PATH = "graph/links"
 
+
+def is_corpus_graph(iri: str, path: str = LINKS_GRAPH_PATH) -> bool:
+    """Whether an IRI is BASE+path for some base ending in / or # (the links graph by default)."""
+    return iri.endswith(path) and iri[-len(path) - 1:-len(path)] in ("/", "#")
+
 # Properties of the fg: namespace.
 LOGLINE = FG + "logline"
 TAGLINE = FG + "tagline"
