@@ -275,3 +275,155 @@ def test_another_base_or_version_is_refused_and_data_kept(invoke, suffix, tmp_pa
     assert f"{bad}:1: binary data" in _error(invoke, bad, "--into", data)
     assert "format of DATA" in invoke("build", new, "--into", data, "--format", "turtle").stderr
     assert data.read_bytes() == before
+
+
+def _refused(invoke, data: Path, output: Path | None = None) -> str:
+    """The one error line of adding a document to DATA (written to ``output`` if given); DATA
+    left as it was and no output written."""
+    before = data.read_bytes()
+    stderr = _error(invoke, DOCUMENTS / "quiet_orbit.txt", "--into", data, *(["-o", output] if output else []))
+    assert data.read_bytes() == before
+    assert output is None or not output.exists()
+    return stderr
+
+
+#: A statement in a graph of its own after the links graph, as each format writes it.
+FOREIGN = {"nq": b'<http://example.org/a> <http://example.org/b> "c" <http://example.org/g> .\n',
+           "trig": b'\n<http://example.org/g> {\n\t<http://example.org/a> <http://example.org/b> "c" .\n}\n'}
+
+
+def test_nothing_may_follow_the_links_graph(invoke, suffix, tmp_path):
+    """A graph after the links graph (the last filmgraph writes), or a line of garbage, is
+    refused at its line: it would have vanished from the dataset."""
+    built = _build(invoke, SEED, tmp_path / f"her.{suffix}")
+    assert built.rstrip(b"\n").rsplit(b"\n", 1)[-1].endswith(b"graph/links> ." if suffix == "nq" else b"}")
+    lines = built.count(b"\n")
+    links = f"<{ID}graph/links>"
+    after = {"nq": f'<{ID}a> <{ID}b> "c" <{ID}graph/more> .\n'.encode(),
+             "trig": b'\n<graph/more> {\n\t<a> <b> "c" .\n}\n'}
+    extra = f'<{ID}a> <{ID}b> "c" {links} .\n'.encode()  # the links graph's own lines are not read
+    for tail, line, problem in [
+            (FOREIGN[suffix], lines + 1 + (suffix == "trig"), "<http://example.org/g> after the links graph"),
+            (after[suffix], lines + 1 + (suffix == "trig"), f"<{ID}graph/more> after the links graph"),
+            (b"garbage\n", lines + 1, "not valid RDF"),
+            (b"\n\ngarbage <x> .\n" if suffix == "trig" else b"garbage <x> .\n", lines + 1 + 2 * (suffix == "trig"),
+             "not valid RDF"),
+            (b"\n", lines + 1, "not a line of N-Quads") if suffix == "nq" else (b"}\n", lines + 1, "not valid RDF")]:
+        data = tmp_path / f"data.{suffix}"
+        data.write_bytes(built + tail)
+        stderr = _refused(invoke, data, tmp_path / f"out.{suffix}")
+        assert stderr.startswith(f"error: {data}:{line}: ") and problem in stderr, stderr
+        assert "not a filmgraph dataset" in stderr or "not valid RDF" in stderr
+        _refused(invoke, data)
+    if suffix == "nq":
+        data = tmp_path / f"data.{suffix}"
+        data.write_bytes(built + extra)
+        result = invoke("build", DOCUMENTS / "quiet_orbit.txt", "--into", data, "-o", tmp_path / "out.nq")
+        assert result.exit_code == 0, result.stderr
+        full = _build(invoke, [SEED, DOCUMENTS / "quiet_orbit.txt"], tmp_path / "full.nq")
+        assert (tmp_path / "out.nq").read_bytes() == full
+    data = tmp_path / f"cut.{suffix}"  # the links graph cut short
+    data.write_bytes(built[:built.rindex(b"\n", 0, -1) + 1] if suffix == "trig" else built[:-1])
+    assert "cut short" in _refused(invoke, data) if suffix == "trig" else f"{data}:{lines}: " in _refused(invoke, data)
+
+
+def _line_of(data: bytes, piece: bytes, nth: int = 0) -> int:
+    """The 1-based line of the ``nth`` occurrence of ``piece`` in ``data``."""
+    at = -1
+    for _ in range(nth + 1):
+        at = data.index(piece, at + 1)
+    return data.count(b"\n", 0, at) + 1
+
+
+def test_a_graph_name_not_utf8_or_unknown_is_refused_at_its_line(invoke, suffix, tmp_path):
+    built = _build(invoke, SEED, tmp_path / f"her.{suffix}")
+    data = tmp_path / f"data.{suffix}"
+    if suffix == "nq":
+        name = f"<{ID}document/her> .\n".encode()
+        data.write_bytes(built.replace(name, name.replace(b"her", b"h\xe9r")))
+        line = _line_of(built, name)
+    else:
+        line = _line_of(built, b"<document/her> {\n")
+        data.write_bytes(built.replace(b"<document/her> {\n", b"<document/h\xe9r> {\n"))
+    assert _refused(invoke, data).startswith(f"error: {data}:{line}: the graph name is not UTF-8")
+    prefix = tmp_path / "prefix.trig"  # a non-UTF-8 IRI in the TriG head
+    trig = _build(invoke, SEED, tmp_path / "her.trig")
+    prefix.write_bytes(trig.replace(b"@prefix wd: <http://www.wikidata.org/", b"@prefix wd: <http://www.w\xffkidata.org/"))
+    assert f"{prefix}:{_line_of(trig, b'@prefix wd:')}: the prefix's IRI is not UTF-8" in _refused(invoke, prefix)
+    unknown = tmp_path / "unknown.trig"
+    unknown.write_bytes(trig.replace(b"<document/her> {\n", b"zz:foo {\n"))
+    assert _refused(invoke, unknown).startswith(
+        f"error: {unknown}:{_line_of(trig, b'<document/her> {')}: the graph name zz:foo is not one filmgraph writes")
+
+
+@pytest.mark.parametrize("nth", [0, 3])
+def test_a_syntax_error_in_a_kept_graph_is_at_the_files_line(invoke, suffix, nth, tmp_path):
+    """Not at a line of the statements the scan picked out of the graph."""
+    built = _build(invoke, SEED, tmp_path / f"her.{suffix}")
+    exact = b'oa#exact> "' if suffix == "nq" else b'oa:exact "'
+    line = _line_of(built, exact, nth)
+    assert line > nth + 1
+    at = built.index(exact)
+    for _ in range(nth):
+        at = built.index(exact, at + 1)
+    data = tmp_path / f"data.{suffix}"
+    data.write_bytes(built[:at + len(exact)] + b"\xff" + built[at + len(exact):])
+    stderr = _refused(invoke, data)
+    assert stderr.startswith(f"error: {data}:{line}: not valid RDF: ") and "UTF-8" in stderr, stderr
+
+
+@pytest.mark.parametrize("statement, problem", [
+    ("date", 'the film\'s release date "2013-13-45" is not a date'),
+    ("line", 'the line number of <https://w3id.org/filmgraph/id/document/her/line/11> "ten" is not a whole number'),
+])
+def test_values_of_a_kept_graph_that_cannot_be_read_back_are_refused(invoke, suffix, statement, problem, tmp_path):
+    built = _build(invoke, SEED, tmp_path / f"her.{suffix}")
+    if statement == "date":
+        assert built.count(b'"2013-12-18"^^') == 1
+        changed = built.replace(b'"2013-12-18"^^', b'"2013-13-45"^^')
+    elif suffix == "nq":
+        old = b'<https://w3id.org/filmgraph/lineNumber> "11"^^'
+        changed = built.replace(old, old.replace(b'"11"', b'"ten"'))
+    else:
+        changed = built.replace(b"fg:lineNumber 11 ;", b'fg:lineNumber "ten"^^xsd:integer ;')
+    assert changed != built
+    data = tmp_path / f"data.{suffix}"
+    data.write_bytes(changed)
+    first = 1 if suffix == "nq" else _line_of(built, b"<document/her> {")
+    stderr = _refused(invoke, data)
+    assert stderr.startswith(f"error: {data}:{first}: the graph <{ID}document/her>: {problem}"), stderr
+
+
+def test_the_links_graph_is_told_by_terms_is_corpus_graph(invoke, suffix, tmp_path, monkeypatch):
+    """One test of a links graph's name (filmgraph.terms.is_corpus_graph); a document whose
+    name ends in graph/links (in a folder graph/) is a document, not the links graph."""
+    import filmgraph.incremental as incremental
+    import filmgraph.terms as terms
+
+    asked: list[tuple[str, str]] = []
+    real = terms.is_corpus_graph
+
+    def spy(iri: str, path: str = terms.LINKS_GRAPH_PATH) -> bool:
+        asked.append((iri, path))
+        return real(iri, path)
+
+    monkeypatch.setattr(terms, "is_corpus_graph", spy)
+    assert incremental._corpus_graph(f"<{ID}graph/links>", "links")
+    assert (f"{ID}graph/links", "graph/links") in asked
+    assert not incremental._corpus_graph(f"<{ID}document/graph/links>", "links")
+    monkeypatch.undo()
+
+    folder = tmp_path / "docs"
+    (folder / "graph").mkdir(parents=True)
+    shutil.copyfile(SEED, folder / "her.txt")
+    shutil.copyfile(DOCUMENTS / "quiet_orbit.txt", folder / "graph" / "links.txt")
+    full = _build(invoke, folder, tmp_path / f"full.{suffix}")
+    data = tmp_path / f"data.{suffix}"
+    _build(invoke, _folder(tmp_path / "her", [SEED]), data)
+    (folder / "her.txt").unlink()
+    result = invoke("build", folder, "--into", data)
+    assert result.exit_code == 0, result.stderr
+    assert data.read_bytes() == full
+    result = invoke("build", folder, "--into", data)
+    assert result.exit_code == 0 and "2 kept" in result.stderr, result.stderr
+    assert data.read_bytes() == full

@@ -1,7 +1,8 @@
 """Incremental builds (``build --into DATA``): documents added to, or replaced in, a TriG or
 N-Quads dataset without mapping the others again, with the bytes a full build would write.
 
-DATA is read once, a line at a time, up to the links graph (the last). Each document graph
+DATA is read once, a line at a time, to its end (the links graph, the last, is made again:
+its lines are not read, and nothing may follow them). Each document graph
 it holds is kept as it stands (its bytes are copied: a graph's bytes depend on nothing but
 its document, the base IRI, the films other documents describe, the curator's merges and
 the split of its theme line), and what the corpus-level steps need of its document is read
@@ -64,12 +65,17 @@ _BASE_RE = re.compile(rb"^@base <([^>]*)> \.$")
 _ABSOLUTE_RE = re.compile(r"^<[A-Za-z][A-Za-z0-9+.-]*:")
 #: A literal or an IRI in a TriG line: what a prefix found in a line must lie outside of.
 _QUOTED_RE = re.compile(rb'"(?:[^"\\]|\\.)*"|<[^>\s]*>')
+_WHOLE_RE = re.compile(r"-?[0-9]+")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: Where in its input Oxigraph's message says the error is: not the file's line and column.
+_PARSER_AT_RE = re.compile(r"^Parser error at line \d+(?: column \d+| between columns \d+ and \d+)?: ")
 
 
 def _corpus_graph(name: str, graph: str) -> bool:
-    """Whether a graph's name is that of the corpus's graph ``graph`` (derived, links): <BASE>graph/NAME,
-    the base ending in / or #, not a document's (<BASE>document/...), before the base is known."""
-    return name.endswith(f"graph/{graph}>") and name[-len(graph) - 8] in "/#" and "document/" not in name
+    """Whether a graph's name (an N-Triples IRI) is that of the corpus's graph ``graph`` (derived,
+    links): <BASE>graph/NAME, the base ending in / or #, before the base is known; not a document's
+    (<BASE>document/..., whose file may be named graph/links.txt in a folder)."""
+    return T.is_corpus_graph(name[1:-1], f"graph/{graph}") and "document/" not in name
 
 
 @dataclass
@@ -331,15 +337,15 @@ def read_dataset(path: str | os.PathLike[str], spool: _Spool) -> _Dataset:
     dataset = _Dataset(data, fmt)
     graphs = _scan_nquads(dataset) if fmt == "nquads" else _scan_trig(dataset)
     names: list[str] = []
-    for graph, start, end, statements in graphs:
+    for graph, start, end, statements, first, lines in graphs:
         names.append(graph)
         if _corpus_graph(graph, "links"):
             continue
-        quads = _quads(dataset, statements)
+        quads = _quads(dataset, graph, statements, first, lines)
         if _corpus_graph(graph, "derived"):
             _read_derived(dataset, quads)
         elif "document/" in graph:  # which base it is under is checked once the base is known
-            _read_document(dataset, graph, start, end, quads, spool)
+            _read_document(dataset, graph, start, end, first, quads, spool)
     if not dataset.base:
         raise InputError(str(data), 0, "not a filmgraph dataset (no derived graph that names its base IRI)")
     corpus = {f"<{dataset.base}graph/derived>", f"<{dataset.base}{T.LINKS_GRAPH_PATH}>"}
@@ -358,124 +364,187 @@ def read_dataset(path: str | os.PathLike[str], spool: _Spool) -> _Dataset:
     return dataset
 
 
-#: A graph of DATA as the scan gives it: its name, its bytes' span, the statements the build reads.
-_Scanned = tuple[str, int, int, bytes]
+#: A graph of DATA as the scan gives it: its name, its bytes' span, the statements the build reads,
+#: the file's line where the graph starts, and the file's line of each line of those statements.
+_Scanned = tuple[str, int, int, bytes, int, list[int]]
+_AFTER_LINKS = "after the links graph, the last graph filmgraph writes: not a filmgraph dataset"
+
+
+def _decoded(path: str, number: int, raw: bytes, what: str) -> str:
+    """Bytes of DATA's line ``number`` as text, or InputError: filmgraph writes UTF-8."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, number, f"{what} is not UTF-8 (byte {raw[exc.start]:#04x}): "
+                         "not a filmgraph dataset") from None
+
+
+def _odd_line(path: str, number: int, line: bytes, fmt: str, head: bytes = b"", problem: str = "") -> InputError:
+    """The error for a line of DATA the scan does not expect: a syntax error when the line is not
+    valid RDF by itself (after the TriG head), else ``problem`` (default: a line filmgraph does not write)."""
+    try:
+        for _ in ox.parse(head + line, format=ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG):
+            pass
+    except SyntaxError as exc:
+        return _syntax_error(path, exc, [number] * (head.count(b"\n") + 1))
+    kind = "N-Quads as filmgraph writes them (a statement in a named graph)" if fmt == "nquads" \
+        else "TriG as filmgraph writes it"
+    return InputError(path, number, problem or f"not a line of {kind}: not a filmgraph dataset")
+
+
+def _syntax_error(path: str, exc: SyntaxError, lines: Sequence[int]) -> InputError:
+    """An Oxigraph parse error of statements read from DATA, at the file's line: ``lines`` are
+    the file's lines of the statements' lines (their columns are not the file's: not shown)."""
+    error = syntax_error(path, exc)
+    line = lines[min(max(error.line, 1), len(lines)) - 1] if lines else error.line
+    problem = _PARSER_AT_RE.sub("", error.problem.removeprefix("not valid RDF: "))
+    return InputError(path, line, f"not valid RDF: {problem}")
 
 
 def _scan_nquads(dataset: _Dataset) -> Iterator[_Scanned]:
-    """Each graph of an N-Quads file (one run of lines each, in the order of their names)."""
+    """Each graph of an N-Quads file (one run of lines each, in the order of their names). The
+    links graph is the last: its lines are not read, and no line may follow them."""
+    path = str(dataset.path)
     wanted = {iri(p).encode() for p in _DOCUMENT_PREDICATES}
     derived = {iri(p).encode() for p in _DERIVED_PREDICATES}
     graph = b""
+    name_text = ""
     ending = b"\n"  # how the lines of the graph being read end: " <graph> .\n"
-    start = position = 0
+    start = position = first = 0
+    links = False
     kept: list[bytes] = []
+    numbers: list[int] = []
     chosen = wanted
     with open(dataset.path, "rb") as source:
         for number, line in enumerate(source, 1):
             if not line.endswith(ending) or not graph:
                 name = line[:-3].rsplit(b" ", 1)[-1]
-                if not line.endswith(b" .\n") or not name.startswith(b"<") or not name.endswith(b">"):
-                    raise InputError(str(dataset.path), number, "not a line of N-Quads as filmgraph writes them "
-                                     "(a statement in a named graph): not a filmgraph dataset")
+                if not line.endswith(b" .\n") or not name.startswith(b"<") or not name.endswith(b">") \
+                        or name == graph:
+                    raise _odd_line(path, number, line, "nquads")
+                text = _decoded(path, number, name, "the graph name")
+                if links:
+                    raise _odd_line(path, number, line, "nquads", problem=f"a statement in the graph {text} {_AFTER_LINKS}")
                 if graph:
                     if name < graph:
-                        raise InputError(str(dataset.path), number, "the graphs are not in the order filmgraph "
+                        raise InputError(path, number, "the graphs are not in the order filmgraph "
                                          "writes them: not a filmgraph dataset")
-                    yield graph.decode(), start, position, b"".join(kept)
-                if _corpus_graph(name.decode(), "links"):  # the last graph, made again from the documents: not read
-                    yield name.decode(), position, position, b""
-                    return
-                graph, start, kept, ending = name, position, [], b" %s .\n" % name
-                chosen = derived if _corpus_graph(name.decode(), "derived") else wanted
-            subject = line.index(b" ")
-            if line[subject + 1:line.index(b" ", subject + 1)] in chosen:
-                kept.append(line)
+                    yield name_text, start, position, b"".join(kept), first, numbers
+                graph, name_text, start, first, kept, numbers = name, text, position, number, [], []
+                ending = b" %s .\n" % name
+                links = _corpus_graph(text, "links")  # the last graph, made again from the documents: not read
+                if links:
+                    yield text, position, position, b"", number, []
+                chosen = set() if links else derived if _corpus_graph(text, "derived") else wanted
+            if not links:
+                subject = line.find(b" ")
+                predicate = line.find(b" ", subject + 1)
+                if subject < 0 or predicate < 0:
+                    raise _odd_line(path, number, line, "nquads")
+                if line[subject + 1:predicate] in chosen:
+                    kept.append(line)
+                    numbers.append(number)
             position += len(line)
-    if graph:
-        yield graph.decode(), start, position, b"".join(kept)
+    if graph and not links:
+        yield name_text, start, position, b"".join(kept), first, numbers
 
 
 def _scan_trig(dataset: _Dataset) -> Iterator[_Scanned]:
     """Each graph of a TriG file as filmgraph writes it: a head of @base and @prefix lines, then
     one block a graph ("NAME {" at the line's start, a line a subject's predicate, "}"). The
-    statements kept are written one a line ("subject predicate objects .") inside their block."""
+    statements kept are written one a line ("subject predicate objects .") inside their block.
+    The links graph is the last: its statements are not read, and nothing may follow it."""
     path = str(dataset.path)
     head: list[bytes] = []
+    heads: list[int] = []  # the file's lines of the head
     base: str | None = None
     names: GraphChunks | None = None
     wanted: set[bytes] = set()
     derived: set[bytes] = set()
     chosen = wanted
     graph = previous = ""
+    links = ended = False
     block = b""
     subject = b""
-    start = position = 0
+    start = position = first = 0
     kept: list[bytes] = []
+    numbers: list[int] = []
     with open(dataset.path, "rb") as source:
         for number, line in enumerate(source, 1):
             if graph:
                 if line.rstrip(b"\n") == b"}":
-                    yield graph, start, position + 1, b"".join([*head, block, *kept, b"}\n"])
+                    if links:
+                        ended = True
+                    else:
+                        yield graph, start, position + 1, b"".join([*head, block, *kept, b"}\n"]), first, \
+                            [*heads, first, *numbers, number]
                     graph = ""
-                elif line.endswith((b" ;\n", b" .\n")) and line.startswith(b"\t"):
+                elif not line.endswith((b" ;\n", b" .\n")) or not line.startswith(b"\t"):
+                    raise InputError(path, number, "not a line of TriG as filmgraph writes it: not a filmgraph dataset")
+                elif not links:  # the links graph's lines are not read
                     if line.startswith(b"\t\t"):
                         statement = line[2:-3]
                     else:
                         subject, _, statement = line[1:-3].partition(b" ")
                     if statement.split(b" ", 1)[0] in chosen:
                         kept.append(b"%s %s .\n" % (subject, statement))
-                else:
-                    raise InputError(path, number, "not a line of TriG as filmgraph writes it: not a filmgraph dataset")
+                        numbers.append(number)
             elif line.endswith(b" {\n") and not line.startswith((b"\t", b"@")):
                 if names is None:
                     names = GraphChunks("trig", base)
                     wanted.update(names.turtle.term(iri(p)).encode() for p in _DOCUMENT_PREDICATES)
                     derived.update(names.turtle.term(iri(p)).encode() for p in _DERIVED_PREDICATES)
-                name = _full_name(line[:-3].decode("utf-8"), base, dataset.prefixes)
+                term = _decoded(path, number, line[:-3], "the graph name")
+                name = _full_name(term, base, dataset.prefixes, path, number)
+                if ended:
+                    raise InputError(path, number, f"the graph {name} {_AFTER_LINKS}")
                 if name < previous:
                     raise InputError(path, number, "the graphs are not in the order filmgraph writes them: "
                                      "not a filmgraph dataset")
-                if _corpus_graph(name, "links"):  # the last graph, made again from the documents: not read
-                    yield name, position, position, b""
-                    return
-                graph, previous, block, start, kept = name, name, line, position, []
+                graph, previous, block, start, first, kept, numbers = name, name, line, position, number, [], []
+                links = _corpus_graph(name, "links")  # the last graph, made again from the documents: not read
+                if links:
+                    yield name, position, position, b"", number, []
                 chosen = derived if _corpus_graph(name, "derived") else wanted
             elif names is None and (m := _PREFIX_RE.match(line.rstrip(b"\n"))):
-                dataset.prefixes[m.group(1).decode()] = m.group(2).decode()
+                dataset.prefixes[m.group(1).decode()] = _decoded(path, number, m.group(2), "the prefix's IRI")
                 head.append(line)
+                heads.append(number)
             elif names is None and (m := _BASE_RE.match(line.rstrip(b"\n"))):
-                base = m.group(1).decode()
+                base = _decoded(path, number, m.group(1), "the base IRI")
                 head.append(line)
+                heads.append(number)
             elif line.strip():
-                raise InputError(path, number, "not a line of TriG as filmgraph writes it: not a filmgraph dataset")
+                raise _odd_line(path, number, line, "trig", b"".join(head))
             position += len(line)
     if graph:
         raise InputError(path, 0, f"the graph {graph} has no end: the file is cut short")
 
 
-def _full_name(term: str, base: str | None, prefixes: dict[str, str]) -> str:
+def _full_name(term: str, base: str | None, prefixes: dict[str, str], path: str, number: int) -> str:
     """A graph's name as TriG writes it (relative to the base, prefixed, or whole), whole."""
     if term.startswith("<") and term.endswith(">"):
         return term if _ABSOLUTE_RE.match(term) or base is None else f"<{base}{term[1:-1]}>"
     prefix, _, local = term.partition(":")
     if prefix in prefixes:
         return f"<{prefixes[prefix]}{local}>"
-    raise InputError("", 0, f"the graph name {term} is not one filmgraph writes")
+    raise InputError(path, number, f"the graph name {term} is not one filmgraph writes: not a filmgraph dataset")
 
 
 #: A statement read back: subject, predicate, object, each by its value (an IRI or a literal's text).
 _Statement = tuple[str, str, str]
 
 
-def _quads(dataset: _Dataset, statements: bytes) -> list[_Statement]:
+def _quads(dataset: _Dataset, graph: str, statements: bytes, first: int, lines: list[int]) -> list[_Statement]:
+    """The statements the scan kept of a graph; a syntax error at the file's line."""
     fmt = ox.RdfFormat.N_QUADS if dataset.fmt == "nquads" else ox.RdfFormat.TRIG
     try:
         return [(q.subject.value, q.predicate.value, q.object.value) for q in ox.parse(statements, format=fmt)]
     except SyntaxError as exc:
-        raise syntax_error(dataset.path, exc) from None
+        raise _syntax_error(str(dataset.path), exc, lines or [first]) from None
     except AttributeError:  # a quoted triple (RDF-star) has no value: filmgraph writes none
-        raise InputError(str(dataset.path), 0, "a quoted triple: not a filmgraph dataset") from None
+        raise InputError(str(dataset.path), first, f"a quoted triple in the graph {graph}: "
+                         "not a filmgraph dataset") from None
 
 
 def _read_derived(dataset: _Dataset, quads: list[_Statement]) -> None:
@@ -488,13 +557,36 @@ def _read_derived(dataset: _Dataset, quads: list[_Statement]) -> None:
             dataset.notes.add((iri(subject), lang_literal(value)))
 
 
-def _read_document(dataset: _Dataset, graph: str, start: int, end: int, quads: list[_Statement],
+def _read_document(dataset: _Dataset, graph: str, start: int, end: int, first: int, quads: list[_Statement],
                    spool: _Spool) -> None:
-    """A document graph's document, as the corpus-level steps need it (names, header lines, texts)."""
+    """A document graph's document, as the corpus-level steps need it (names, header lines, texts).
+    What cannot be read back is an InputError at the graph's first line."""
     about: dict[str, dict[str, list[str]]] = {}
     for subject, predicate, value in quads:
         about.setdefault(subject, {}).setdefault(predicate, []).append(value)
-    where = f"{dataset.path}: the graph {graph}"
+
+    def refused(problem: str) -> InputError:
+        return InputError(str(dataset.path), first, f"the graph {graph}: {problem}")
+
+    def whole(text: str, what: str) -> int:
+        if not _WHOLE_RE.fullmatch(text):
+            raise refused(f"{what} \"{text}\" is not a whole number: not a filmgraph dataset, or built otherwise")
+        return int(text)
+
+    def last(node: str) -> str:  # the last segment of a node's IRI
+        head, slash, tail = node.rpartition("/")
+        if not slash or not tail:
+            raise refused(f"<{node}> is not an IRI filmgraph mints: not a filmgraph dataset, or built otherwise")
+        return tail
+
+    def day(text: str) -> date:
+        try:
+            if _DATE_RE.fullmatch(text):
+                return date.fromisoformat(text)
+        except ValueError:
+            pass
+        raise refused(f"the film's release date \"{text}\" is not a date (YYYY-MM-DD): not a filmgraph dataset, "
+                      "or built otherwise")
 
     def values(node: str, predicate: str) -> list[str]:
         return about.get(node, {}).get(predicate, [])
@@ -502,7 +594,7 @@ def _read_document(dataset: _Dataset, graph: str, start: int, end: int, quads: l
     def one(node: str, predicate: str) -> str:
         found = values(node, predicate)
         if len(found) != 1:
-            raise InputError(where, 0, f"its document cannot be read back ({len(found)} values of <{predicate}> "
+            raise refused(f"its document cannot be read back ({len(found)} values of <{predicate}> "
                              f"for <{node}>, where one was looked for): build in full")
         return found[0]
 
@@ -515,9 +607,10 @@ def _read_document(dataset: _Dataset, graph: str, start: int, end: int, quads: l
     document = graph[1:-1]
     name, sha256, film = (one(document, p) for p in (T.FILE_NAME, T.SHA256, T.SCHEMA + "about"))
     if name in dataset.documents:
-        raise InputError(where, 0, f"a second graph of the document '{name}': not a filmgraph dataset")
+        raise refused(f"a second graph of the document '{name}': not a filmgraph dataset")
     released = values(film, T.SCHEMA + "datePublished")
-    lines = sorted((int(one(node, T.LINE_NUMBER)), one(node, T.LINE_ROLE), one(node + "/quote", T.OA + "exact"))
+    lines = sorted((whole(one(node, T.LINE_NUMBER), f"the line number of <{node}>"), one(node, T.LINE_ROLE),
+                    one(node + "/quote", T.OA + "exact"))
                    for node in values(film, T.SOURCE_LINE_P))
     theme_line: Text | None = None
     identifiers: list[Identifier] = []
@@ -529,13 +622,13 @@ def _read_document(dataset: _Dataset, graph: str, start: int, end: int, quads: l
         elif role == "identifier" and labelled:
             identifiers.append(Identifier(labelled[0], labelled[2], number))
     countries = [Country(values(node, T.SCHEMA + "name")[0], None, 0) if values(node, T.SCHEMA + "name")
-                 else Country(node.rsplit("/", 1)[1], node.rsplit("/", 1)[1], 0)
+                 else Country(last(node), last(node), 0)
                  for node in sorted(values(film, T.SCHEMA + "countryOfOrigin"))]
-    roles = sorted(values(film, T.SCHEMA + "actor"), key=lambda node: int(node.rsplit("/", 1)[1]))
+    roles = sorted(values(film, T.SCHEMA + "actor"), key=lambda node: whole(last(node), f"the billing of <{node}>"))
 
     def readings(link: str, concept: str) -> list[tuple[int, str, str]]:
-        return sorted((int(one(node, T.POSITION)), node, (labels(one(node, concept)) or [""])[0])
-                      for node in values(film, link))
+        return sorted((whole(one(node, T.POSITION), f"the position of <{node}>"), node,
+                       (labels(one(node, concept)) or [""])[0]) for node in values(film, link))
 
     motifs = [MotifReading(Text(label, 0), Text(one(node, T.MEANING), 0),
                            Text(values(node, T.CONTEXT)[0], 0) if values(node, T.CONTEXT) else None, 0)
@@ -544,7 +637,7 @@ def _read_document(dataset: _Dataset, graph: str, start: int, end: int, quads: l
                  for _, node, label in readings(T.HAS_DISCUSSION, T.QUESTION_P)]
     doc = Document(
         source=name, sha256=sha256, title=Text(one(film, T.SCHEMA + "name"), 0),
-        release_date=date.fromisoformat(released[0]) if released else None, countries=countries,
+        release_date=day(released[0]) if released else None, countries=countries,
         directors=[Text(person, 0) for node in sorted(values(film, T.SCHEMA + "director"))
                    for person in sorted(values(node, T.SCHEMA + "name"))],
         cast=[Text(person, 0) for role in roles for person in sorted(values(one(role, T.SCHEMA + "actor"),
