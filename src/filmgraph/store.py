@@ -70,7 +70,7 @@ def is_links_graph(name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bool:
     return isinstance(name, ox.NamedNode) and T.is_corpus_graph(name.value)
 
 
-_DERIVED_GRAPHS = f"SELECT ?g WHERE {{ ?g a <{T.DERIVED_GRAPH}> }}"
+_TYPE, _DERIVED = ox.NamedNode(T.RDF_TYPE), ox.NamedNode(T.DERIVED_GRAPH)
 
 
 def _load_files(store: ox.Store, files: list[Path], merge: bool, links: bool = True) -> None:
@@ -96,7 +96,7 @@ def _load_files(store: ox.Store, files: list[Path], merge: bool, links: bool = T
         if fmt.supports_datasets:
             for name in [g for g in store.named_graphs() if is_links_graph(g)]:
                 store.remove_graph(name)
-        elif any(is_links_graph(row["g"]) for row in store.query(_DERIVED_GRAPHS)):
+        elif any(is_links_graph(q.subject) for q in store.quads_for_pattern(None, _TYPE, _DERIVED, ox.DefaultGraph())):
             raise FilmgraphError(f"{file}: holds derived links in its one graph, where they cannot be told apart "
                                  "from what the documents state; build it with --no-links, or as TriG or N-Quads")
 
