@@ -65,7 +65,7 @@ class QueryStore:
         return self.graphs.named_graphs()
 
 
-def is_links_graph(name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bool:
+def is_links_graph(name: object) -> bool:
     """Whether a graph name is a build's links graph (BASE graph/links), which --no-links leaves out."""
     return isinstance(name, ox.NamedNode) and T.is_corpus_graph(name.value)
 
