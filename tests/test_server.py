@@ -5,19 +5,22 @@ Every test talks to a real `filmgraph serve` process on loopback.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from pathlib import Path
 from urllib.parse import parse_qsl
 
 import httpx
 import pytest
 import rdflib
-from conftest import HER_TTL, ROOT
+from conftest import HER_TTL, ROOT, free_port
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib.query import Result
@@ -189,14 +192,104 @@ def test_updates_are_refused(her_endpoint, how):
     assert check.text.splitlines()[1] == "false"
 
 
-def test_time_limit_fires_and_the_endpoint_goes_on(start_endpoint):
-    base = start_endpoint("--timeout", "1", "--workers", "1")
-    started = time.monotonic()
-    response = httpx.post(base + "/sparql", data={"query": RUNAWAY}, timeout=60)
-    assert response.status_code == 503 and "time limit of 1 s" in response.text
-    assert time.monotonic() - started < 30
-    after = httpx.get(base + "/sparql", params={"query": SELECT_NAMES}, headers={"Accept": "text/csv"}, timeout=120)
-    assert after.status_code == 200 and len(after.text.splitlines()) == 7
+@contextlib.contextmanager
+def _serve(log: Path, *options: str, data=(HER_TTL,)):
+    """`filmgraph serve` on a free port, its stderr written to ``log``: (base URL, its process)."""
+    port = free_port()
+    with open(log, "wb") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "filmgraph.cli", "serve", *map(str, data), "--port", str(port),
+                                    *options], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+            try:
+                if httpx.get(base + "/", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        yield base, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _workers(base: str) -> set[int]:
+    """The worker processes of the endpoint at ``base`` (those whose parent serves too)."""
+    processes = _serving(int(base.rsplit(":", 1)[1]))
+    return {pid for pid, parent in processes.items() if parent in processes}
+
+
+def _until(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return bool(condition())
+
+
+def test_time_limit_fires_and_the_endpoint_goes_on(tmp_path):
+    """The runaway's process ends soon after its 503 (and the runaway query with it); a fresh one answers."""
+    log = tmp_path / "stderr"
+    with _serve(log, "--timeout", "1", "--workers", "1") as (base, _):
+        before = _workers(base)
+        assert len(before) == 1
+        started = time.monotonic()
+        response = httpx.post(base + "/sparql", data={"query": RUNAWAY}, timeout=60)
+        answered = time.monotonic()
+        assert response.status_code == 503 and "time limit of 1 s" in response.text
+        assert response.headers["connection"] == "close"
+        assert answered - started < 30
+        assert _until(lambda: not before & _workers(base), 5), "the process that ran the runaway lives on"
+        assert time.monotonic() - answered < 3
+        after = httpx.get(base + "/sparql", params={"query": SELECT_NAMES}, headers={"Accept": "text/csv"}, timeout=120)
+        assert after.status_code == 200 and len(after.text.splitlines()) == 7
+        assert len(_workers(base)) == 1 and not before & _workers(base)
+    assert "Traceback" not in log.read_text() and "ERROR" not in log.read_text()
+
+
+def test_a_retiring_process_answers_what_it_holds_and_takes_nothing_new(tmp_path):
+    """A query running beside the runaway gets 503 busy half a second after the runaway's 503, not
+    its own time limit; the keep-alive client of the runaway is sent elsewhere (Connection: close)."""
+    log = tmp_path / "stderr"
+    with _serve(log, "--timeout", "3", "--workers", "1") as (base, _), httpx.Client(base_url=base, timeout=60) as client:
+        before = _workers(base)
+        replies: dict[str, httpx.Response] = {}
+
+        def beside() -> None:
+            time.sleep(1)
+            replies["beside"] = httpx.post(base + "/sparql", data={"query": RUNAWAY}, timeout=60)
+
+        thread = threading.Thread(target=beside)
+        thread.start()
+        runaway = client.post("/sparql", data={"query": RUNAWAY})
+        thread.join()
+        assert runaway.status_code == 503 and "time limit of 3 s" in runaway.text
+        assert replies["beside"].status_code == 503 and replies["beside"].text == "the endpoint is busy; try again\n"
+        assert replies["beside"].headers["connection"] == "close"
+        quick = client.get("/sparql", params={"query": SELECT_NAMES}, headers={"Accept": "text/csv"})
+        assert quick.status_code == 200 and len(quick.text.splitlines()) == 7
+        assert _until(lambda: not before & _workers(base), 5)
+    assert "Traceback" not in log.read_text()
+
+
+def test_a_worker_that_fails_as_it_starts_ends_serve_with_its_traceback(tmp_path):
+    """Workers that die as they start are not forked again forever: serve says why and exits 1."""
+    log, store = tmp_path / "stderr", tmp_path / "store"
+    with _serve(log, "--store", str(store), "--workers", "1") as (base, process):
+        (store / "filmgraph-files.json").rename(tmp_path / "moved.json")  # a fresh worker cannot open the store
+        (worker,) = _workers(base)
+        os.kill(worker, signal.SIGKILL)
+        assert process.wait(60) == 1
+    errors = log.read_text()
+    assert errors.count("Traceback (most recent call last)") >= 2
+    assert f"FilmgraphError: {store}: no filmgraph store here" in errors
+    assert [line for line in errors.splitlines() if line.startswith("error:")] == [errors.splitlines()[-1]]
+    assert errors.splitlines()[-1].startswith("error: the endpoint's worker processes end as they start")
 
 
 def test_a_literal_xml_cannot_hold(start_endpoint, tmp_path):
@@ -394,3 +487,17 @@ def test_worker_processes_end_with_their_supervisor(start_endpoint):
     assert _serving(port) == {}
     with pytest.raises(httpx.ConnectError):
         httpx.get(base + "/", timeout=5)
+
+
+def test_checks_are_cached_only_for_short_texts():
+    """A request may send a 64 KiB query: the per-text caches keep no text past CACHED_TEXT characters."""
+    from filmgraph.bindings import typed_bindings
+    from filmgraph.safety import CACHED_TEXT, check_query, code_of
+
+    code_of.cache_clear()
+    long = "ASK { ?s ?p ?o }" + "#" * CACHED_TEXT
+    check_query(long)
+    assert typed_bindings(long, {"s": "x"}) and code_of(long) == "ASK { ?s ?p ?o }" + " " * CACHED_TEXT
+    assert code_of.cache_info().currsize == 0
+    code_of("ASK { ?s ?p ?o }")
+    assert code_of.cache_info().currsize == 1

@@ -5,14 +5,13 @@ into the query."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
 
 from . import terms as T
 from .errors import QueryError
-from .safety import code_of, marked
+from .safety import code_of, marked, per_text
 
 _WHERE_RE = re.compile(r"(?<![\w?$:])WHERE\s*\{", re.I)
 
@@ -35,7 +34,7 @@ def bind_values(text: str, bindings: dict[str, Any]) -> str:
     return f"{text[:brace]} VALUES ({names}) {{ ({values}) }} {text[brace:]}"
 
 
-@lru_cache(maxsize=256)
+@per_text(256)
 def _group_start(text: str) -> int:
     """Where the query's WHERE group opens (just after its brace); 0 when it has none."""
     code = code_of(text)
@@ -43,7 +42,7 @@ def _group_start(text: str) -> int:
     return where.end() if where else code.find("{") + 1
 
 
-@lru_cache(maxsize=1024)
+@per_text(1024)
 def _uses_variable(text: str, name: str) -> bool:
     code, iris = marked(text)
     used = re.compile(rf"[?$]{re.escape(name)}(?![\w\u00b7\u0300-\u036f\u203f\u2040])")
@@ -67,7 +66,7 @@ def typed_bindings(text: str, bindings: dict[str, Any] | None) -> dict[str, Any]
 _BIND_RE = re.compile(r"^\??([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
 
 
-@lru_cache(maxsize=1024)
+@per_text(1024)
 def parse_binding(text: str) -> tuple[str, ox.NamedNode | ox.Literal]:
     """VAR=VALUE: <iri>, an absolute IRI, a literal in Turtle syntax, a number, true/false, or text."""
     m = _BIND_RE.match(text)

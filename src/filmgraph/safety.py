@@ -10,9 +10,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
+from functools import lru_cache, wraps
+from typing import Any
 
 from .errors import QueryError
+
+#: The longest query text (in characters) whose checks are cached. The caches are per text,
+#: and a text may be the whole 64 KiB a request may send: 256 of those would hold 16 MiB or
+#: more in each process. A longer text is checked afresh each time.
+CACHED_TEXT = 4096
+
+
+def per_text(maxsize: int) -> Any:
+    """lru_cache(maxsize) for a function of a query text (its first argument), for texts of at
+    most CACHED_TEXT characters; a longer text is not kept."""
+    def decorate(function: Any) -> Any:
+        cached = lru_cache(maxsize=maxsize)(function)
+
+        @wraps(function)
+        def check(text: str, *args: Any) -> Any:
+            return cached(text, *args) if len(text) <= CACHED_TEXT else function(text, *args)
+
+        check.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        check.cache_info = cached.cache_info  # type: ignore[attr-defined]
+        return check
+    return decorate
+
 
 _TOKEN_RE = re.compile(
     r"""(?P<comment>\#[^\n]*)"""
@@ -30,13 +53,13 @@ _FROM_RE = re.compile(WORD.format("FROM") + r"\s+(NAMED\s+)?(\S+)", re.I)
 _PREFIX_RE = re.compile(WORD.format("PREFIX") + r"\s+([\w.-]*):\s*(\S+)", re.I)
 
 
-@lru_cache(maxsize=256)
+@per_text(256)
 def code_of(text: str) -> str:
     """The query with every comment, string and IRI blanked to spaces, each character in its place."""
     return _TOKEN_RE.sub(lambda m: " " * len(m.group(0)), text)
 
 
-@lru_cache(maxsize=256)
+@per_text(256)
 def marked(text: str) -> tuple[str, tuple[str, ...]]:
     """The query with comments and strings blanked and each IRI written <N>; and the IRIs."""
     iris: list[str] = []
@@ -72,7 +95,7 @@ def check_query(text: str, graphs: Iterable[str] | Callable[[], Iterable[str]] =
                              "never fetches a URL or opens a file for a query")
 
 
-@lru_cache(maxsize=256)
+@per_text(256)
 def _refusal(text: str) -> str | None:
     """Why the query is refused whatever the data (SERVICE, an update), or None."""
     code, _ = marked(text)
@@ -84,7 +107,7 @@ def _refusal(text: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=256)
+@per_text(256)
 def from_clauses(text: str) -> tuple[tuple[bool, str], ...]:
     """The query's FROM (False) and FROM NAMED (True) clauses with their graph IRIs, in order."""
     code, iris = marked(text)
@@ -182,7 +205,7 @@ def star_order(text: str, variables: list[str]) -> list[str]:
     return seen + [v for v in variables if v not in seen]
 
 
-@lru_cache(maxsize=256)
+@per_text(256)
 def _named_after_star(text: str) -> tuple[str, ...] | None:
     """A SELECT * query's variables in the order it first names them; None for any other query."""
     code = code_of(text)

@@ -51,7 +51,7 @@ from .settings import ServerSettings, described
 from .stats import dataset_stats, void_quads
 from .store import QueryStore, open_store
 from .viewer import csp_hash, render_html, script_json
-from .workers import GRAPH_MEDIA, RESULT_MEDIA, QueryRunner, WorkersBusy, WorkerTimeout, supervise
+from .workers import GRAPH_MEDIA, RESULT_MEDIA, QueryRunner, WorkersBusy, WorkerTimeout, end_soon, supervise
 
 #: The header that says a response was cut at the row limit (readable by CORS clients).
 TRUNCATED_HEADER = "X-Filmgraph-Truncated"
@@ -349,19 +349,24 @@ A field is off while the query in the editor does not use its variable.</p>
 
 
 def create_app(store: QueryStore, settings: Any = None, public_url: str | None = None,
-               retire: Callable[[], None] = lambda: None) -> ASGIApp:
+               retire: Callable[[], None] = lambda: None, triples: int | None = None) -> ASGIApp:
     """The endpoint over ``store``, as an ASGI application.
 
     ``public_url`` is where clients reach it (the --base-url setting, else the address it
     listens on): the service description names it, and queries are parsed with its
     /sparql as base IRI. Without one, the URL of each request stands in. ``retire`` is
     called when a query runs past the time limit: its thread cannot be stopped, so the
-    process that runs it must end (see workers.supervise).
+    process that runs it must end (see workers.supervise). ``triples`` is the size of the
+    default graph (counted here when not given; serve counts it once, before it forks).
+
+    The dump (/dump.nq), the viewer and the dataset's statistics are made on first request,
+    in each worker process that is asked for them.
     """
     settings = settings or ServerSettings()
     public_url = settings.base_url or public_url
     runner = QueryRunner(store, settings.timeout, settings.queue_timeout, retire)
-    triples = sum(1 for _ in store.merged.quads_for_pattern(None, None, None, None))
+    if triples is None:
+        triples = len(store.merged)
     page = home_page(settings)
     cache: dict[str, bytes] = {}
     numbers: dict[str, Any] = {}
@@ -402,9 +407,10 @@ def create_app(store: QueryStore, settings: Any = None, public_url: str | None =
         try:
             reply = await runner.run(query, accept, settings.max_rows, endpoint)
         except WorkerTimeout:
-            return _plain(503, f"query stopped after the time limit of {settings.timeout:g} s")
+            return _closing(_plain(503, f"query stopped after the time limit of {settings.timeout:g} s"))
         except WorkersBusy:
-            return _plain(503, "the endpoint is busy; try again")
+            busy = _plain(503, "the endpoint is busy; try again")
+            return _closing(busy) if runner.retiring else busy
         extra = [(TRUNCATED_HEADER.lower().encode(), f"results cut at {settings.max_rows} rows".encode())] \
             if reply.truncated else []
         return reply.status, reply.media_type, reply.body, extra
@@ -493,6 +499,11 @@ def _asked(accept: list[str], chosen: Any) -> str:
     return next(m for m in accept if m in chosen.asked_by or m == "*/*" or m == f"{major}/*")
 
 
+def _closing(reply: tuple[int, str, bytes, list[tuple[bytes, bytes]]]) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:
+    """A reply from a process that retires, with Connection: close: the client's next request goes to another."""
+    return reply[0], reply[1], reply[2], [*reply[3], (b"connection", b"close")]
+
+
 def _plain(status: int, message: str) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:
     return status, "text/plain", (message.rstrip("\n") + "\n").encode(), []
 
@@ -544,16 +555,23 @@ def serve(paths: list[str], store: QueryStore, settings: Any, store_dir: str | N
         announce(url)
     if not store_dir:
         store.graphs  # noqa: B018 -- loaded once, before the fork, and shared by every worker process
+    triples = len(store.merged)  # once, not in each process forked (a walk of the data at 10,000 films)
 
     def worker(retire: Callable[[], None]) -> None:
         server: uvicorn.Server | None = None
 
         def stop_taking_requests() -> None:
+            # a query ran past the time limit: a fresh process takes this one's place at once; this
+            # one answers what it holds (its other queries get RETIRING_GRACE) and ends, the runaway
+            # query's thread with it, RETIRING_END seconds from now at the latest
             retire()
+            end_soon()
             if server is not None:
+                for listening in server.servers:  # now: uvicorn would close them at its next tick (0.1 s)
+                    listening.close()
                 server.should_exit = True
 
-        app = create_app(open_store(store_dir) if store_dir else store, settings, url, stop_taking_requests)
+        app = create_app(open_store(store_dir) if store_dir else store, settings, url, stop_taking_requests, triples)
         # proxy_headers off: nothing here reads the client's address, so X-Forwarded-For need not be parsed
         config = uvicorn.Config(app, loop="uvloop", http="httptools", lifespan="off", log_level="warning",
                                 access_log=False, server_header=False, proxy_headers=False,

@@ -3,7 +3,8 @@
 Oxigraph cannot stop a query once it runs, so a query is evaluated in a thread of the
 process that received it (Oxigraph releases the GIL), and when one runs past the time
 limit its request gets 503 and its process retires: it stops taking connections,
-finishes the requests it holds, and ends, runaway query and all. The supervisor forks a
+answers what it holds (its other queries get RETIRING_GRACE to finish), and ends within
+RETIRING_END seconds, runaway query and all. The supervisor forks a
 fresh process from the data it loaded once (the memory is shared until written), so no
 HTTP request, query or result crosses a process boundary.
 """
@@ -15,8 +16,10 @@ import contextlib
 import os
 import select
 import signal
+import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -86,47 +89,111 @@ class QueryRunner:
     """Evaluates queries in this process's query threads, at most QUERIES_PER_PROCESS at once.
 
     A query past ``timeout`` raises WorkerTimeout and calls ``retire``: its thread
-    cannot be stopped, so the process must end for the query to end.
+    cannot be stopped, so the process must end for the query to end. From then on the
+    process is retiring: a new query, or one waiting for a thread, gets WorkersBusy at
+    once; a query already running gets RETIRING_GRACE seconds to finish, then
+    WorkersBusy, and ``retire`` ends the process soon after (see end_soon).
     """
 
     def __init__(self, store: QueryStore, timeout: float, queue_timeout: float,
                  retire: Callable[[], None]) -> None:
         self.store, self.timeout, self.queue_timeout, self.retire = store, timeout, queue_timeout, retire
+        self.retiring = False
         self._executor: ThreadPoolExecutor | None = None
         self._slots: asyncio.Semaphore | None = None
+        self._retired: asyncio.Future[None] | None = None  # done once a query ran past the time limit
+        self._ending: asyncio.Future[None] | None = None  # done RETIRING_GRACE seconds later
 
     async def run(self, query: str, accept: list[str], max_rows: int | None, base_iri: str | None = None) -> Answer:
         if self._executor is None or self._slots is None:  # made in the serving process, not before its fork
+            loop = asyncio.get_running_loop()
             self._executor = ThreadPoolExecutor(QUERIES_PER_PROCESS, "filmgraph-query")
             self._slots = asyncio.Semaphore(QUERIES_PER_PROCESS)
+            self._retired, self._ending = loop.create_future(), loop.create_future()
+        assert self._retired is not None and self._ending is not None
+        if self.retiring:
+            raise WorkersBusy()
         if self._slots.locked():  # wait for a thread, within bounds (a task of its own: only then)
-            try:
-                await asyncio.wait_for(self._slots.acquire(), self.queue_timeout)
-            except asyncio.TimeoutError:
-                raise WorkersBusy() from None
+            acquiring = asyncio.ensure_future(self._slots.acquire())
+            await asyncio.wait((acquiring, self._retired), timeout=self.queue_timeout,
+                               return_when=asyncio.FIRST_COMPLETED)
+            if not acquiring.done():
+                acquiring.cancel()
+                raise WorkersBusy()
+            if self.retiring:
+                self._slots.release()
+                raise WorkersBusy()
         else:
             await self._slots.acquire()
+        release = True
         try:
-            job = self._executor.submit(answer, self.store, query, accept, max_rows, base_iri)
-            try:
-                return await asyncio.wait_for(asyncio.wrap_future(job), self.timeout)
-            except asyncio.TimeoutError:
-                self.retire()
-                raise WorkerTimeout() from None
-            except Exception as exc:  # the reply must come, whatever the query did
-                return Answer(500, "text/plain", f"query failed: {type(exc).__name__}\n".encode())
+            waiter = asyncio.wrap_future(self._executor.submit(answer, self.store, query, accept, max_rows, base_iri))
+            await asyncio.wait((waiter, self._ending), timeout=self.timeout, return_when=asyncio.FIRST_COMPLETED)
+            if waiter.done():
+                try:
+                    return waiter.result()
+                except Exception as exc:  # the reply must come, whatever the query did
+                    return Answer(500, "text/plain", f"query failed: {type(exc).__name__}\n".encode())
+            waiter.cancel()  # its thread runs on until the process ends; nothing waits for it
+            release = False  # nor is its thread free for another query
+            if self._ending.done():
+                raise WorkersBusy()
+            self._start_retiring()
+            raise WorkerTimeout()
         finally:
-            self._slots.release()
+            if release:
+                self._slots.release()
+
+    def _start_retiring(self) -> None:
+        if self.retiring:
+            return
+        self.retiring = True
+        assert self._retired is not None and self._ending is not None
+        self._retired.set_result(None)
+        asyncio.get_running_loop().call_later(RETIRING_GRACE, _settle, self._ending)
+        self.retire()
+
+
+def _settle(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+#: Seconds a retiring process gives the other queries it runs before they get 503 (busy).
+RETIRING_GRACE = 0.5
+#: Seconds after it retires by which a process has ended, whatever it still holds.
+RETIRING_END = RETIRING_GRACE + 0.5
+
+
+def end_soon(after: float = RETIRING_END) -> None:
+    """End this process ``after`` seconds from now, however it is doing (its runaway query with it).
+
+    A retiring process normally ends sooner, once it has answered what it held; this is
+    the bound: a client that does not read its response holds up no process.
+    """
+    def end() -> None:
+        time.sleep(after)
+        _flush()
+        os._exit(0)
+
+    threading.Thread(target=end, name="filmgraph-end", daemon=True).start()
+
+
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
 
 
 def supervise(count: int, child: Callable[[Callable[[], None]], None]) -> None:
     """Keep ``count`` forked processes running ``child(retire)`` until SIGINT or SIGTERM.
 
-    A child that calls ``retire`` is replaced at once (it goes on finishing its requests);
-    one that ends without retiring is replaced too, unless it ended at its start three
-    times running (FilmgraphError then). A child's process ends when ``child`` returns.
+    A child that calls ``retire`` is replaced at once (it goes on to end by itself); one
+    that ends without retiring is replaced too, unless it ended at its start three times
+    running (FilmgraphError then). A child's process ends when ``child`` returns; one that
+    raises prints its traceback to stderr and ends with status 1.
     """
-    children: dict[int, tuple[int | None, float]] = {}  # pid -> (its retire pipe until it retires, its start)
+    children: dict[int, _Child] = {}
     stopping: list[int] = []
     failed_at_start = 0
     # only this process holds the write end: a child reads EOF when the supervisor is gone, even killed
@@ -141,45 +208,89 @@ def supervise(count: int, child: Callable[[Callable[[], None]], None]) -> None:
         if pid == 0:
             code = 1
             try:
-                for fd in (readable, alive_write, *(fd for fd, _ in children.values() if fd is not None)):
+                for fd in (readable, alive_write, *(c.pipe for c in children.values() if c.pipe is not None)):
                     os.close(fd)
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 threading.Thread(target=_end_with, args=(alive,), name="filmgraph-supervisor", daemon=True).start()
                 child(lambda: _say_retiring(writable))
                 code = 0
+            except BaseException:  # noqa: B036 -- whatever ends the child, say why before os._exit
+                with contextlib.suppress(BaseException):
+                    traceback.print_exc()
             finally:
+                _flush()
                 os._exit(code)
         os.close(writable)
-        children[pid] = (readable, time.monotonic())
+        children[pid] = _Child(readable, time.monotonic())
+
+    def ended(pid: int) -> None:
+        """A child ended without retiring: replaced, unless children keep ending as they start."""
+        nonlocal failed_at_start
+        failed_at_start = failed_at_start + 1 if time.monotonic() - children[pid].started < 5 else 0
+        del children[pid]
+        if failed_at_start >= 3:
+            raise FilmgraphError("the endpoint's worker processes end as they start (their errors are above)")
+        fork()
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         for _ in range(count):
             fork()
         while not stopping:
-            pipes = [fd for fd, _ in children.values() if fd is not None]
+            pipes = [c.pipe for c in children.values() if c.pipe is not None]
             ready, _, _ = select.select(pipes, [], [], 0.2)
-            for pid, (fd, started) in list(children.items()):
-                if fd in ready and not stopping:
-                    os.close(fd)
-                    children[pid] = (None, started)
-                    fork()
-            while not stopping and (pid := _reaped()):
-                fd, started = children.pop(pid, (None, 0.0))
-                if fd is None:  # retired, and replaced already
+            for c in list(children.values()):
+                if c.pipe is None or c.pipe not in ready or stopping:
                     continue
-                os.close(fd)
-                failed_at_start = failed_at_start + 1 if time.monotonic() - started < 5 else 0
-                if failed_at_start >= 3:
-                    raise FilmgraphError("the endpoint's worker processes end as they start")
-                fork()
+                said = _read(c.pipe)
+                if said is None:  # not yet: select was woken for nothing
+                    continue
+                os.close(c.pipe)
+                c.pipe = None
+                if said:  # it retires: replaced now, while it answers what it holds
+                    c.retired = True
+                    fork()
+                # EOF: it ended (or is ending) without retiring; its reaping replaces it
+            while not stopping and (pid := _reaped()):
+                if pid not in children:
+                    continue
+                c = children[pid]
+                if c.retired:  # replaced already
+                    del children[pid]
+                    continue
+                if c.pipe is not None:
+                    os.close(c.pipe)
+                    c.pipe = None
+                ended(pid)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         _end(list(children))
+        for c in children.values():
+            if c.pipe is not None:
+                os.close(c.pipe)
         os.close(alive)
         os.close(alive_write)
+
+
+@dataclass
+class _Child:
+    """A worker process as the supervisor sees it."""
+
+    pipe: int | None  # its retire pipe, until it says it retires or it ends
+    started: float
+    retired: bool = False
+
+
+def _read(pipe: int) -> bytes | None:
+    """The byte a child wrote on its retire pipe, b"" at EOF (it ended), None when there is nothing yet."""
+    try:
+        return os.read(pipe, 1)
+    except BlockingIOError:
+        return None
+    except OSError:
+        return b""
 
 
 def _end_with(alive: int) -> None:
