@@ -102,15 +102,17 @@ class QueryRunner:
         self._executor: ThreadPoolExecutor | None = None
         self._slots: asyncio.Semaphore | None = None
         self._retired: asyncio.Future[None] | None = None  # done once a query ran past the time limit
-        self._ending: asyncio.Future[None] | None = None  # done RETIRING_GRACE seconds later
+        self._ended = False  # RETIRING_GRACE seconds later
+        self._running: set[asyncio.Future[Answer]] = set()  # the replies awaited
+        self._stopped: set[asyncio.Future[Answer]] = set()  # those no longer awaited (time limit, retirement)
 
     async def run(self, query: str, accept: list[str], max_rows: int | None, base_iri: str | None = None) -> Answer:
         if self._executor is None or self._slots is None:  # made in the serving process, not before its fork
             loop = asyncio.get_running_loop()
             self._executor = ThreadPoolExecutor(QUERIES_PER_PROCESS, "filmgraph-query")
             self._slots = asyncio.Semaphore(QUERIES_PER_PROCESS)
-            self._retired, self._ending = loop.create_future(), loop.create_future()
-        assert self._retired is not None and self._ending is not None
+            self._retired = loop.create_future()
+        assert self._retired is not None
         if self.retiring:
             raise WorkersBusy()
         if self._slots.locked():  # wait for a thread, within bounds (a task of its own: only then)
@@ -126,21 +128,27 @@ class QueryRunner:
         else:
             await self._slots.acquire()
         release = True
+        waiter = asyncio.wrap_future(self._executor.submit(answer, self.store, query, accept, max_rows, base_iri))
+        timer = asyncio.get_running_loop().call_later(self.timeout, self._stop, waiter)
+        self._running.add(waiter)
         try:
-            waiter = asyncio.wrap_future(self._executor.submit(answer, self.store, query, accept, max_rows, base_iri))
-            await asyncio.wait((waiter, self._ending), timeout=self.timeout, return_when=asyncio.FIRST_COMPLETED)
-            if waiter.done():
-                try:
-                    return waiter.result()
-                except Exception as exc:  # the reply must come, whatever the query did
-                    return Answer(500, "text/plain", f"query failed: {type(exc).__name__}\n".encode())
-            waiter.cancel()  # its thread runs on until the process ends; nothing waits for it
-            release = False  # nor is its thread free for another query
-            if self._ending.done():
-                raise WorkersBusy()
+            return await waiter
+        except asyncio.CancelledError:
+            if waiter not in self._stopped:
+                raise  # the request itself was cancelled
+            # the time limit, or the end of a retiring process: the query's thread runs on until the
+            # process ends, and is not free for another query meanwhile
+            release = False
+            if self._ended:
+                raise WorkersBusy() from None
             self._start_retiring()
-            raise WorkerTimeout()
+            raise WorkerTimeout() from None
+        except Exception as exc:  # the reply must come, whatever the query did
+            return Answer(500, "text/plain", f"query failed: {type(exc).__name__}\n".encode())
         finally:
+            timer.cancel()
+            self._running.discard(waiter)
+            self._stopped.discard(waiter)
             if release:
                 self._slots.release()
 
@@ -148,15 +156,22 @@ class QueryRunner:
         if self.retiring:
             return
         self.retiring = True
-        assert self._retired is not None and self._ending is not None
+        assert self._retired is not None
         self._retired.set_result(None)
-        asyncio.get_running_loop().call_later(RETIRING_GRACE, _settle, self._ending)
+        asyncio.get_running_loop().call_later(RETIRING_GRACE, self._end)
         self.retire()
 
+    def _end(self) -> None:
+        """The grace is over: the queries still running get WorkersBusy."""
+        self._ended = True
+        for waiter in list(self._running):
+            self._stop(waiter)
 
-def _settle(future: asyncio.Future[None]) -> None:
-    if not future.done():
-        future.set_result(None)
+    def _stop(self, waiter: asyncio.Future[Answer]) -> None:
+        """Stop waiting for a query's reply (its thread goes on)."""
+        if not waiter.done():
+            self._stopped.add(waiter)
+            waiter.cancel()
 
 
 #: Seconds a retiring process gives the other queries it runs before they get 503 (busy).
