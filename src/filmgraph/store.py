@@ -7,7 +7,6 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +15,12 @@ import pyoxigraph as ox
 from . import terms as T
 from .errors import FilmgraphError
 from .rdfio import FORMATS, data_files, format_for, syntax_error
-from .safety import WORD, code_of
+from .safety import WORD, code_of, per_text
 
 _GRAPH_RE = re.compile(WORD.format("GRAPH|FROM"), re.I)
 
 
-@lru_cache(maxsize=256)
+@per_text(256)
 def _names_graphs(text: str) -> bool:
     """Whether a query has GRAPH or FROM (outside strings, IRIs and comments)."""
     return bool(_GRAPH_RE.search(code_of(text)))
