@@ -251,8 +251,9 @@
         body: request.body,
       });
       if (!response.ok) {
+        const problem = await response.text(); // the error is shown whole, not "running…" in red meanwhile
         status.className = "error";
-        status.textContent = response.status + ": " + (await response.text());
+        status.textContent = response.status + ": " + problem;
         return;
       }
       const url = URL.createObjectURL(await response.blob());
@@ -301,8 +302,9 @@
       });
       const type = response.headers.get("content-type") || "";
       if (!response.ok) {
+        const problem = await response.text(); // the error is shown whole, not "running…" in red meanwhile
         status.className = "error";
-        status.textContent = response.status + ": " + (await response.text());
+        status.textContent = response.status + ": " + problem;
         return;
       }
       const took = " in " + Math.round(performance.now() - started) + " ms";
