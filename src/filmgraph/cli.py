@@ -522,7 +522,7 @@ def serve(data: tuple[str, ...], store_dir: str | None, **values: Any) -> None:
         click.echo(f"serving {', '.join(paths)} at {url} (SPARQL at {url}sparql, viewer at {url}viewer); "
                    "Ctrl-C stops", err=True)
 
-    serve_endpoint(paths, store, settings, store_dir, announce)
+    serve_endpoint(store, settings, store_dir, announce)
 
 
 @cli.command()

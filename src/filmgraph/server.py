@@ -22,7 +22,7 @@ import html
 import ipaddress
 import re
 import socket
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from typing import Any
 from urllib.parse import parse_qsl
@@ -398,9 +398,8 @@ def create_app(store: QueryStore, settings: Any = None, public_url: str | None =
             query = await _query_from(request, settings.max_query_bytes)
         except BadRequest as exc:
             return _plain(exc.status, str(exc))
-        header = request.headers.get("accept", "")
-        accept = parse_accept(header)
-        if header.strip() and not accept:
+        accept = _accepted(request.headers)
+        if accept is None:
             return _plain(406, _NOTHING_ACCEPTED)
         if query is None:
             return description(endpoint, accept)
@@ -443,7 +442,7 @@ def create_app(store: QueryStore, settings: Any = None, public_url: str | None =
         description = describe(store, iri)
         if description is None:
             return _text(404, f"nothing is known about <{iri[:300]}>")
-        accept = _accepted(request)
+        accept = _accepted(request.headers)
         if accept is None:
             return _text(406, _NOTHING_ACCEPTED)
         accept = accept or ["*/*"]
@@ -486,9 +485,9 @@ def create_app(store: QueryStore, settings: Any = None, public_url: str | None =
 _NOTHING_ACCEPTED = "the Accept header takes none of the formats this endpoint sends"
 
 
-def _accepted(request: Request) -> list[str] | None:
-    """The request's Accept list, best first ([] when it has none); None when every type it names has q=0."""
-    header = request.headers.get("accept", "")
+def _accepted(headers: Mapping[str, str]) -> list[str] | None:
+    """A request's Accept list, best first ([] when it has none); None when every type it names has q=0."""
+    header = headers.get("accept", "")
     accept = parse_accept(header)
     return None if header.strip() and not accept else accept
 
@@ -539,7 +538,7 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(paths: list[str], store: QueryStore, settings: Any, store_dir: str | None = None,
+def serve(store: QueryStore, settings: Any, store_dir: str | None = None,
           announce: Callable[[str], None] | None = None) -> None:
     """Run the endpoint until interrupted; ``announce`` gets its base URL once it listens.
 
