@@ -191,9 +191,8 @@ def _parse_all(paths: list[Path], jobs: int) -> Iterator[Document | InputError]:
             except InputError as exc:
                 yield exc
         return
-    chunk = max(1, min(256, len(paths) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for read in _windowed(pool, _parse_one, [str(p) for p in paths], chunk, jobs):
+        for read in _windowed(pool, _parse_one, [str(p) for p in paths], jobs):
             yield InputError(*read) if isinstance(read, tuple) else read
 
 
@@ -296,9 +295,8 @@ def _summarise_all(files: list[tuple[Path, str]], jobs: int, pool: ProcessPoolEx
             read = _summarise_one(item)
             yield read if isinstance(read, _Summary) else InputError(*read)
         return
-    chunk = max(1, min(256, len(items) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs) if pool is None else nullcontext(pool) as used:
-        for read in _windowed(used, _summarise_one, items, chunk, jobs):
+        for read in _windowed(used, _summarise_one, items, jobs):
             yield read if isinstance(read, _Summary) else InputError(*read)
 
 
@@ -306,10 +304,11 @@ def _each(function: Callable[[_In], _Out], batch: list[_In]) -> list[_Out]:
     return [function(item) for item in batch]
 
 
-def _windowed(pool: ProcessPoolExecutor, function: Callable[[_In], _Out], items: Sequence[_In], chunk: int,
+def _windowed(pool: ProcessPoolExecutor, function: Callable[[_In], _Out], items: Sequence[_In],
               jobs: int) -> Iterator[_Out]:
-    """pool.map(function, items) in order, with at most a few batches of ``chunk`` items
-    submitted or done but not yet taken: results do not pile up when the taker is slower."""
+    """pool.map(function, items) in order, in batches (eight a job, of at most 256 items), with at
+    most two a job submitted or done but not yet taken: results do not pile up when the taker is slower."""
+    chunk = max(1, min(256, len(items) // (jobs * 8)))
     window: deque[Future[list[_Out]]] = deque()
     for start in range(0, len(items), chunk):
         window.append(pool.submit(_each, function, list(items[start:start + chunk])))
