@@ -1,5 +1,6 @@
-"""build to TriG and N-Quads a graph at a time: the same bytes, messages and summary as the
-in-memory build, nothing half-written, and memory that does not grow with the corpus."""
+"""build to TriG and N-Quads a graph at a time, and to Turtle and N-Triples (the union) a
+subject at a time: the same bytes, messages and summary as the in-memory build, nothing
+half-written, and memory that does not grow with the corpus."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from conftest import _MEASURED, DOCUMENTS, ROOT, SEED, filmgraph_peak
 from filmgraph import builder
 from filmgraph.api import build as build_graph
 from filmgraph.synthetic import write_corpus
+from filmgraph.union import UNIONS, UnionWriter
 
-STREAMED = ("trig", "nquads")
+STREAMED = ("trig", "nquads", *UNIONS)
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +110,7 @@ def test_nested_document_iris_same_bytes_and_count(tmp_path, fmt):
     for doc in DOCUMENTS.glob("*.txt"):
         shutil.copy(doc, folder / "her" / doc.name)
     graph = build_graph([folder])
-    prepared = builder.prepare([folder])
+    prepared = builder.prepare([folder], union=fmt in UNIONS)
     out = tmp_path / f"out.{fmt}"
     assert prepared.write(fmt, out) == graph.triple_count
     assert out.read_bytes() == graph.serialize(fmt)
@@ -120,11 +122,46 @@ def test_corpus_graphs_merged_from_runs_on_disk(monkeypatch, tmp_path, generated
     """The derived and links graphs sorted a few quads at a time, the runs merged: the same bytes and count."""
     monkeypatch.setattr(builder._SortedLines, "RUN", 97)
     graph = build_graph([generated], jobs=jobs)
-    prepared = builder.prepare([generated], jobs=jobs)
+    prepared = builder.prepare([generated], jobs=jobs, union=fmt in UNIONS)
     assert len(prepared.extra.runs) > 2
     out = tmp_path / f"out.{fmt}"
     assert prepared.write(fmt, out) == graph.triple_count
     assert out.read_bytes() == graph.serialize(fmt)
+
+
+@pytest.mark.parametrize("fmt", UNIONS)
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_union_s_owned_subjects_are_rendered_where_they_are_mapped(monkeypatch, tmp_path, generated, fmt, jobs):
+    """Most of a union's subjects come rendered from the processes that map their documents,
+    among them films the links graph names (similar films), and the bytes are the same."""
+    written: list[UnionWriter] = []
+    monkeypatch.setattr(UnionWriter, "close", lambda self: written.append(self))
+    prepared = builder.prepare([generated], jobs=jobs, union=True)
+    assert any(s.startswith("<https://w3id.org/filmgraph/id/film/") for s in prepared.named)
+    out = tmp_path / f"out.{fmt}"
+    count = prepared.write(fmt, out)
+    prepared.close()
+    graph = build_graph([generated], jobs=jobs)
+    assert out.read_bytes() == graph.serialize(fmt) and count == graph.triple_count
+    rendered = {subject for subject, _, _ in written[0].index}
+    subjects = {q[0] for q in graph.quads()}
+    assert len(rendered) > len(subjects) / 3
+    assert not rendered & prepared.named  # what a corpus graph names too is rendered here, merged
+
+
+def test_two_analyses_of_one_film_to_turtle_as_in_memory(invoke, tmp_path):
+    """A film two documents describe: no document owns its nodes, every triple comes here."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "her.txt")
+    shutil.copy(ROOT / "tests" / "documents" / "lighthouse_keeper.txt", folder / "lighthouse.txt")
+    shutil.copy(SEED, folder / "her-again.txt")
+    graph = build_graph([folder])
+    out = tmp_path / "out.ttl"
+    result = invoke("build", folder, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert out.read_bytes() == graph.serialize("turtle")
+    assert result.stderr.splitlines()[-1] == summary(graph, out)
 
 
 def _peak_mib(*args: str) -> float:

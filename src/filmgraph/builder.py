@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import groupby, islice
 from pathlib import Path
-from typing import BinaryIO, NamedTuple, TypeVar
+from typing import Any, BinaryIO, NamedTuple, TypeVar
 
 from . import terms as T
 from .document import Country, Document, Identifier, MotifReading, QuestionDiscussion, Split, Text
@@ -31,6 +31,7 @@ from .ntriples import Quad, iri, lang_literal
 from .parser import apply_theme_split, read_document
 from .rdfio import GraphChunks, write_graphs
 from .splitting import SplitResult, ThemeSplitter
+from .union import UNIONS, Blocks, BlockRenderer, UnionWriter
 
 _In = TypeVar("_In")
 _Out = TypeVar("_Out")
@@ -231,6 +232,8 @@ _Task = tuple[str, list[tuple[str, str, str, tuple[str, ...]]], bool]
 #: A graph written: its bytes, the prefixes used, the distinct triples its documents own, new shared
 #: triples, the predicates of the owned triples.
 _Written = tuple[bytes, frozenset[str], int, list[Triple], frozenset[str]]
+#: A graph's part of a union: its owned subjects rendered, its other triples (see _render_graph).
+_Rendered = tuple[Blocks, list[Triple]]
 
 
 class _Summary(NamedTuple):
@@ -396,6 +399,11 @@ class _SortedLines:
             if len(self.buffer) >= self.RUN:
                 self._spill()
 
+    def add(self, s: str, p: str, o: str, g: str = "") -> None:
+        self.buffer.append(f"{g} {s} {p} {o}")
+        if len(self.buffer) >= self.RUN:
+            self._spill()
+
     def _spill(self) -> None:
         run = tempfile.TemporaryFile()
         run.writelines(f"{line}\n".encode() for line in sorted(set(self.buffer)))
@@ -447,17 +455,35 @@ class StreamedBuild:
     shared_films: frozenset[str] = frozenset()
     #: Concepts a curator merged (see merges).
     merged: dict[str, str] = field(default_factory=dict)
+    #: Prepared for a union (Turtle, N-Triples): ``extra`` then holds the corpus graphs' triples
+    #: (graph ""), and ``named`` the subjects documents own that they name too.
+    union: bool = False
+    named: set[str] = field(default_factory=set)
 
     @property
     def documents(self) -> int:
         return len(self.spool)
 
+    def _tasks(self, owned: bool) -> Iterator[_Task]:
+        for graph, members in groupby(self.order, key=lambda item: item[0]):
+            records = [self.spool.get(place) for _, place in members]
+            yield graph, [(s.path, s.name, s.sha256, s.themes) for s in records], owned
+
+    def _owned(self) -> bool:
+        """Whether documents own their nodes: not when a film two documents describe is stated
+        in both graphs, or one document's IRI lies below another's."""
+        return not _nested([graph for graph, _ in groupby(g for g, _ in self.order)]) and not self.shared_films
+
     def write(self, fmt: str, output: str | os.PathLike[str] | None, stdout: BinaryIO | None = None) -> int:
-        """Write the dataset in ``fmt`` (trig or nquads) to ``output`` atomically, or to ``stdout``;
-        the same bytes as serialize(build(...).quads). Returns (and keeps) the distinct triples."""
+        """Write the dataset in ``fmt`` (trig or nquads; turtle or nt when prepared for a union) to
+        ``output`` atomically, or to ``stdout``; the same bytes as serialize(build(...).quads).
+        Returns (and keeps) the distinct triples."""
+        if (fmt in UNIONS) != self.union:
+            raise ValueError(f"a build prepared for {'a union' if self.union else 'graphs'} cannot be written as {fmt}")
+        if self.union:
+            return self._write_union(fmt, output, stdout)
         graphs = [graph for graph, _ in groupby(g for g, _ in self.order)]
-        # a film two documents describe is stated in both graphs: then every triple is counted in the set
-        owned = not _nested(graphs) and not self.shared_films
+        owned = self._owned()
         # a triple whose subject a document owns (its film's and its own nodes) is stated in
         # that document's graph alone, or the corpus's graphs: its document's process counts
         # them. Every other triple (people, concepts, the build) is counted in one set, which
@@ -466,11 +492,6 @@ class StreamedBuild:
         counts = [0]
         predicates: set[str] = set()  # those of the documents' own nodes
         writer = GraphChunks(fmt, self.base)
-
-        def tasks() -> Iterator[_Task]:
-            for graph, members in groupby(self.order, key=lambda item: item[0]):
-                records = [self.spool.get(place) for _, place in members]
-                yield graph, [(s.path, s.name, s.sha256, s.themes) for s in records], owned
 
         def extra_graphs() -> Iterator[tuple[Iterator[bytes], AbstractSet[str]]]:
             places = tuple(f"<{self.base}{place}" for place in _OWNED_PLACES)
@@ -483,7 +504,7 @@ class StreamedBuild:
                                     graph)
 
         def chunks() -> Iterator[tuple[bytes | Iterable[bytes], AbstractSet[str]]]:
-            for data, prefixes, mine, new_shared, used in self._graphs(fmt, tasks()):
+            for data, prefixes, mine, new_shared, used in self._graphs(self._pass(fmt), self._tasks(owned)):
                 counts[0] += mine
                 shared.update(new_shared)
                 predicates.update(used)
@@ -494,22 +515,43 @@ class StreamedBuild:
         self.triple_count = counts[0] + len(shared)
         return self.triple_count
 
-    def _graphs(self, fmt: str, tasks: Iterator[_Task]) -> Iterator[_Written]:
-        """Each task's graph, in order: made here, or by ``jobs`` processes a window at a time."""
+    def _write_union(self, fmt: str, output: str | os.PathLike[str] | None, stdout: BinaryIO | None) -> int:
+        """write() of a union: the documents' owned subjects rendered by the processes that map
+        them, every other subject gathered here (see union)."""
+        union = UnionWriter(fmt, self.base)
+        with tempfile.NamedTemporaryFile(prefix=".filmgraph-named.") as named:
+            pickle.dump(self.named, named)
+            named.flush()
+            try:
+                for blocks, triples in self._graphs(self._pass(fmt, named.name), self._tasks(self._owned())):
+                    union.add_blocks(blocks)
+                    union.add_triples(triples)
+                self.triple_count = union.write(self.extra, output, stdout)
+            finally:
+                union.close()
+        return self.triple_count
+
+    def _pass(self, fmt: str, named: str | None = None) -> _Pass:
+        return _Pass(fmt, self.base, os.urandom(8).hex(), self.shared_films, self.merged, named)
+
+    def _graphs(self, setup: _Pass, tasks: Iterator[_Task]) -> Iterator[Any]:
+        """Each task's graph written (_Written) or rendered (_Rendered), in order: here, or by
+        ``jobs`` processes a window at a time."""
         if self.jobs <= 1 or len(self.order) < PARALLEL_FROM:
-            _start_writing(fmt, self.base, "", self.shared_films, self.merged)
+            _start_writing(setup)
+            work = _render_graph if setup.fmt in UNIONS else _write_graph
             for task in tasks:
-                yield _write_graph(task)
+                yield work(task)
             return
         size = max(1, min(64, len(self.order) // (self.jobs * 8)))
         # the processes that parsed the documents, started while this one was small: processes
-        # forked now would start with all this one holds (its resident memory counted in theirs)
-        token = os.urandom(8).hex()  # this write's: a process forked after another write starts afresh
+        # forked now would start with all this one holds (its resident memory counted in theirs);
+        # the setup's token is this write's: a process forked after another write starts afresh
         with self.pool or ProcessPoolExecutor(max_workers=self.jobs) as pool:
             self.pool = None
-            window: deque[Future[list[_Written] | tuple[str, int, str]]] = deque()
+            window: deque[Future[Any]] = deque()
             while batch := list(islice(tasks, size)):
-                window.append(pool.submit(_write_batch, fmt, self.base, token, batch, self.shared_films, self.merged))
+                window.append(pool.submit(_write_batch, setup, batch))
                 if len(window) >= 4 * self.jobs:
                     yield from _results(window.popleft())
             while window:
@@ -563,8 +605,7 @@ def _counted(rows: Iterable[Quad], places: tuple[str, ...], shared: set[Triple],
         yield row
 
 
-def _results(future: Future[list[_Written] | tuple[str, int, str]]
-             ) -> list[_Written]:
+def _results(future: Future[Any]) -> list[Any]:
     done = future.result()
     if isinstance(done, tuple):
         raise InputError(*done)
@@ -582,12 +623,13 @@ def prepare(
     jobs: int = 1,
     derive: bool = True,
     merges: Sequence[str | os.PathLike[str]] = (),
+    union: bool = False,
 ) -> StreamedBuild:
     """The first pass of a streaming build: what build() does but the mapping, with the same
-    errors, warnings and skipped documents; ``write`` then writes TriG or N-Quads. What it
-    keeps of each document is spooled to a temporary file; in memory stay the theme lines
-    (while they are learnt from), the films (while they are checked for repeats) and the
-    graphs' order."""
+    errors, warnings and skipped documents; ``write`` then writes TriG or N-Quads, or with
+    ``union`` Turtle or N-Triples. What it keeps of each document is spooled to a temporary
+    file; in memory stay the theme lines (while they are learnt from), the films (while they
+    are checked for repeats) and the graphs' order."""
     minter = IriMinter(base)
     files = discover(sources)
     total = len(files)
@@ -643,14 +685,26 @@ def prepare(
         splits.close()
     order.sort()
     extra = _SortedLines()
+    named: set[str] = set()
+    places = tuple(f"<{base}{place}" for place in _OWNED_PLACES)
+
+    def add(quads: Iterable[Quad]) -> None:
+        if not union:
+            extra.extend(quads)
+            return
+        for s, p, o, _ in quads:  # the union's triples; the subjects documents own noted
+            if s.startswith(places):
+                named.add(s)
+            extra.add(s, p, o)
+
     try:
         check_iri(licence, "--license")
         documents = _Documents(kept)
-        extra.extend(_merge(minter, merges, documents))
+        add(_merge(minter, merges, documents))
         link_files = [_link_file(path, minter, documents) for path in links]
-        extra.extend(iter_derived_quads(minter, documents, licence, link_files, started_at()))
+        add(iter_derived_quads(minter, documents, licence, link_files, started_at()))
         if derive:  # the texts are read again, a document at a time
-            extra.extend(derive_links(minter, documents, _Texts(kept)))
+            add(derive_links(minter, documents, _Texts(kept)))
     except BaseException:
         kept.close()
         extra.close()
@@ -658,7 +712,7 @@ def prepare(
             pool.shutdown(cancel_futures=True)
         raise
     return StreamedBuild(base, kept, order, skipped, warnings, extra, jobs, pool, shared_films=minter.shared_films,
-                         merged=dict(minter.merged))
+                         merged=dict(minter.merged), union=union, named=named)
 
 
 class _Splits:
@@ -719,38 +773,52 @@ class _Texts:
             yield doc, summary.name
 
 
-#: The second pass's state in each process: the writer, the mapper, shared triples already sent.
+#: The second pass's state in each process: the writer, the mapper, shared triples already
+#: sent, the owned subjects corpus graphs name (a union's).
 _WRITING: dict[str, object] = {}
 
 
-def _start_writing(fmt: str, base: str, token: str = "", shared_films: frozenset[str] = frozenset(),
-                   merged: dict[str, str] | None = None) -> None:
+class _Pass(NamedTuple):
+    """What the second pass's processes are told: the format, the base, the films several
+    documents describe, the concepts a curator merged, and, for a union, a file that holds
+    the subjects documents own that corpus graphs name too. ``token`` tells writes apart."""
+
+    fmt: str
+    base: str
+    token: str = ""
+    shared_films: frozenset[str] = frozenset()
+    merged: dict[str, str] = {}
+    named: str | None = None
+
+
+def _start_writing(setup: _Pass) -> None:
     """Set up the second pass in this process (a worker does when it is first given a batch)."""
     _WRITING.clear()
-    minter = IriMinter(base)
-    minter.shared_films = shared_films
-    minter.merged = dict(merged or {})
-    _WRITING.update(writer=GraphChunks(fmt, base), mapper=DocumentMapper(minter), seen=set(), token=token)
+    minter = IriMinter(setup.base)
+    minter.shared_films = setup.shared_films
+    minter.merged = dict(setup.merged)
+    named: AbstractSet[str] = frozenset()
+    if setup.named is not None:
+        with open(setup.named, "rb") as handle:
+            named = pickle.load(handle)
+    writer = BlockRenderer(setup.fmt, setup.base) if setup.fmt in UNIONS else GraphChunks(setup.fmt, setup.base)
+    _WRITING.update(writer=writer, mapper=DocumentMapper(minter), seen=set(), named=named, token=setup.token)
 
 
-def _write_batch(fmt: str, base: str, token: str, batch: list[_Task], shared_films: frozenset[str] = frozenset(),
-                 merged: dict[str, str] | None = None) -> list[_Written] | tuple[str, int, str]:
-    if _WRITING.get("token") != token:
-        _start_writing(fmt, base, token, shared_films, merged)
+def _write_batch(setup: _Pass, batch: list[_Task]) -> list[_Written] | list[_Rendered] | tuple[str, int, str]:
+    if _WRITING.get("token") != setup.token:
+        _start_writing(setup)
     try:
+        if setup.fmt in UNIONS:
+            return [_render_graph(task) for task in batch]
         return [_write_graph(task) for task in batch]
     except InputError as exc:  # sent back as plain values: the exception does not pickle
         return (exc.source, exc.line, exc.problem)
 
 
-def _write_graph(task: _Task
-                 ) -> _Written:
-    """One graph's bytes and prefixes, how many distinct triples its documents own, the shared
-    triples this process has not sent before, and the predicates of the owned ones."""
-    graph, members, owned = task
-    writer: GraphChunks = _WRITING["writer"]  # type: ignore[assignment]
+def _mapped(members: list[tuple[str, str, str, tuple[str, ...]]]) -> list[Quad]:
+    """The quads of a graph's documents, read again and mapped with the corpus's theme split."""
     mapper: DocumentMapper = _WRITING["mapper"]  # type: ignore[assignment]
-    seen: set[Triple] = _WRITING["seen"]  # type: ignore[assignment]
     quads: list[Quad] = []
     for path, name, sha256, themes in members:
         doc = read_document(path, path, split=False)
@@ -759,6 +827,22 @@ def _write_graph(task: _Task
         if doc.theme_line is not None:
             doc.themes = [Text(t, doc.theme_line.line) for t in themes]
         quads.extend(mapper.map(doc, name))
+    return quads
+
+
+def _own(graph: str, quads: list[Quad]) -> tuple[str, ...]:
+    """The starts of the subjects a document's graph owns: its own IRI's and its film's, and below."""
+    places = (graph, *(q[2] for q in quads if q[0] == graph and q[1] == _ABOUT))
+    return tuple(term for place in places for term in (place, place[:-1] + "/"))  # <X> and <X/...
+
+
+def _write_graph(task: _Task) -> _Written:
+    """One graph's bytes and prefixes, how many distinct triples its documents own, the shared
+    triples this process has not sent before, and the predicates of the owned ones."""
+    graph, members, owned = task
+    writer: GraphChunks = _WRITING["writer"]  # type: ignore[assignment]
+    seen: set[Triple] = _WRITING["seen"]  # type: ignore[assignment]
+    quads = _mapped(members)
     data, prefixes = writer.chunk(quads)
     triples = {q[:3] for q in quads}
     mine = 0
@@ -767,8 +851,7 @@ def _write_graph(task: _Task
     if not owned:  # nothing is owned: every triple is counted by the shared set
         new = [t for t in triples if t not in seen]
     else:
-        places = (graph, *(q[2] for q in quads if q[0] == graph and q[1] == _ABOUT))
-        own = tuple(term for place in places for term in (place, place[:-1] + "/"))  # <X> and <X/...
+        own = _own(graph, quads)
         for t in triples:
             if t[0].startswith(own):
                 mine += 1
@@ -777,6 +860,28 @@ def _write_graph(task: _Task
                 new.append(t)
     seen.update(new)
     return data, prefixes, mine, new, frozenset(used)
+
+
+def _render_graph(task: _Task) -> _Rendered:
+    """A graph's part of a union (see union): the subjects it owns, that no corpus graph
+    names, rendered; the triples of its other subjects, but shared ones sent before."""
+    graph, members, owned = task
+    renderer: BlockRenderer = _WRITING["writer"]  # type: ignore[assignment]
+    seen: set[Triple] = _WRITING["seen"]  # type: ignore[assignment]
+    named: AbstractSet[str] = _WRITING["named"]  # type: ignore[assignment]
+    quads = _mapped(members)
+    triples = {q[:3] for q in quads}
+    mine: list[Triple] = []
+    held: list[Triple] = []
+    new: list[Triple] = []
+    own = _own(graph, quads) if owned else None
+    for t in triples:
+        if own is not None and t[0].startswith(own):
+            (held if t[0] in named else mine).append(t)
+        elif t not in seen:
+            new.append(t)
+    seen.update(new)
+    return renderer.render(mine), held + new
 
 
 _ABOUT = iri(T.SCHEMA + "about")

@@ -26,6 +26,7 @@ from .network import (
 )
 from .query import DEFAULT_TIMEOUT
 from .rdfio import FORMATS, STREAMED, format_for, write_atomic
+from .union import UNIONS
 from .reference import ontology_reference, queries_reference
 from .remote import DEFAULT_GRAPH as DEFAULT_PUSH_GRAPH
 from .remote import RemoteStore
@@ -246,10 +247,10 @@ def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: s
 
     known = [name for file in themes for name in themes_file(file)]
     graph: api.Graph | builder.StreamedBuild
-    if fmt in STREAMED:  # written a graph at a time: memory does not grow with the corpus
+    if fmt in STREAMED or fmt in UNIONS:  # written a graph (or a subject) at a time
         graph = builder.prepare(sources, base, skip_bad, progress if _show_progress() else None,
                                 known + (dataset_themes(list(vocabulary)) if vocabulary else []), licence, links, jobs,
-                                derive=not no_links, merges=merges)
+                                derive=not no_links, merges=merges, union=fmt in UNIONS)
     else:
         graph = api.build(sources, base=base, skip_bad=skip_bad, themes=known, vocabulary=vocabulary,
                           licence=licence, links=links, jobs=jobs, progress=progress if _show_progress() else None,

@@ -339,17 +339,20 @@ STREAMED = ("trig", "nquads")
 
 def write_graphs(chunks: Iterable[tuple[bytes | Iterable[bytes], AbstractSet[str]]], fmt: str, base: str | None,
                  output: str | os.PathLike[str] | None, stdout: BinaryIO | None = None) -> None:
-    """Write GraphChunks' pieces, in order, to ``output`` atomically (or to ``stdout``).
+    """Write GraphChunks' pieces (or a union's subjects, see union), in order, to ``output``
+    atomically (or to ``stdout``).
 
     A graph's bytes may come as pieces (an iterable of bytes, GraphChunks.stream()); its
     prefixes are read once they have been written. The pieces are spooled to a temporary
     file, so a failure while they are made leaves an
     existing file untouched and writes nothing to stdout. TriG's head (the prefixes used)
-    is known only at the end; it is written first and the spooled graphs copied after it.
+    is known only at the end; it is written first and the spooled graphs copied after it
+    (Turtle's likewise: its pieces are subjects).
     """
     target = Path(output) if output is not None else None
     directory = (target.parent if str(target.parent) else Path(".")) if target is not None else None
     temps: list[str] = []
+    headed = fmt in ("trig", "turtle")  # a head, and a line end between pieces and after the last
 
     def temporary() -> BinaryIO:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}." if target else ".filmgraph.", suffix=".tmp",
@@ -362,7 +365,7 @@ def write_graphs(chunks: Iterable[tuple[bytes | Iterable[bytes], AbstractSet[str
             first = True
             used: set[str] = set()
             for data, prefixes in chunks:
-                if fmt == "trig" and not first:
+                if headed and not first:
                     spool.write(b"\n")
                 if isinstance(data, bytes):
                     spool.write(data)
@@ -371,7 +374,7 @@ def write_graphs(chunks: Iterable[tuple[bytes | Iterable[bytes], AbstractSet[str
                         spool.write(piece)
                 used.update(prefixes)
                 first = False
-            if fmt == "trig":
+            if headed:
                 head = _TurtleWriter(base).head(used)
                 spool.write(b"\n")
                 spool.flush()
