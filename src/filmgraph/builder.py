@@ -13,9 +13,9 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import groupby, islice
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple, TypeVar
@@ -504,11 +504,12 @@ class StreamedBuild:
                                     graph)
 
         def chunks() -> Iterator[tuple[bytes | Iterable[bytes], AbstractSet[str]]]:
-            for data, prefixes, mine, new_shared, used in self._graphs(self._pass(fmt), self._tasks(owned)):
-                counts[0] += mine
-                shared.update(new_shared)
-                predicates.update(used)
-                yield data, prefixes
+            with self._workers() as pool:
+                for data, prefixes, mine, new_shared, used in self._graphs(self._pass(fmt), self._tasks(owned), pool):
+                    counts[0] += mine
+                    shared.update(new_shared)
+                    predicates.update(used)
+                    yield data, prefixes
             yield from extra_graphs()
 
         write_graphs(chunks(), fmt, self.base, output, stdout)
@@ -517,16 +518,18 @@ class StreamedBuild:
 
     def _write_union(self, fmt: str, output: str | os.PathLike[str] | None, stdout: BinaryIO | None) -> int:
         """write() of a union: the documents' owned subjects rendered by the processes that map
-        them, every other subject gathered here (see union)."""
+        them, every other subject gathered here and rendered by them too (see union)."""
         union = UnionWriter(fmt, self.base)
-        with tempfile.NamedTemporaryFile(prefix=".filmgraph-named.") as named:
+        with tempfile.NamedTemporaryFile(prefix=".filmgraph-named.") as named, self._workers() as pool:
             pickle.dump(self.named, named)
             named.flush()
+            setup = self._pass(fmt, named.name)
             try:
-                for blocks, triples in self._graphs(self._pass(fmt, named.name), self._tasks(self._owned())):
+                for blocks, triples in self._graphs(setup, self._tasks(self._owned()), pool):
                     union.add_blocks(blocks)
                     union.add_triples(triples)
-                self.triple_count = union.write(self.extra, output, stdout)
+                render = None if pool is None else partial(_in_order, pool, _render_rows, setup, 2 * self.jobs)
+                self.triple_count = union.write(self.extra, output, stdout, render)
             finally:
                 union.close()
         return self.triple_count
@@ -534,28 +537,31 @@ class StreamedBuild:
     def _pass(self, fmt: str, named: str | None = None) -> _Pass:
         return _Pass(fmt, self.base, os.urandom(8).hex(), self.shared_films, self.merged, named)
 
-    def _graphs(self, setup: _Pass, tasks: Iterator[_Task]) -> Iterator[Any]:
-        """Each task's graph written (_Written) or rendered (_Rendered), in order: here, or by
-        ``jobs`` processes a window at a time."""
+    @contextmanager
+    def _workers(self) -> Iterator[ProcessPoolExecutor | None]:
+        """The processes that make the graphs (none for a small corpus or one job): those that
+        parsed the documents, started while this one was small (processes forked now would
+        start with all this one holds, its resident memory counted in theirs)."""
         if self.jobs <= 1 or len(self.order) < PARALLEL_FROM:
+            yield None
+            return
+        pool, self.pool = self.pool or ProcessPoolExecutor(max_workers=self.jobs), None
+        with pool:
+            yield pool
+
+    def _graphs(self, setup: _Pass, tasks: Iterator[_Task], pool: ProcessPoolExecutor | None) -> Iterator[Any]:
+        """Each task's graph written (_Written) or rendered (_Rendered), in order: here, or by
+        the pool's processes a window at a time (the setup's token is this write's: a process
+        set up by another write starts afresh)."""
+        if pool is None:
             _start_writing(setup)
             work = _render_graph if setup.fmt in UNIONS else _write_graph
             for task in tasks:
                 yield work(task)
             return
         size = max(1, min(64, len(self.order) // (self.jobs * 8)))
-        # the processes that parsed the documents, started while this one was small: processes
-        # forked now would start with all this one holds (its resident memory counted in theirs);
-        # the setup's token is this write's: a process forked after another write starts afresh
-        with self.pool or ProcessPoolExecutor(max_workers=self.jobs) as pool:
-            self.pool = None
-            window: deque[Future[Any]] = deque()
-            while batch := list(islice(tasks, size)):
-                window.append(pool.submit(_write_batch, setup, batch))
-                if len(window) >= 4 * self.jobs:
-                    yield from _results(window.popleft())
-            while window:
-                yield from _results(window.popleft())
+        for done in _in_order(pool, _write_batch, setup, 4 * self.jobs, iter(lambda: list(islice(tasks, size)), [])):
+            yield from done
 
     def close(self) -> None:
         self.spool.close()
@@ -605,11 +611,32 @@ def _counted(rows: Iterable[Quad], places: tuple[str, ...], shared: set[Triple],
         yield row
 
 
-def _results(future: Future[Any]) -> list[Any]:
-    done = future.result()
-    if isinstance(done, tuple):
-        raise InputError(*done)
-    return done
+class _Failed(NamedTuple):
+    """An InputError sent back by a process as plain values (the exception does not pickle)."""
+
+    source: str
+    line: int
+    problem: str
+
+
+def _in_order(pool: ProcessPoolExecutor, work: Callable[[_Pass, _In], _Out | _Failed], setup: _Pass,
+              window: int, items: Iterable[_In]) -> Iterator[_Out]:
+    """work(setup, item) for each item by the pool's processes, ``window`` at a time, in order;
+    an InputError a process sent back raised here."""
+    pending: deque[Future[_Out | _Failed]] = deque()
+
+    def result() -> _Out:
+        done = pending.popleft().result()
+        if isinstance(done, _Failed):
+            raise InputError(*done)
+        return done
+
+    for item in items:
+        pending.append(pool.submit(work, setup, item))
+        if len(pending) >= window:
+            yield result()
+    while pending:
+        yield result()
 
 
 def prepare(
@@ -805,15 +832,23 @@ def _start_writing(setup: _Pass) -> None:
     _WRITING.update(writer=writer, mapper=DocumentMapper(minter), seen=set(), named=named, token=setup.token)
 
 
-def _write_batch(setup: _Pass, batch: list[_Task]) -> list[_Written] | list[_Rendered] | tuple[str, int, str]:
+def _write_batch(setup: _Pass, batch: list[_Task]) -> list[_Written] | list[_Rendered] | _Failed:
     if _WRITING.get("token") != setup.token:
         _start_writing(setup)
     try:
         if setup.fmt in UNIONS:
             return [_render_graph(task) for task in batch]
         return [_write_graph(task) for task in batch]
-    except InputError as exc:  # sent back as plain values: the exception does not pickle
-        return (exc.source, exc.line, exc.problem)
+    except InputError as exc:
+        return _Failed(exc.source, exc.line, exc.problem)
+
+
+def _render_rows(setup: _Pass, rows: list[Triple]) -> Blocks:
+    """A union's gathered triples (whole subjects) rendered (see UnionWriter.write)."""
+    if _WRITING.get("token") != setup.token:
+        _start_writing(setup)
+    renderer: BlockRenderer = _WRITING["writer"]  # type: ignore[assignment]
+    return renderer.render(rows)
 
 
 def _mapped(members: list[tuple[str, str, str, tuple[str, ...]]]) -> list[Quad]:

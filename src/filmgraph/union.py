@@ -15,8 +15,9 @@ import heapq
 import mmap
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
+from functools import partial
 from itertools import groupby
 from operator import itemgetter
 from typing import BinaryIO, NamedTuple
@@ -86,6 +87,9 @@ class UnionWriter:
         self.rows: dict[str, set[tuple[str, str]]] = {}
         self.triples = 0  # in the blocks
 
+    #: Gathered triples rendered together (whole subjects: a batch may be a little larger).
+    BATCH = 20_000
+
     def add_blocks(self, blocks: Blocks) -> None:
         self.spool.write(blocks.data)
         offset = self.size
@@ -104,38 +108,45 @@ class UnionWriter:
                 statements = rows[s] = set()
             statements.add((p, o))
 
-    def write(self, extra: Iterable[Quad], output: str | os.PathLike[str] | None,
-              stdout: BinaryIO | None = None) -> int:
+    def write(self, extra: Iterable[Quad], output: str | os.PathLike[str] | None, stdout: BinaryIO | None = None,
+              render: Callable[[Iterator[list[Triple]]], Iterator[Blocks]] | None = None) -> int:
         """Write the union with ``extra`` (triples in subject, predicate, object order, each
-        once) to ``output`` atomically, or to ``stdout``; returns the distinct triples."""
+        once) to ``output`` atomically, or to ``stdout``; returns the distinct triples.
+        ``render`` turns batches of the gathered triples (whole subjects, in order) into their
+        blocks, in order (by default here, one batch after another)."""
+        if render is None:
+            renderer = BlockRenderer(self.fmt, self.base)
+            render = partial(map, renderer.render)
         self.spool.flush()
         view = mmap.mmap(self.spool.fileno(), 0, access=mmap.ACCESS_READ) if self.size else None
         counted = [self.triples]
         try:
-            write_graphs(self._pieces(extra, view, counted), self.fmt, self.base, output, stdout)
+            rendered = render(_batches(self._gathered(extra), self.BATCH))
+            write_graphs(self._pieces(rendered, view, counted), self.fmt, self.base, output, stdout)
         finally:
             if view is not None:
                 view.close()
         return counted[0]
 
-    def _pieces(self, extra: Iterable[Quad], view: mmap.mmap | None, counted: list[int]
+    def _pieces(self, rendered: Iterator[Blocks], view: mmap.mmap | None, counted: list[int]
                 ) -> Iterator[tuple[bytes, AbstractSet[str]]]:
-        """Every subject's bytes in order, with the prefixes they use."""
+        """Every subject's bytes in order, with the prefixes they use: the blocks the workers
+        rendered and those rendered of the gathered triples, merged by subject."""
         blocks = iter(sorted(self.index))
         block = next(blocks, None)
-        renderer = BlockRenderer(self.fmt, self.base)
         prefixes: AbstractSet[str] = frozenset(self.prefixes)  # the blocks', given with the first piece
-        for subject, rows in groupby(self._gathered(extra), key=itemgetter(0)):
-            while block is not None and block[0] <= subject:
-                if block[0] == subject:
-                    raise AssertionError(f"{subject} was rendered by a worker and is stated elsewhere too")
-                assert view is not None
-                yield view[block[1]:block[1] + block[2]], prefixes
-                prefixes, block = frozenset(), next(blocks, None)
-            done = renderer.render(rows)
+        for done in rendered:
             counted[0] += done.triples
-            yield done.data, prefixes | done.prefixes
-            prefixes = frozenset()
+            start = 0
+            for subject, length in zip(done.subjects, done.lengths):
+                while block is not None and block[0] <= subject:
+                    if block[0] == subject:
+                        raise AssertionError(f"{subject} was rendered by a worker and is stated elsewhere too")
+                    assert view is not None
+                    yield view[block[1]:block[1] + block[2]], prefixes
+                    prefixes, block = frozenset(), next(blocks, None)
+                yield done.data[start:start + length], prefixes | done.prefixes
+                prefixes, start = frozenset(), start + length
         while block is not None:
             assert view is not None
             yield view[block[1]:block[1] + block[2]], prefixes
@@ -153,3 +164,15 @@ class UnionWriter:
         self.spool.close()
         self.rows = {}
         self.index = []
+
+
+def _batches(triples: Iterable[Triple], size: int) -> Iterator[list[Triple]]:
+    """Lists of at least ``size`` triples (but the last), each ending with a subject's last."""
+    batch: list[Triple] = []
+    for triple in triples:
+        if len(batch) >= size and triple[0] != batch[-1][0]:
+            yield batch
+            batch = []
+        batch.append(triple)
+    if batch:
+        yield batch
