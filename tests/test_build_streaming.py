@@ -14,7 +14,7 @@ from conftest import _MEASURED, DOCUMENTS, ROOT, SEED, filmgraph_peak
 from filmgraph import builder
 from filmgraph.api import build as build_graph
 from filmgraph.synthetic import write_corpus
-from filmgraph.union import UNIONS, UnionWriter
+from filmgraph.union import UNIONS, SortedRuns, UnionWriter
 
 STREAMED = ("trig", "nquads", *UNIONS)
 
@@ -121,6 +121,8 @@ def test_nested_document_iris_same_bytes_and_count(tmp_path, fmt):
 def test_corpus_graphs_merged_from_runs_on_disk(monkeypatch, tmp_path, generated, fmt, jobs):
     """The derived and links graphs sorted a few quads at a time, the runs merged: the same bytes and count."""
     monkeypatch.setattr(builder._SortedLines, "RUN", 97)
+    monkeypatch.setattr(SortedRuns, "RUN", 97)
+    monkeypatch.setattr(UnionWriter, "RANGE", 300)
     graph = build_graph([generated], jobs=jobs)
     prepared = builder.prepare([generated], jobs=jobs, union=fmt in UNIONS)
     assert len(prepared.extra.runs) > 2

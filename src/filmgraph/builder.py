@@ -31,7 +31,7 @@ from .ntriples import Quad, iri, lang_literal
 from .parser import apply_theme_split, read_document
 from .rdfio import GraphChunks, write_graphs
 from .splitting import SplitResult, ThemeSplitter
-from .union import UNIONS, Blocks, BlockRenderer, UnionWriter
+from .union import UNIONS, Blocks, BlockRenderer, Range, SortedRuns, UnionWriter, line, read_range
 
 _In = TypeVar("_In")
 _Out = TypeVar("_Out")
@@ -232,8 +232,8 @@ _Task = tuple[str, list[tuple[str, str, str, tuple[str, ...]]], bool]
 #: A graph written: its bytes, the prefixes used, the distinct triples its documents own, new shared
 #: triples, the predicates of the owned triples.
 _Written = tuple[bytes, frozenset[str], int, list[Triple], frozenset[str]]
-#: A graph's part of a union: its owned subjects rendered, its other triples (see _render_graph).
-_Rendered = tuple[Blocks, list[Triple]]
+#: A graph's part of a union: its owned subjects rendered, its other triples as lines (see _render_graph).
+_Rendered = tuple[Blocks, list[str]]
 
 
 class _Summary(NamedTuple):
@@ -447,7 +447,7 @@ class StreamedBuild:
     order: list[tuple[str, int]]  # (graph, place in the spool) in the graphs' order
     skipped: list[InputError]
     warnings: list[ParseWarning]
-    extra: _SortedLines
+    extra: _SortedLines | SortedRuns  # SortedRuns for a union
     jobs: int
     pool: ProcessPoolExecutor | None = None
     triple_count: int = 0
@@ -456,7 +456,7 @@ class StreamedBuild:
     #: Concepts a curator merged (see merges).
     merged: dict[str, str] = field(default_factory=dict)
     #: Prepared for a union (Turtle, N-Triples): ``extra`` then holds the corpus graphs' triples
-    #: (graph ""), and ``named`` the subjects documents own that they name too.
+    #: (SortedRuns), and ``named`` the subjects documents own that they name too.
     union: bool = False
     named: set[str] = field(default_factory=set)
 
@@ -519,17 +519,18 @@ class StreamedBuild:
     def _write_union(self, fmt: str, output: str | os.PathLike[str] | None, stdout: BinaryIO | None) -> int:
         """write() of a union: the documents' owned subjects rendered by the processes that map
         them, every other subject gathered here and rendered by them too (see union)."""
-        union = UnionWriter(fmt, self.base)
+        assert isinstance(self.extra, SortedRuns)
+        union = UnionWriter(fmt, self.base, self.extra)
         with tempfile.NamedTemporaryFile(prefix=".filmgraph-named.") as named, self._workers() as pool:
             pickle.dump(self.named, named)
             named.flush()
             setup = self._pass(fmt, named.name)
             try:
-                for blocks, triples in self._graphs(setup, self._tasks(self._owned()), pool):
+                for blocks, lines in self._graphs(setup, self._tasks(self._owned()), pool):
                     union.add_blocks(blocks)
-                    union.add_triples(triples)
-                render = None if pool is None else partial(_in_order, pool, _render_rows, setup, 2 * self.jobs)
-                self.triple_count = union.write(self.extra, output, stdout, render)
+                    union.add_lines(lines)
+                render = None if pool is None else partial(_in_order, pool, _render_range, setup, 2 * self.jobs)
+                self.triple_count = union.write(output, stdout, render)
             finally:
                 union.close()
         return self.triple_count
@@ -711,7 +712,7 @@ def prepare(
         first.close()
         splits.close()
     order.sort()
-    extra = _SortedLines()
+    extra = SortedRuns() if union else _SortedLines()
     named: set[str] = set()
     places = tuple(f"<{base}{place}" for place in _OWNED_PLACES)
 
@@ -843,12 +844,12 @@ def _write_batch(setup: _Pass, batch: list[_Task]) -> list[_Written] | list[_Ren
         return _Failed(exc.source, exc.line, exc.problem)
 
 
-def _render_rows(setup: _Pass, rows: list[Triple]) -> Blocks:
-    """A union's gathered triples (whole subjects) rendered (see UnionWriter.write)."""
+def _render_range(setup: _Pass, part: Range) -> Blocks:
+    """A range of a union's gathered triples read and rendered (see UnionWriter.write)."""
     if _WRITING.get("token") != setup.token:
         _start_writing(setup)
     renderer: BlockRenderer = _WRITING["writer"]  # type: ignore[assignment]
-    return renderer.render(rows)
+    return renderer.render(read_range(part))
 
 
 def _mapped(members: list[tuple[str, str, str, tuple[str, ...]]]) -> list[Quad]:
@@ -907,16 +908,19 @@ def _render_graph(task: _Task) -> _Rendered:
     quads = _mapped(members)
     triples = {q[:3] for q in quads}
     mine: list[Triple] = []
-    held: list[Triple] = []
+    held: list[str] = []
     new: list[Triple] = []
     own = _own(graph, quads) if owned else None
     for t in triples:
         if own is not None and t[0].startswith(own):
-            (held if t[0] in named else mine).append(t)
+            if t[0] in named:
+                held.append(line(*t))
+            else:
+                mine.append(t)
         elif t not in seen:
             new.append(t)
     seen.update(new)
-    return renderer.render(mine), held + new
+    return renderer.render(mine), held + [line(*t) for t in new]
 
 
 _ABOUT = iri(T.SCHEMA + "about")

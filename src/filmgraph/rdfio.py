@@ -347,12 +347,12 @@ def write_graphs(chunks: Iterable[tuple[bytes | Iterable[bytes], AbstractSet[str
     file, so a failure while they are made leaves an
     existing file untouched and writes nothing to stdout. TriG's head (the prefixes used)
     is known only at the end; it is written first and the spooled graphs copied after it
-    (Turtle's likewise: its pieces are subjects).
+    (Turtle's likewise: its pieces are subjects, each with its line end).
     """
     target = Path(output) if output is not None else None
     directory = (target.parent if str(target.parent) else Path(".")) if target is not None else None
     temps: list[str] = []
-    headed = fmt in ("trig", "turtle")  # a head, and a line end between pieces and after the last
+    headed = fmt in ("trig", "turtle")  # the prefixes used, written first
 
     def temporary() -> BinaryIO:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}." if target else ".filmgraph.", suffix=".tmp",
@@ -365,7 +365,7 @@ def write_graphs(chunks: Iterable[tuple[bytes | Iterable[bytes], AbstractSet[str
             first = True
             used: set[str] = set()
             for data, prefixes in chunks:
-                if headed and not first:
+                if fmt == "trig" and not first:  # a line end between graphs and after the last
                     spool.write(b"\n")
                 if isinstance(data, bytes):
                     spool.write(data)
@@ -376,7 +376,8 @@ def write_graphs(chunks: Iterable[tuple[bytes | Iterable[bytes], AbstractSet[str
                 first = False
             if headed:
                 head = _TurtleWriter(base).head(used)
-                spool.write(b"\n")
+                if fmt == "trig":
+                    spool.write(b"\n")
                 spool.flush()
                 spool.seek(0)
                 if target is None:

@@ -3,18 +3,20 @@
 Written whole, the union is every graph's triples sorted by subject, which holds the corpus
 as Python objects. A streamed build writes it otherwise: each worker process renders the
 subjects only its document states (its own nodes and its film's, that no other graph
-names) as finished blocks, and sends every other triple as such. Here the blocks are
-spooled to a file, the other triples gathered by subject, and at the end every subject is
-written in order, a block copied or the gathered triples rendered: the same bytes as
+names) as finished blocks, and sends every other triple as a line. Those lines, with the
+corpus graphs', are sorted a run at a time into files (``SortedRuns``); at the end the
+subjects between two keys are read from every run, merged and rendered by any process, a
+range at a time, and written in order with the workers' blocks: the same bytes as
 ``rdfio.serialize(quads, fmt)``.
 """
 
 from __future__ import annotations
 
-import heapq
 import mmap
 import os
+import shutil
 import tempfile
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from functools import partial
@@ -22,7 +24,6 @@ from itertools import groupby
 from operator import itemgetter
 from typing import BinaryIO, NamedTuple
 
-from .ntriples import Quad
 from .rdfio import _TurtleWriter, write_graphs
 
 #: The formats of a union written a subject at a time (the triple formats filmgraph writes itself).
@@ -31,9 +32,16 @@ UNIONS = ("turtle", "nt")
 Triple = tuple[str, str, str]
 
 
+def line(s: str, p: str, o: str) -> str:
+    """A triple as a line of SortedRuns (its terms hold no line end, and no space but in a
+    literal object: lines sort as their triples do)."""
+    return f"{s} {p} {o}"
+
+
 class Blocks(NamedTuple):
-    """Subjects rendered in a worker: their bytes one after another, each subject and its
-    length in bytes (in the bytes' order), the prefixes they use and the triples they hold."""
+    """Subjects rendered: their bytes one after another (each ending with a line end), each
+    subject and its length in bytes (in the bytes' order), the prefixes they use and the
+    triples they hold."""
 
     data: bytes
     subjects: list[str]
@@ -59,36 +67,123 @@ class BlockRenderer:
         rows = sorted((s, p, o, "") for s, p, o in triples)
         subjects = [subject for subject, _ in groupby(rows, key=itemgetter(0))]
         if self.fmt == "nt":
-            lines = ["".join(f"{s} {p} {o} .\n" for s, p, o, _ in group)
+            texts = ["".join(f"{s} {p} {o} .\n" for s, p, o, _ in group)
                      for _, group in groupby(rows, key=itemgetter(0))]
             used: frozenset[str] = frozenset()
         else:
             if len(self.turtle.cache) > self.CACHE:
                 self.turtle.cache.clear()
             self.turtle.names.used = set()
-            lines = list(self.turtle.iter_lines(rows))
+            texts = [f"{text}\n" for text in self.turtle.iter_lines(rows)]
             used = frozenset(self.turtle.names.used)
-        encoded = [line.encode("utf-8") for line in lines]
+        encoded = [text.encode("utf-8") for text in texts]
         return Blocks(b"".join(encoded), subjects, [len(b) for b in encoded], used, len(rows))
 
 
-class UnionWriter:
-    """Gathers a union's blocks (spooled) and other triples (by subject), then writes it."""
+class Range(NamedTuple):
+    """The lines from ``low`` (a subject and a space) up to ``high`` (None: to the end), and
+    where to read them: each run's file and the bytes that hold them (and a few more)."""
 
-    def __init__(self, fmt: str, base: str | None) -> None:
+    low: str
+    high: str | None
+    parts: list[tuple[str, int, int]]
+
+
+class SortedRuns:
+    """Lines sorted a run at a time into the files of a temporary folder, every STEP-th line's
+    place noted, so that any process can read the lines of one range of subjects."""
+
+    RUN = 100_000
+    STEP = 64
+
+    def __init__(self) -> None:
+        self.folder = tempfile.mkdtemp(prefix="filmgraph-union.")
+        self.buffer: list[str] = []
+        self.runs: list[tuple[str, list[str], list[int], int]] = []  # file, first lines, their offsets, size
+
+    def add(self, s: str, p: str, o: str, g: str = "") -> None:
+        """A triple (of any graph: the union's are kept)."""
+        self.buffer.append(line(s, p, o))
+        if len(self.buffer) >= self.RUN:
+            self._spill()
+
+    def extend(self, lines: Iterable[str]) -> None:
+        self.buffer.extend(lines)
+        if len(self.buffer) >= self.RUN:
+            self._spill()
+
+    def _spill(self) -> None:
+        lines = sorted(set(self.buffer))
+        self.buffer = []
+        path = os.path.join(self.folder, str(len(self.runs)))
+        firsts: list[str] = []
+        offsets: list[int] = []
+        size = 0
+        with open(path, "wb") as run:
+            for start in range(0, len(lines), self.STEP):
+                chunk = "".join(f"{text}\n" for text in lines[start:start + self.STEP]).encode("utf-8")
+                firsts.append(lines[start])
+                offsets.append(size)
+                run.write(chunk)
+                size += len(chunk)
+        self.runs.append((path, firsts, offsets, size))
+
+    def ranges(self, lines: int) -> list[Range]:
+        """Ranges of about ``lines`` lines each (whole subjects), in order, that cover them all."""
+        if self.buffer:
+            self._spill()
+        firsts = sorted(first for _, run_firsts, _, _ in self.runs for first in run_firsts)
+        every = max(1, lines // self.STEP)
+        cuts = sorted({firsts[i].split(" ", 1)[0] + " " for i in range(every, len(firsts), every)})
+        bounds: list[tuple[str, str | None]] = list(zip([""] + cuts, [*cuts, None]))
+        return [Range(low, high, [self._part(run, low, high) for run in self.runs]) for low, high in bounds]
+
+    @staticmethod
+    def _part(run: tuple[str, list[str], list[int], int], low: str, high: str | None) -> tuple[str, int, int]:
+        """The bytes of a run that hold its lines from ``low`` up to ``high``: whole chunks."""
+        path, firsts, offsets, size = run
+        start = offsets[max(bisect_left(firsts, low) - 1, 0)] if firsts else 0
+        end_chunk = len(firsts) if high is None else bisect_left(firsts, high)
+        end = offsets[end_chunk] if end_chunk < len(firsts) else size
+        return path, start, max(start, end)
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.buffer = []
+        self.runs = []
+
+
+def read_range(part: Range) -> list[Triple]:
+    """The distinct triples of a range, in order (any process can read it)."""
+    found: set[str] = set()
+    for path, start, end in part.parts:
+        if end > start:
+            with open(path, "rb") as run:
+                run.seek(start)
+                found.update(run.read(end - start).decode("utf-8").splitlines())
+    low, high = part.low, part.high
+    kept = [text for text in found if text >= low and (high is None or text < high)]
+    kept.sort()
+    return [tuple(text.split(" ", 2)) for text in kept]  # type: ignore[misc]
+
+
+class UnionWriter:
+    """Gathers a union's blocks (spooled) and other triples (as lines in SortedRuns), then writes it."""
+
+    #: Lines a range of the gathered triples holds, about (it is rendered at once).
+    RANGE = 20_000
+
+    def __init__(self, fmt: str, base: str | None, runs: SortedRuns) -> None:
         if fmt not in UNIONS:
             raise ValueError(f"{fmt} is not a union written a subject at a time")
         self.fmt = fmt
         self.base = base
+        self.runs = runs
         self.spool: BinaryIO = tempfile.TemporaryFile()
         self.size = 0
         self.index: list[tuple[str, int, int]] = []  # (subject, offset, length) of each block
         self.prefixes: set[str] = set()
-        self.rows: dict[str, set[tuple[str, str]]] = {}
         self.triples = 0  # in the blocks
-
-    #: Gathered triples rendered together (whole subjects: a batch may be a little larger).
-    BATCH = 20_000
 
     def add_blocks(self, blocks: Blocks) -> None:
         self.spool.write(blocks.data)
@@ -100,28 +195,23 @@ class UnionWriter:
         self.prefixes.update(blocks.prefixes)
         self.triples += blocks.triples
 
-    def add_triples(self, triples: Iterable[Triple]) -> None:
-        rows = self.rows
-        for s, p, o in triples:
-            statements = rows.get(s)
-            if statements is None:
-                statements = rows[s] = set()
-            statements.add((p, o))
+    def add_lines(self, lines: Iterable[str]) -> None:
+        """Triples as line() makes them (repeats are welcome)."""
+        self.runs.extend(lines)
 
-    def write(self, extra: Iterable[Quad], output: str | os.PathLike[str] | None, stdout: BinaryIO | None = None,
-              render: Callable[[Iterator[list[Triple]]], Iterator[Blocks]] | None = None) -> int:
-        """Write the union with ``extra`` (triples in subject, predicate, object order, each
-        once) to ``output`` atomically, or to ``stdout``; returns the distinct triples.
-        ``render`` turns batches of the gathered triples (whole subjects, in order) into their
-        blocks, in order (by default here, one batch after another)."""
+    def write(self, output: str | os.PathLike[str] | None, stdout: BinaryIO | None = None,
+              render: Callable[[Iterable[Range]], Iterator[Blocks]] | None = None) -> int:
+        """Write the union to ``output`` atomically, or to ``stdout``; returns the distinct
+        triples. ``render`` turns ranges of the gathered triples into their blocks, in order
+        (by default here, one range after another)."""
         if render is None:
             renderer = BlockRenderer(self.fmt, self.base)
-            render = partial(map, renderer.render)
+            render = partial(map, lambda part: renderer.render(read_range(part)))
         self.spool.flush()
         view = mmap.mmap(self.spool.fileno(), 0, access=mmap.ACCESS_READ) if self.size else None
         counted = [self.triples]
         try:
-            rendered = render(_batches(self._gathered(extra), self.BATCH))
+            rendered = render(self.runs.ranges(self.RANGE))
             write_graphs(self._pieces(rendered, view, counted), self.fmt, self.base, output, stdout)
         finally:
             if view is not None:
@@ -130,49 +220,31 @@ class UnionWriter:
 
     def _pieces(self, rendered: Iterator[Blocks], view: mmap.mmap | None, counted: list[int]
                 ) -> Iterator[tuple[bytes, AbstractSet[str]]]:
-        """Every subject's bytes in order, with the prefixes they use: the blocks the workers
+        """The subjects' bytes in order, with the prefixes they use: the blocks the workers
         rendered and those rendered of the gathered triples, merged by subject."""
         blocks = iter(sorted(self.index))
         block = next(blocks, None)
-        prefixes: AbstractSet[str] = frozenset(self.prefixes)  # the blocks', given with the first piece
+        yield b"", frozenset(self.prefixes)
         for done in rendered:
             counted[0] += done.triples
-            start = 0
+            start = end = 0  # done.data[start:end]: its subjects not yet given
             for subject, length in zip(done.subjects, done.lengths):
-                while block is not None and block[0] <= subject:
-                    if block[0] == subject:
-                        raise AssertionError(f"{subject} was rendered by a worker and is stated elsewhere too")
-                    assert view is not None
-                    yield view[block[1]:block[1] + block[2]], prefixes
-                    prefixes, block = frozenset(), next(blocks, None)
-                yield done.data[start:start + length], prefixes | done.prefixes
-                prefixes, start = frozenset(), start + length
+                if block is not None and block[0] <= subject:
+                    yield done.data[start:end], done.prefixes
+                    start = end
+                    while block is not None and block[0] <= subject:
+                        if block[0] == subject:
+                            raise AssertionError(f"{subject} was rendered by a worker and is stated elsewhere too")
+                        assert view is not None
+                        yield view[block[1]:block[1] + block[2]], frozenset()
+                        block = next(blocks, None)
+                end += length
+            yield done.data[start:end], done.prefixes
         while block is not None:
             assert view is not None
-            yield view[block[1]:block[1] + block[2]], prefixes
-            prefixes, block = frozenset(), next(blocks, None)
-
-    def _gathered(self, extra: Iterable[Quad]) -> Iterator[Triple]:
-        """The gathered triples and ``extra``'s, in order, each once."""
-        rows = self.rows
-        mine = ((s, p, o) for s in sorted(rows) for p, o in sorted(rows.pop(s)))
-        theirs = (q[:3] for q in extra)
-        for triple, _ in groupby(heapq.merge(mine, theirs)):
-            yield triple
+            yield view[block[1]:block[1] + block[2]], frozenset()
+            block = next(blocks, None)
 
     def close(self) -> None:
         self.spool.close()
-        self.rows = {}
         self.index = []
-
-
-def _batches(triples: Iterable[Triple], size: int) -> Iterator[list[Triple]]:
-    """Lists of at least ``size`` triples (but the last), each ending with a subject's last."""
-    batch: list[Triple] = []
-    for triple in triples:
-        if len(batch) >= size and triple[0] != batch[-1][0]:
-            yield batch
-            batch = []
-        batch.append(triple)
-    if batch:
-        yield batch
