@@ -8,8 +8,7 @@
 A step is a format (turtle, trig, nquads), as `filmgraph build` makes it by default (with the
 links graph the documents imply) or with " --no-links" after its name; --steps chooses them
 (default: all six). --up-to STEP:N leaves a step out above N documents, with a row saying so
-(default turtle:10000 and "turtle --no-links:10000": sorted Turtle holds the whole corpus in
-memory). --corpus DIR reuses the first N documents' folder written there before (written there
+(none by default: every format is written a graph or a subject at a time). --corpus DIR reuses the first N documents' folder written there before (written there
 the first time) instead of a new one.
 
 Each step runs as its own process (`filmgraph build FOLDER -o corpus.ttl`, `.trig`, `.nq`), so
@@ -38,9 +37,8 @@ FILMGRAPH = BIN / "filmgraph"
 OXIGRAPH = shutil.which("oxigraph", path=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
 SUFFIXES = {"turtle": "ttl", "trig": "trig", "nquads": "nq"}
 STEPS = [f"{fmt}{links}" for links in ("", " --no-links") for fmt in SUFFIXES]
-#: Steps left out above a number of documents unless --up-to says otherwise: sorted Turtle
-#: holds the corpus in memory (about 150 KiB a document with the links graph).
-UP_TO = {"turtle": 10_000, "turtle --no-links": 10_000}
+#: Steps left out above a number of documents unless --up-to says otherwise.
+UP_TO: dict[str, int] = {}
 
 
 def timed(command: list[str]) -> tuple[float, float, str]:
