@@ -123,6 +123,7 @@ def test_corpus_graphs_merged_from_runs_on_disk(monkeypatch, tmp_path, generated
     monkeypatch.setattr(builder._SortedLines, "RUN", 97)
     monkeypatch.setattr(SortedRuns, "RUN", 97)
     monkeypatch.setattr(UnionWriter, "RANGE", 300)
+    monkeypatch.setattr(UnionWriter, "INDEX_RUN", 500)
     graph = build_graph([generated], jobs=jobs)
     prepared = builder.prepare([generated], jobs=jobs, union=fmt in UNIONS)
     assert len(prepared.extra.runs) > 2

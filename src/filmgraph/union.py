@@ -12,6 +12,7 @@ range at a time, and written in order with the workers' blocks: the same bytes a
 
 from __future__ import annotations
 
+import heapq
 import mmap
 import os
 import shutil
@@ -172,6 +173,8 @@ class UnionWriter:
 
     #: Lines a range of the gathered triples holds, about (it is rendered at once).
     RANGE = 20_000
+    #: Blocks indexed in memory; beyond, the index is sorted into a file (a run) and begun again.
+    INDEX_RUN = 200_000
 
     def __init__(self, fmt: str, base: str | None, runs: SortedRuns) -> None:
         if fmt not in UNIONS:
@@ -182,6 +185,7 @@ class UnionWriter:
         self.spool: BinaryIO = tempfile.TemporaryFile()
         self.size = 0
         self.index: list[tuple[str, int, int]] = []  # (subject, offset, length) of each block
+        self.index_runs: list[BinaryIO] = []  # the index's earlier runs, sorted: "subject\toffset\tlength" lines
         self.prefixes: set[str] = set()
         self.triples = 0  # in the blocks
 
@@ -192,8 +196,30 @@ class UnionWriter:
             self.index.append((subject, offset, length))
             offset += length
         self.size = offset
+        if len(self.index) >= self.INDEX_RUN:
+            self._spill_index()
         self.prefixes.update(blocks.prefixes)
         self.triples += blocks.triples
+
+    def _spill_index(self) -> None:
+        self.index.sort()
+        run = tempfile.TemporaryFile()
+        run.writelines(f"{subject}\t{offset}\t{length}\n".encode("utf-8") for subject, offset, length in self.index)
+        run.seek(0)
+        self.index_runs.append(run)
+        self.index = []
+
+    def _blocks(self) -> Iterator[tuple[str, int, int]]:
+        """Every block's subject, offset and length, in subject order (a tab sorts below any
+        character of a term, so the runs' lines sort as their subjects)."""
+        if not self.index_runs:
+            yield from sorted(self.index)
+            return
+        if self.index:
+            self._spill_index()
+        for text in heapq.merge(*self.index_runs):
+            subject, offset, length = text.decode("utf-8").split("\t")
+            yield subject, int(offset), int(length)
 
     def add_lines(self, lines: Iterable[str]) -> None:
         """Triples as line() makes them (repeats are welcome)."""
@@ -222,7 +248,7 @@ class UnionWriter:
                 ) -> Iterator[tuple[bytes, AbstractSet[str]]]:
         """The subjects' bytes in order, with the prefixes they use: the blocks the workers
         rendered and those rendered of the gathered triples, merged by subject."""
-        blocks = iter(sorted(self.index))
+        blocks = self._blocks()
         block = next(blocks, None)
         yield b"", frozenset(self.prefixes)
         for done in rendered:
@@ -247,4 +273,7 @@ class UnionWriter:
 
     def close(self) -> None:
         self.spool.close()
+        for run in self.index_runs:
+            run.close()
+        self.index_runs = []
         self.index = []
