@@ -4,9 +4,11 @@ half-written, and memory that does not grow with the corpus."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +16,7 @@ from conftest import _MEASURED, DOCUMENTS, ROOT, SEED, filmgraph_peak
 from filmgraph import builder
 from filmgraph.api import build as build_graph
 from filmgraph.synthetic import write_corpus
-from filmgraph.union import UNIONS, SortedRuns, UnionWriter
+from filmgraph.union import UNIONS, SortedRuns, UnionWriter, read_range
 
 STREAMED = ("trig", "nquads", *UNIONS)
 
@@ -165,6 +167,42 @@ def test_two_analyses_of_one_film_to_turtle_as_in_memory(invoke, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert out.read_bytes() == graph.serialize("turtle")
     assert result.stderr.splitlines()[-1] == summary(graph, out)
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nquads"])
+def test_a_build_leaves_no_temporary_files(tmp_path, fmt):
+    """What a streamed build spools (runs, index, summaries) is gone when it ends, written or failed."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    folder = tmp_path / "docs"
+    write_corpus(folder, 80)  # more than PARALLEL_FROM: worker processes
+    env = {**os.environ, "TMPDIR": str(temporary)}
+    out = tmp_path / f"out.{'ttl' if fmt == 'turtle' else 'nq'}"
+    done = subprocess.run([sys.executable, "-m", "filmgraph.cli", "build", str(folder), "-o", str(out), "--jobs", "2"],
+                          env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert out.stat().st_size > 0 and list(temporary.iterdir()) == []
+    (folder / "zz-broken.txt").write_bytes(b"")
+    done = subprocess.run([sys.executable, "-m", "filmgraph.cli", "build", str(folder), "-o", str(out), "--jobs", "2"],
+                          env=env, capture_output=True, text=True)
+    assert done.returncode == 1 and done.stderr.startswith("error: ")
+    assert list(temporary.iterdir()) == []
+
+
+def test_sorted_runs_keep_every_character_a_literal_may_hold(tmp_path):
+    """Lines are cut at line ends only: a literal's U+2028, U+0085 or form feed stays in it."""
+    runs = SortedRuns()
+    runs.RUN = 3
+    triples = [(f"<http://example.org/s{i % 7}>", "<http://example.org/p>", f'"line\u2028{i}\x85 \x0c end"')
+               for i in range(40)]
+    triples = [(s, p, o.encode().decode("unicode_escape")) for s, p, o in triples]
+    for triple in reversed(triples):
+        runs.add(*triple)
+    runs.add(*triples[0])  # a repeat
+    read = [t for part in runs.ranges(5) for t in read_range(part)]
+    folder = Path(runs.folder)
+    runs.close()
+    assert read == sorted(triples) and not folder.exists()
 
 
 def _peak_mib(*args: str) -> float:

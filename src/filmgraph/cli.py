@@ -260,7 +260,10 @@ def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: s
     for bad in graph.skipped:
         click.echo(f"skipped: {bad}", err=True)
     if isinstance(graph, builder.StreamedBuild):
-        graph.write(fmt, output, None if output else sys.stdout.buffer)
+        try:
+            graph.write(fmt, output, None if output else sys.stdout.buffer)
+        finally:
+            graph.close()
     else:
         _emit(graph.serialize(fmt), output)
     where = f" -> {output}" if output else ""

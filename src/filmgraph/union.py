@@ -17,6 +17,7 @@ import mmap
 import os
 import shutil
 import tempfile
+import weakref
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
@@ -99,6 +100,8 @@ class SortedRuns:
 
     def __init__(self) -> None:
         self.folder = tempfile.mkdtemp(prefix="filmgraph-union.")
+        # removed by close(), or when this is collected or the interpreter exits, whichever is first
+        self._removal = weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
         self.buffer: list[str] = []
         self.runs: list[tuple[str, list[str], list[int], int]] = []  # file, first lines, their offsets, size
 
@@ -149,7 +152,7 @@ class SortedRuns:
         return path, start, max(start, end)
 
     def close(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
+        self._removal()
         self.buffer = []
         self.runs = []
 
@@ -161,7 +164,9 @@ def read_range(part: Range) -> list[Triple]:
         if end > start:
             with open(path, "rb") as run:
                 run.seek(start)
-                found.update(run.read(end - start).decode("utf-8").splitlines())
+                # split at line ends only: str.splitlines() would also cut at U+2028, U+0085 ...,
+                # which a literal holds as they are
+                found.update(run.read(end - start).decode("utf-8").split("\n")[:-1])
     low, high = part.low, part.high
     kept = [text for text in found if text >= low and (high is None or text < high)]
     kept.sort()
