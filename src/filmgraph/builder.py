@@ -31,7 +31,7 @@ from .ntriples import Quad, iri, lang_literal
 from .parser import apply_theme_split, read_document
 from .rdfio import GraphChunks, write_graphs
 from .splitting import SplitResult, ThemeSplitter
-from .union import UNIONS, Blocks, BlockRenderer, Range, SortedRuns, UnionWriter, line, read_range
+from .union import UNIONS, BlockRenderer, Blocks, Range, SortedRuns, UnionWriter, read_range, triple_line
 
 _In = TypeVar("_In")
 _Out = TypeVar("_Out")
@@ -492,11 +492,13 @@ class StreamedBuild:
         counts = [0]
         predicates: set[str] = set()  # those of the documents' own nodes
         writer = GraphChunks(fmt, self.base)
+        extra = self.extra
+        assert isinstance(extra, _SortedLines)
 
         def extra_graphs() -> Iterator[tuple[Iterator[bytes], AbstractSet[str]]]:
             places = tuple(f"<{self.base}{place}" for place in _OWNED_PLACES)
-            names = self.extra.graphs()
-            for graph, rows in groupby(self.extra, key=lambda q: q[3]):
+            names = extra.graphs()
+            for graph, rows in groupby(extra, key=lambda q: q[3]):
                 if graphs and graph < graphs[-1]:  # "<base>graph/..." sorts after "<base>document/..."
                     raise AssertionError(f"the graph {graph} would come before a document's graph")
                 keep = not owned or graph != names[-1]  # what a later graph may state again
@@ -561,7 +563,9 @@ class StreamedBuild:
                 yield work(task)
             return
         size = max(1, min(64, len(self.order) // (self.jobs * 8)))
-        for done in _in_order(pool, _write_batch, setup, 4 * self.jobs, iter(lambda: list(islice(tasks, size)), [])):
+        batches: Iterator[list[_Task]] = iter(lambda: list(islice(tasks, size)), [])
+        done: list[Any]
+        for done in _in_order(pool, _write_batch, setup, 4 * self.jobs, batches):
             yield from done
 
     def close(self) -> None:
@@ -717,7 +721,7 @@ def prepare(
     places = tuple(f"<{base}{place}" for place in _OWNED_PLACES)
 
     def add(quads: Iterable[Quad]) -> None:
-        if not union:
+        if isinstance(extra, _SortedLines):
             extra.extend(quads)
             return
         for s, p, o, _ in quads:  # the union's triples; the subjects documents own noted
@@ -833,7 +837,7 @@ def _start_writing(setup: _Pass) -> None:
     _WRITING.update(writer=writer, mapper=DocumentMapper(minter), seen=set(), named=named, token=setup.token)
 
 
-def _write_batch(setup: _Pass, batch: list[_Task]) -> list[_Written] | list[_Rendered] | _Failed:
+def _write_batch(setup: _Pass, batch: list[_Task]) -> list[Any] | _Failed:  # _Written or _Rendered
     if _WRITING.get("token") != setup.token:
         _start_writing(setup)
     try:
@@ -914,13 +918,13 @@ def _render_graph(task: _Task) -> _Rendered:
     for t in triples:
         if own is not None and t[0].startswith(own):
             if t[0] in named:
-                held.append(line(*t))
+                held.append(triple_line(*t))
             else:
                 mine.append(t)
         elif t not in seen:
             new.append(t)
     seen.update(new)
-    return renderer.render(mine), held + [line(*t) for t in new]
+    return renderer.render(mine), held + [triple_line(*t) for t in new]
 
 
 _ABOUT = iri(T.SCHEMA + "about")

@@ -26,7 +26,6 @@ from .network import (
 )
 from .query import DEFAULT_TIMEOUT
 from .rdfio import FORMATS, STREAMED, format_for, write_atomic
-from .union import UNIONS
 from .reference import ontology_reference, queries_reference
 from .remote import DEFAULT_GRAPH as DEFAULT_PUSH_GRAPH
 from .remote import RemoteStore
@@ -38,6 +37,7 @@ from .server import serve as serve_endpoint
 from .settings import SETTINGS, ServerSettings, Setting
 from .stats import stats_table, void_turtle
 from .store import load_store, open_store
+from .union import UNIONS
 from .views import VIEWS
 from .vocabulary import dataset_themes, themes_file
 

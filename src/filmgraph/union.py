@@ -34,7 +34,7 @@ UNIONS = ("turtle", "nt")
 Triple = tuple[str, str, str]
 
 
-def line(s: str, p: str, o: str) -> str:
+def triple_line(s: str, p: str, o: str) -> str:
     """A triple as a line of SortedRuns (its terms hold no line end, and no space but in a
     literal object: lines sort as their triples do)."""
     return f"{s} {p} {o}"
@@ -107,7 +107,7 @@ class SortedRuns:
 
     def add(self, s: str, p: str, o: str, g: str = "") -> None:
         """A triple (of any graph: the union's are kept)."""
-        self.buffer.append(line(s, p, o))
+        self.buffer.append(triple_line(s, p, o))
         if len(self.buffer) >= self.RUN:
             self._spill()
 
@@ -209,7 +209,7 @@ class UnionWriter:
     def _spill_index(self) -> None:
         self.index.sort()
         run = tempfile.TemporaryFile()
-        run.writelines(f"{subject}\t{offset}\t{length}\n".encode("utf-8") for subject, offset, length in self.index)
+        run.writelines(f"{subject}\t{offset}\t{length}\n".encode() for subject, offset, length in self.index)
         run.seek(0)
         self.index_runs.append(run)
         self.index = []
@@ -227,7 +227,7 @@ class UnionWriter:
             yield subject, int(offset), int(length)
 
     def add_lines(self, lines: Iterable[str]) -> None:
-        """Triples as line() makes them (repeats are welcome)."""
+        """Triples as triple_line() makes them (repeats are welcome)."""
         self.runs.extend(lines)
 
     def write(self, output: str | os.PathLike[str] | None, stdout: BinaryIO | None = None,
