@@ -9,13 +9,13 @@ import os
 import pickle
 import sys
 import tempfile
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import groupby, islice
 from pathlib import Path
 from typing import BinaryIO, NamedTuple, TypeVar
@@ -23,7 +23,7 @@ from typing import BinaryIO, NamedTuple, TypeVar
 from . import terms as T
 from .document import Country, Document, Identifier, MotifReading, QuestionDiscussion, Split, Text
 from .errors import InputError, ParseWarning
-from .knowledge import derive_links
+from .knowledge import Evocations, corpus_links, derive_links, forget_sentences, word_counts
 from .links import check_iri, read_link_file, resolve
 from .mapping import DEFAULT_LICENCE, DocumentMapper, IriMinter, derived_quads, iter_derived_quads, started_at
 from .merges import read_merges
@@ -229,8 +229,8 @@ Triple = tuple[str, str, str]
 #: A graph to write: its name, its documents (path, name, SHA-256, themes), whether documents own their nodes.
 _Task = tuple[str, list[tuple[str, str, str, tuple[str, ...]]], bool]
 #: A graph written: its bytes, the prefixes used, the distinct triples its documents own, new shared
-#: triples, the predicates of the owned triples.
-_Written = tuple[bytes, frozenset[str], int, list[Triple], frozenset[str]]
+#: triples, the predicates of the owned triples, its documents' evocations (_SortedLines's lines, sorted).
+_Written = tuple[bytes, frozenset[str], int, list[Triple], frozenset[str], list[str]]
 
 
 class _Summary(NamedTuple):
@@ -278,26 +278,42 @@ def _summary(doc: Document, path: str, name: str) -> _Summary:
         tuple(names(q.question.value) for q in doc.questions), tuple(doc.warnings))
 
 
-def _summarise_one(item: tuple[str, str]) -> _Summary | tuple[str, int, str]:
+class _Summarised(NamedTuple):
+    """A document's summary and, when the links are derived, its share of the word frequencies
+    (knowledge.word_counts), counted while its texts are at hand."""
+
+    summary: _Summary
+    words: tuple[int, Counter[str]] | None
+
+
+def _summarise_one(counting: bool, item: tuple[str, str]) -> _Summarised | tuple[str, int, str]:
     path, name = item
     try:
-        return _summary(read_document(path, path, split=False), path, name)
+        doc = read_document(path, path, split=False)
+        if not counting:
+            return _Summarised(_summary(doc, path, name), None)
+        try:
+            return _Summarised(_summary(doc, path, name), word_counts(doc))
+        finally:
+            forget_sentences()  # this process sees each sentence once
     except InputError as exc:  # sent back as plain values: the exception does not pickle
         return (exc.source, exc.line, exc.problem)
 
 
-def _summarise_all(files: list[tuple[Path, str]], jobs: int, pool: ProcessPoolExecutor | None = None
-                   ) -> Iterator[_Summary | InputError]:
-    """Each document's summary (or its InputError), in order, by ``jobs`` processes (of ``pool``)."""
+def _summarise_all(files: list[tuple[Path, str]], jobs: int, pool: ProcessPoolExecutor | None = None,
+                   counting: bool = False) -> Iterator[_Summarised | InputError]:
+    """Each document's summary (or its InputError), in order, by ``jobs`` processes (of ``pool``),
+    with its word counts when ``counting``."""
     items = [(str(path), name) for path, name in files]
+    one = partial(_summarise_one, counting)
     if jobs <= 1 or len(items) < PARALLEL_FROM:
         for item in items:
-            read = _summarise_one(item)
-            yield read if isinstance(read, _Summary) else InputError(*read)
+            read = one(item)
+            yield read if isinstance(read, _Summarised) else InputError(*read)
         return
     with ProcessPoolExecutor(max_workers=jobs) if pool is None else nullcontext(pool) as used:
-        for read in _windowed(used, _summarise_one, items, jobs):
-            yield read if isinstance(read, _Summary) else InputError(*read)
+        for read in _windowed(used, one, items, jobs):
+            yield read if isinstance(read, _Summarised) else InputError(*read)
 
 
 def _each(function: Callable[[_In], _Out], batch: list[_In]) -> list[_Out]:
@@ -379,6 +395,12 @@ class _Documents(Sequence[tuple[Document, str]]):
         raise IndexError(index)
 
 
+def _line(quad: Quad) -> str:
+    """A quad as _SortedLines keeps it: "g s p o", in the quads' order."""
+    s, p, o, g = quad
+    return f"{g} {s} {p} {o}"
+
+
 class _SortedLines:
     """Quads sorted (graph, subject, predicate, object) without repeats, whatever their number:
     kept as N-Quads lines ("g s p o", an order that is the quads'), sorted a run at a time, runs
@@ -389,10 +411,20 @@ class _SortedLines:
     def __init__(self) -> None:
         self.buffer: list[str] = []
         self.runs: list[BinaryIO] = []
+        self.names: set[str] = set()  # the graphs'
 
     def extend(self, quads: Iterable[Quad]) -> None:
-        for s, p, o, g in quads:
-            self.buffer.append(f"{g} {s} {p} {o}")
+        for quad in quads:
+            self.buffer.append(_line(quad))
+            self.names.add(quad[3])
+            if len(self.buffer) >= self.RUN:
+                self._spill()
+
+    def add(self, lines: list[str], graph: str) -> None:
+        """Lines _line made, of quads in ``graph``."""
+        if lines:
+            self.buffer += lines
+            self.names.add(graph)
             if len(self.buffer) >= self.RUN:
                 self._spill()
 
@@ -404,8 +436,8 @@ class _SortedLines:
         self.buffer = []
 
     def graphs(self) -> list[str]:
-        """The names of the graphs, sorted (reads them all)."""
-        return [graph for graph, _ in groupby(q[3] for q in self)]
+        """The names of the graphs, sorted."""
+        return sorted(self.names)
 
     def __iter__(self) -> Iterator[Quad]:
         """The quads in order, each once (a quad's terms hold no line end and no space but in a literal)."""
@@ -447,6 +479,8 @@ class StreamedBuild:
     shared_films: frozenset[str] = frozenset()
     #: Concepts a curator merged (see merges).
     merged: dict[str, str] = field(default_factory=dict)
+    #: The links graph's evocations, made as each document is mapped (None: no links graph).
+    evocations: Evocations | None = None
 
     @property
     def documents(self) -> int:
@@ -466,6 +500,7 @@ class StreamedBuild:
         counts = [0]
         predicates: set[str] = set()  # those of the documents' own nodes
         writer = GraphChunks(fmt, self.base)
+        links_graph = iri(self.base + T.LINKS_GRAPH_PATH)
 
         def tasks() -> Iterator[_Task]:
             for graph, members in groupby(self.order, key=lambda item: item[0]):
@@ -483,10 +518,11 @@ class StreamedBuild:
                                     graph)
 
         def chunks() -> Iterator[tuple[bytes | Iterable[bytes], AbstractSet[str]]]:
-            for data, prefixes, mine, new_shared, used in self._graphs(fmt, tasks()):
+            for data, prefixes, mine, new_shared, used, evoked in self._graphs(fmt, tasks()):
                 counts[0] += mine
                 shared.update(new_shared)
                 predicates.update(used)
+                self.extra.add(evoked, links_graph)
                 yield data, prefixes
             yield from extra_graphs()
 
@@ -497,7 +533,7 @@ class StreamedBuild:
     def _graphs(self, fmt: str, tasks: Iterator[_Task]) -> Iterator[_Written]:
         """Each task's graph, in order: made here, or by ``jobs`` processes a window at a time."""
         if self.jobs <= 1 or len(self.order) < PARALLEL_FROM:
-            _start_writing(fmt, self.base, "", self.shared_films, self.merged)
+            _start_writing(fmt, self.base, "", self.shared_films, self.merged, self.evocations)
             for task in tasks:
                 yield _write_graph(task)
             return
@@ -505,11 +541,14 @@ class StreamedBuild:
         # the processes that parsed the documents, started while this one was small: processes
         # forked now would start with all this one holds (its resident memory counted in theirs)
         token = os.urandom(8).hex()  # this write's: a process forked after another write starts afresh
-        with self.pool or ProcessPoolExecutor(max_workers=self.jobs) as pool:
+        with self.pool or ProcessPoolExecutor(max_workers=self.jobs) as pool, tempfile.NamedTemporaryFile() as evoking:
             self.pool = None
+            pickle.dump(self.evocations, evoking, pickle.HIGHEST_PROTOCOL)  # read once by each process
+            evoking.flush()
             window: deque[Future[list[_Written] | tuple[str, int, str]]] = deque()
             while batch := list(islice(tasks, size)):
-                window.append(pool.submit(_write_batch, fmt, self.base, token, batch, self.shared_films, self.merged))
+                window.append(pool.submit(_write_batch, fmt, self.base, token, batch, self.shared_films, self.merged,
+                                          evoking.name))
                 if len(window) >= 4 * self.jobs:
                     yield from _results(window.popleft())
             while window:
@@ -595,18 +634,23 @@ def prepare(
     lines: list[str] = []
     skipped: list[InputError] = []
     films: dict[str, int] = {}
+    texts, frequency = 0, Counter[str]()  # the word frequencies of the readings' texts (knowledge.word_counts)
     # one pool for both passes, and the process that learns the theme lines, started before
     # this process holds the corpus's summaries (a process forked later starts as large)
     pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and total >= PARALLEL_FROM else None
     splits = _Splits(apart=pool is not None)
     try:
-        for done, read in enumerate(_summarise_all(files, jobs, pool), 1):
+        for done, summarised in enumerate(_summarise_all(files, jobs, pool, counting=derive), 1):
             try:
-                if isinstance(read, InputError):
-                    raise read
+                if isinstance(summarised, InputError):
+                    raise summarised
+                read = summarised.summary
                 film = minter.film(read.document())
                 films[film] = films.get(film, 0) + 1  # two analyses of one film are welcome
                 first.add(read)
+                if summarised.words is not None:
+                    texts += summarised.words[0]
+                    frequency.update(summarised.words[1])
                 if read.theme_line is not None:
                     lines.append(read.theme_line.value)
             except InputError as exc:
@@ -643,14 +687,17 @@ def prepare(
         splits.close()
     order.sort()
     extra = _SortedLines()
+    evocations: Evocations | None = None
     try:
         check_iri(licence, "--license")
         documents = _Documents(kept)
         extra.extend(_merge(minter, merges, documents))
         link_files = [_link_file(path, minter, documents) for path in links]
         extra.extend(iter_derived_quads(minter, documents, licence, link_files, started_at()))
-        if derive:  # the texts are read again, a document at a time
-            extra.extend(derive_links(minter, documents, _Texts(kept)))
+        if derive:  # the evocations are made as each document is mapped (see _write_graph)
+            evocations = Evocations(minter, documents, texts, frequency)
+            del frequency
+            extra.extend(corpus_links(minter, documents))
     except BaseException:
         kept.close()
         extra.close()
@@ -658,7 +705,7 @@ def prepare(
             pool.shutdown(cancel_futures=True)
         raise
     return StreamedBuild(base, kept, order, skipped, warnings, extra, jobs, pool, shared_films=minter.shared_films,
-                         merged=dict(minter.merged))
+                         merged=dict(minter.merged), evocations=evocations)
 
 
 class _Splits:
@@ -704,39 +751,27 @@ def _split_here(lines: list[str]) -> list[SplitResult]:
     return [_LEARNT[0].split(line) for line in lines]
 
 
-class _Texts:
-    """The documents again, with their texts and the corpus's theme split, one at a time."""
-
-    def __init__(self, summaries: Iterable[_Summary]) -> None:
-        self.summaries = summaries
-
-    def __iter__(self) -> Iterator[tuple[Document, str]]:
-        for summary in self.summaries:
-            doc = read_document(summary.path, summary.path, split=False)
-            if doc.sha256 != summary.sha256:
-                raise InputError(summary.path, 0, "changed while the build read it; build again")
-            doc.themes = [Text(t, 0) for t in summary.themes]
-            yield doc, summary.name
-
-
 #: The second pass's state in each process: the writer, the mapper, shared triples already sent.
 _WRITING: dict[str, object] = {}
 
 
 def _start_writing(fmt: str, base: str, token: str = "", shared_films: frozenset[str] = frozenset(),
-                   merged: dict[str, str] | None = None) -> None:
+                   merged: dict[str, str] | None = None, evocations: Evocations | None = None) -> None:
     """Set up the second pass in this process (a worker does when it is first given a batch)."""
     _WRITING.clear()
     minter = IriMinter(base)
     minter.shared_films = shared_films
     minter.merged = dict(merged or {})
-    _WRITING.update(writer=GraphChunks(fmt, base), mapper=DocumentMapper(minter), seen=set(), token=token)
+    _WRITING.update(writer=GraphChunks(fmt, base), mapper=DocumentMapper(minter), seen=set(), token=token,
+                    minter=minter, evocations=evocations)
 
 
-def _write_batch(fmt: str, base: str, token: str, batch: list[_Task], shared_films: frozenset[str] = frozenset(),
-                 merged: dict[str, str] | None = None) -> list[_Written] | tuple[str, int, str]:
+def _write_batch(fmt: str, base: str, token: str, batch: list[_Task], shared_films: frozenset[str],
+                 merged: dict[str, str], evoking: str) -> list[_Written] | tuple[str, int, str]:
+    """_write_graph of each task, in a worker process (``evoking``: the file of the pickled Evocations)."""
     if _WRITING.get("token") != token:
-        _start_writing(fmt, base, token, shared_films, merged)
+        with open(evoking, "rb") as file:
+            _start_writing(fmt, base, token, shared_films, merged, pickle.load(file))
     try:
         return [_write_graph(task) for task in batch]
     except InputError as exc:  # sent back as plain values: the exception does not pickle
@@ -751,7 +786,9 @@ def _write_graph(task: _Task
     writer: GraphChunks = _WRITING["writer"]  # type: ignore[assignment]
     mapper: DocumentMapper = _WRITING["mapper"]  # type: ignore[assignment]
     seen: set[Triple] = _WRITING["seen"]  # type: ignore[assignment]
+    evocations: Evocations | None = _WRITING["evocations"]  # type: ignore[assignment]
     quads: list[Quad] = []
+    evoked: list[str] = []
     for path, name, sha256, themes in members:
         doc = read_document(path, path, split=False)
         if doc.sha256 != sha256:
@@ -759,6 +796,10 @@ def _write_graph(task: _Task
         if doc.theme_line is not None:
             doc.themes = [Text(t, doc.theme_line.line) for t in themes]
         quads.extend(mapper.map(doc, name))
+        if evocations is not None:
+            evoked += map(_line, evocations.of(_WRITING["minter"], doc, name))  # type: ignore[arg-type]
+            forget_sentences()  # this process sees each sentence once
+    evoked.sort()
     data, prefixes = writer.chunk(quads)
     triples = {q[:3] for q in quads}
     mine = 0
@@ -776,7 +817,7 @@ def _write_graph(task: _Task
             elif t not in seen:
                 new.append(t)
     seen.update(new)
-    return data, prefixes, mine, new, frozenset(used)
+    return data, prefixes, mine, new, frozenset(used), evoked
 
 
 _ABOUT = iri(T.SCHEMA + "about")
