@@ -7,6 +7,7 @@ import hashlib
 import heapq
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 from collections import Counter, deque
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from itertools import groupby, islice
 from pathlib import Path
-from typing import BinaryIO, NamedTuple, TypeVar
+from typing import IO, BinaryIO, NamedTuple, TypeVar
 
 from . import terms as T
 from .document import Country, Document, Identifier, MotifReading, QuestionDiscussion, Split, Text
@@ -340,8 +341,15 @@ class _Spool:
     it back from there, iterating reads them all in order."""
 
     def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile()
+        self.file: IO[bytes] = tempfile.NamedTemporaryFile()  # noqa: SIM115 (closed by close())
         self.count = 0
+
+    @classmethod
+    def reading(cls, path: str, count: int) -> _Spool:
+        """The spool at ``path`` (another process's, flushed), to be read."""
+        spool = cls.__new__(cls)
+        spool.file, spool.count = open(path, "rb"), count  # noqa: SIM115 (closed by close())
+        return spool
 
     def add(self, record: _Summary) -> int:
         self.file.seek(0, os.SEEK_END)
@@ -408,10 +416,11 @@ class _SortedLines:
 
     RUN = 100_000
 
-    def __init__(self) -> None:
+    def __init__(self, folder: str | None = None) -> None:
         self.buffer: list[str] = []
-        self.runs: list[BinaryIO] = []
+        self.runs: list[IO[bytes]] = []
         self.names: set[str] = set()  # the graphs'
+        self.folder = folder  # where runs are named files (see handed), else they have no name
 
     def extend(self, quads: Iterable[Quad]) -> None:
         for quad in quads:
@@ -429,11 +438,29 @@ class _SortedLines:
                 self._spill()
 
     def _spill(self) -> None:
-        run = tempfile.TemporaryFile()
+        run = tempfile.NamedTemporaryFile(dir=self.folder, delete=False) if self.folder else tempfile.TemporaryFile()
         run.writelines(f"{line}\n".encode() for line in sorted(set(self.buffer)))
         run.seek(0)
         self.runs.append(run)
         self.buffer = []
+
+    def handed(self) -> tuple[list[str], set[str]]:
+        """The runs' paths (the buffer spilled) and the graphs' names, for another process to adopt
+        (runs in a folder only)."""
+        if self.buffer:
+            self._spill()
+        paths = [run.name for run in self.runs]
+        for run in self.runs:
+            run.close()
+        self.runs = []
+        return paths, self.names
+
+    def adopt(self, paths: list[str], names: set[str]) -> None:
+        """Take the runs another process handed (their files are removed once open)."""
+        for path in paths:
+            self.runs.append(open(path, "rb"))  # noqa: SIM115 (closed by close())
+            os.unlink(path)
+        self.names.update(names)
 
     def graphs(self) -> list[str]:
         """The names of the graphs, sorted."""
@@ -481,6 +508,8 @@ class StreamedBuild:
     merged: dict[str, str] = field(default_factory=dict)
     #: The links graph's evocations, made as each document is mapped (None: no links graph).
     evocations: Evocations | None = None
+    #: The rest of the links graph, when it is being made in a process of its own.
+    derivation: _Derivation | None = None
 
     @property
     def documents(self) -> int:
@@ -524,6 +553,8 @@ class StreamedBuild:
                 predicates.update(used)
                 self.extra.add(evoked, links_graph)
                 yield data, prefixes
+            if self.derivation is not None:
+                self.derivation.finish(self.extra)
             yield from extra_graphs()
 
         write_graphs(chunks(), fmt, self.base, output, stdout)
@@ -557,6 +588,8 @@ class StreamedBuild:
     def close(self) -> None:
         self.spool.close()
         self.extra.close()
+        if self.derivation is not None:
+            self.derivation.close()
         if self.pool is not None:
             self.pool.shutdown()
             self.pool = None
@@ -639,6 +672,7 @@ def prepare(
     # this process holds the corpus's summaries (a process forked later starts as large)
     pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and total >= PARALLEL_FROM else None
     splits = _Splits(apart=pool is not None)
+    derivation = _Derivation(apart=pool is not None) if derive else None
     try:
         for done, summarised in enumerate(_summarise_all(files, jobs, pool, counting=derive), 1):
             try:
@@ -681,6 +715,8 @@ def prepare(
     except BaseException:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        if derivation is not None:
+            derivation.close()
         raise
     finally:
         first.close()
@@ -694,30 +730,44 @@ def prepare(
         extra.extend(_merge(minter, merges, documents))
         link_files = [_link_file(path, minter, documents) for path in links]
         extra.extend(iter_derived_quads(minter, documents, licence, link_files, started_at()))
-        if derive:  # the evocations are made as each document is mapped (see _write_graph)
-            evocations = Evocations(minter, documents, texts, frequency)
+        if derivation is not None:  # the evocations are made as each document is mapped (see _write_graph)
+            evocations = derivation.start(minter, kept, texts, frequency, extra)
             del frequency
-            extra.extend(corpus_links(minter, documents))
     except BaseException:
         kept.close()
         extra.close()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        if derivation is not None:
+            derivation.close()
         raise
     return StreamedBuild(base, kept, order, skipped, warnings, extra, jobs, pool, shared_films=minter.shared_films,
-                         merged=dict(minter.merged), evocations=evocations)
+                         merged=dict(minter.merged), evocations=evocations, derivation=derivation)
+
+
+class _Apart:
+    """A process of its own, forked now, while this one is small, and ended by close(): what
+    runs there holds (and leaves behind) is never this process's. Its temporary files go
+    to ``folder``, removed with it."""
+
+    def __init__(self) -> None:
+        self.pool = ProcessPoolExecutor(max_workers=1)
+        self.pool.submit(int).result()  # forked now
+        self.folder = tempfile.mkdtemp(prefix="filmgraph-")
+
+    def close(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 class _Splits:
     """Theme lines cut with the evidence of a corpus's lines (see split_corpus_themes): learnt
-    in this process, or, ``apart``, in a process of its own forked now, while this one is
-    small, and ended once the lines are cut, so that what learning from many lines holds
-    (and leaves behind) is never this process's."""
+    in this process, or, ``apart``, in a process of its own (_Apart), ended once the lines are
+    cut, so that what learning from many lines holds is never this process's."""
 
     def __init__(self, apart: bool) -> None:
-        self.pool = ProcessPoolExecutor(max_workers=1) if apart else None
-        if self.pool is not None:
-            self.pool.submit(int).result()  # forked now
+        self.apart = _Apart() if apart else None
+        self.pool = self.apart.pool if self.apart else None
         self.splitter: ThemeSplitter | None = None
 
     def learn(self, lines: list[str], vocabulary: Iterable[str]) -> None:
@@ -735,8 +785,63 @@ class _Splits:
 
     def close(self) -> None:
         self.splitter = None
-        if self.pool is not None:
-            self.pool.shutdown()
+        if self.apart is not None:
+            self.apart.close()
+
+
+class _Derivation:
+    """The links graph's corpus-wide part, from the spooled summaries: the Evocations that the
+    processes mapping the documents use, and the links between films and between concepts
+    (corpus_links). Made in this process, or, ``apart``, in a process of its own (_Apart) that
+    goes on with the links while the documents' graphs are written."""
+
+    def __init__(self, apart: bool) -> None:
+        self.apart = _Apart() if apart else None
+        self.pending: Future[tuple[list[str], set[str]]] | None = None
+
+    def start(self, minter: IriMinter, kept: _Spool, texts: int, frequency: Counter[str],
+              extra: _SortedLines) -> Evocations:
+        """The Evocations (word_counts's sums: ``texts``, ``frequency``); the other links go to
+        ``extra``, at once or at finish()."""
+        if self.apart is None:
+            documents = _Documents(kept)
+            evocations = Evocations(minter, documents, texts, frequency)
+            extra.extend(corpus_links(minter, documents))
+            return evocations
+        kept.file.flush()
+        corpus = (kept.file.name, len(kept), minter.base, minter.shared_films, dict(minter.merged))
+        made = self.apart.pool.submit(_evocations_here, *corpus, texts, frequency)
+        self.pending = self.apart.pool.submit(_corpus_links_here, *corpus, self.apart.folder)
+        return made.result()
+
+    def finish(self, extra: _SortedLines) -> None:
+        """The links made apart handed to ``extra`` (once they are made)."""
+        if self.pending is not None:
+            extra.adopt(*self.pending.result())
+            self.pending = None
+
+    def close(self) -> None:
+        if self.apart is not None:
+            self.apart.close()
+
+
+def _evocations_here(path: str, count: int, base: str, shared_films: frozenset[str], merged: dict[str, str],
+                     texts: int, frequency: Counter[str]) -> Evocations:
+    return Evocations(_minter(base, shared_films, merged), _Documents(_Spool.reading(path, count)), texts, frequency)
+
+
+def _corpus_links_here(path: str, count: int, base: str, shared_films: frozenset[str], merged: dict[str, str],
+                       folder: str) -> tuple[list[str], set[str]]:
+    lines = _SortedLines(folder)
+    lines.extend(corpus_links(_minter(base, shared_films, merged), _Documents(_Spool.reading(path, count))))
+    return lines.handed()
+
+
+def _minter(base: str, shared_films: frozenset[str], merged: dict[str, str] | None) -> IriMinter:
+    minter = IriMinter(base)
+    minter.shared_films = shared_films
+    minter.merged = dict(merged or {})
+    return minter
 
 
 #: The splitter a learning process has learnt (see _Splits).
@@ -759,9 +864,7 @@ def _start_writing(fmt: str, base: str, token: str = "", shared_films: frozenset
                    merged: dict[str, str] | None = None, evocations: Evocations | None = None) -> None:
     """Set up the second pass in this process (a worker does when it is first given a batch)."""
     _WRITING.clear()
-    minter = IriMinter(base)
-    minter.shared_films = shared_films
-    minter.merged = dict(merged or {})
+    minter = _minter(base, shared_films, merged)
     _WRITING.update(writer=GraphChunks(fmt, base), mapper=DocumentMapper(minter), seen=set(), token=token,
                     minter=minter, evocations=evocations)
 

@@ -484,13 +484,24 @@ def _evocation(links: _Links, kind: str, predicate: str, node: str, theme: str, 
     return quads
 
 
-def _film_concepts(names: _Names, documents: Sequence[tuple[Document, str]]) -> dict[str, dict[str, set[str]]]:
-    """Film -> concept kind -> the concepts the film's documents name."""
-    films: dict[str, dict[str, set[str]]] = {}
+#: The kinds of concept a film's concepts are grouped by (see _film_concepts).
+_KINDS = ("genre", "theme", "motif", "question")
+#: A film's concepts: those of each of _KINDS, in that order (each without repeats).
+_Concepts = tuple[tuple[str, ...], ...]
+
+
+def _film_concepts(names: _Names, documents: Sequence[tuple[Document, str]]) -> dict[str, _Concepts]:
+    """Film -> the concepts its documents name, of each kind (tuples: a corpus's films held compactly)."""
+    films: dict[str, _Concepts] = {}
     for doc, name in documents:
-        kinds = films.setdefault(names.film(doc, name), defaultdict(set))
+        kinds: dict[str, set[str]] = {kind: set() for kind in _KINDS}
         for kind, _, node in names.concepts_of(doc):
             kinds[kind].add(node)
+        film = names.film(doc, name)
+        if film in films:  # a film two documents describe
+            for kind, found in zip(_KINDS, films[film]):
+                kinds[kind].update(found)
+        films[film] = tuple(tuple(kinds[kind]) for kind in _KINDS)
     return films
 
 
@@ -501,10 +512,10 @@ def _documents_of(names: _Names, documents: Sequence[tuple[Document, str]]) -> d
     return found
 
 
-def _co_occurrences(links: _Links, films: dict[str, dict[str, set[str]]],
+def _co_occurrences(links: _Links, films: dict[str, _Concepts],
                     sources: dict[str, list[str]]) -> Iterator[list[Quad]]:
     total = len(films)
-    for kind in ("theme", "motif"):
+    for kind in (_KINDS.index("theme"), _KINDS.index("motif")):
         having: dict[str, set[str]] = defaultdict(set)
         for film, kinds in films.items():
             for concept in kinds[kind]:
@@ -547,7 +558,7 @@ def _tail(total: int, with_a: int, with_b: int, together: int) -> float:
     return min(1.0, sum(math.exp(t) for t in terms))
 
 
-def _similar_films(links: _Links, films: dict[str, dict[str, set[str]]],
+def _similar_films(links: _Links, films: dict[str, _Concepts],
                    sources: dict[str, list[str]]) -> Iterator[list[Quad]]:
     """For each film, the closest films: the cosine of their concept sets weighted by rarity.
     Films are compared when they share a concept that is not everywhere (a genre of most
@@ -558,7 +569,7 @@ def _similar_films(links: _Links, films: dict[str, dict[str, set[str]]],
     total = len(order)
     if total < 2:
         return
-    concepts = [sorted(set().union(*films[film].values())) for film in order]
+    concepts = [sorted(set().union(*films[film])) for film in order]
     frequency: Counter[str] = Counter(c for found in concepts for c in found)
     weight = {c: math.log(total / n) + 1e-9 for c, n in frequency.items()}
     norm = np.array([math.sqrt(sum(weight[c] ** 2 for c in found)) or 1.0 for found in concepts])
@@ -607,21 +618,29 @@ class _CommonWeights:
 
     def __init__(self, concepts: list[list[str]], widespread: list[str], weight: dict[str, float]) -> None:
         column = {c: k for k, c in enumerate(widespread)}
-        bits = np.zeros((len(concepts), max(8, -(-len(widespread) // 8) * 8)), dtype=bool)
+        width = max(1, -(-len(widespread) // 8))
+        films, columns = [], []
         for i, found in enumerate(concepts):
-            bits[i, [column[c] for c in found if c in column]] = True
-        self.rows = np.packbits(bits, axis=1)
-        squares = np.zeros(bits.shape[1])
+            mine = [column[c] for c in found if c in column]
+            films += [i] * len(mine)
+            columns += mine
+        at = np.array(columns, dtype=np.int64)
+        self.rows = np.zeros((len(concepts), width), dtype=np.uint8)  # as np.packbits: the first bit highest
+        np.bitwise_or.at(self.rows, (np.array(films, dtype=np.int64), at // 8), (128 >> (at % 8)).astype(np.uint8))
+        squares = np.zeros(width * 8)
         squares[: len(widespread)] = [weight[c] ** 2 for c in widespread]
         patterns = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1).astype(bool)
         self.tables = [np.array([sum(squares[8 * j:8 * j + 8][row].tolist()) for row in patterns])
-                       for j in range(self.rows.shape[1])]
+                       for j in range(width)]
 
     def shared(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        both = self.rows[rows] & self.rows[cols]
         found = np.zeros(len(rows))
-        for j, table in enumerate(self.tables):
-            found += table[both[:, j]]
+        step = max(1, (1 << 22) // self.rows.shape[1])  # pairs at a time: a few MiB of bytes in common
+        for start in range(0, len(rows), step):
+            both = self.rows[rows[start:start + step]] & self.rows[cols[start:start + step]]
+            part = found[start:start + step]
+            for j, table in enumerate(self.tables):
+                part += table[both[:, j]]
         return found
 
 
@@ -678,15 +697,19 @@ def name_key(label: str) -> tuple[str, tuple[str, ...]]:
 def _name_matches(links: _Links, names: _Names, documents: Sequence[tuple[Document, str]]
                   ) -> Iterator[list[Quad]]:
     labels: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)  # (kind, key) -> IRI -> label
-    users: dict[str, set[str]] = defaultdict(set)
     keyed: dict[str, tuple[str, tuple[str, ...]]] = {}  # label -> name_key(label)
-    for doc, name in documents:
-        document = names.document(name)
+    for doc, _ in documents:
         for kind, label, node in names.concepts_of(doc):
             if label not in keyed:
                 keyed[label] = name_key(label)
             labels[(kind, keyed[label][0])].setdefault(node, label)
-            users[node].add(document)
+    # the documents of the concepts that match another, gone through again (few concepts do)
+    users: dict[str, set[str]] = {node: set() for found in labels.values() if len(found) > 1 for node in found}
+    if users:
+        for doc, name in documents:
+            for _, _, node in names.concepts_of(doc):
+                if node in users:
+                    users[node].add(names.document(name))
     for _, found in sorted(labels.items()):
         if len(found) < 2:
             continue
