@@ -557,7 +557,11 @@ class StreamedBuild:
                 self.derivation.finish(self.extra)
             yield from extra_graphs()
 
-        write_graphs(chunks(), fmt, self.base, output, stdout)
+        try:
+            write_graphs(chunks(), fmt, self.base, output, stdout)
+        finally:
+            if self.derivation is not None:  # its process ended, the links it made (if any) taken
+                self.derivation.close()
         self.triple_count = counts[0] + len(shared)
         return self.triple_count
 
