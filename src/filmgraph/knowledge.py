@@ -569,7 +569,7 @@ def _similar_films(links: _Links, films: dict[str, _Concepts],
     total = len(order)
     if total < 2:
         return
-    concepts = [sorted(set().union(*films[film])) for film in order]
+    concepts = [tuple(sorted(set().union(*films[film]))) for film in order]
     frequency: Counter[str] = Counter(c for found in concepts for c in found)
     weight = {c: math.log(total / n) + 1e-9 for c, n in frequency.items()}
     norm = np.array([math.sqrt(sum(weight[c] ** 2 for c in found)) or 1.0 for found in concepts])
@@ -581,7 +581,11 @@ def _similar_films(links: _Links, films: dict[str, _Concepts],
                 members[concept].append(i)
     rare = sorted(members)
     rare_id = {c: k for k, c in enumerate(rare)}
+    # each film's less common concepts, one flat array (film i's: rare_at[offsets[i]:offsets[i + 1]])
     film_rare = [[rare_id[c] for c in found if c in rare_id] for found in concepts]
+    offsets = np.cumsum([0] + [len(found) for found in film_rare])
+    rare_at = np.array([k for found in film_rare for k in found], dtype=np.int64)
+    del film_rare
     starts = np.cumsum([0] + [len(members[c]) for c in rare])
     member = np.array([i for c in rare for i in members[c]], dtype=np.int64)
     rare_square = np.array([weight[c] ** 2 for c in rare])
@@ -590,9 +594,10 @@ def _similar_films(links: _Links, films: dict[str, _Concepts],
     while block_start < total:  # a block of films with about 250,000 candidate pairs
         block_end, pairs = block_start, 0
         while block_end < total and (pairs < 250_000 or block_end == block_start):
-            pairs += sum(int(starts[k + 1] - starts[k]) for k in film_rare[block_end])
+            ids = rare_at[offsets[block_end]:offsets[block_end + 1]]
+            pairs += int((starts[ids + 1] - starts[ids]).sum())
             block_end += 1
-        rows, cols, scores = _block_scores(block_start, block_end, film_rare, starts, member, rare_square,
+        rows, cols, scores = _block_scores(block_start, block_end, rare_at, offsets, starts, member, rare_square,
                                            common, norm, total)
         block_start = block_end
         # by film, the closest first, then by IRI (pairs come by film and IRI; the sorts are
@@ -616,7 +621,7 @@ class _CommonWeights:
     widespread concepts a row of bits (eight to a byte), and for each byte position a table
     of what each byte's concepts weigh."""
 
-    def __init__(self, concepts: list[list[str]], widespread: list[str], weight: dict[str, float]) -> None:
+    def __init__(self, concepts: Sequence[Sequence[str]], widespread: list[str], weight: dict[str, float]) -> None:
         column = {c: k for k, c in enumerate(widespread)}
         width = max(1, -(-len(widespread) // 8))
         films, columns = [], []
@@ -644,13 +649,13 @@ class _CommonWeights:
         return found
 
 
-def _block_scores(start: int, end: int, film_rare: list[list[int]], starts: np.ndarray, member: np.ndarray,
-                  rare_square: np.ndarray, common: _CommonWeights, norm: np.ndarray, total: int
+def _block_scores(start: int, end: int, rare_at: np.ndarray, offsets: np.ndarray, starts: np.ndarray,
+                  member: np.ndarray, rare_square: np.ndarray, common: _CommonWeights, norm: np.ndarray, total: int
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The films [start, end) against every film they share a less common concept with:
     (film, other, cosine) arrays, ordered by film and other."""
-    concept = np.array([k for i in range(start, end) for k in film_rare[i]], dtype=np.int64)
-    owner = np.repeat(np.arange(start, end), [len(film_rare[i]) for i in range(start, end)])
+    concept = rare_at[offsets[start]:offsets[end]]
+    owner = np.repeat(np.arange(start, end), np.diff(offsets[start:end + 1]))
     lengths = starts[concept + 1] - starts[concept]
     rows = np.repeat(owner, lengths)
     before = np.cumsum(lengths) - lengths  # where each concept's films begin among the pairs
