@@ -7,9 +7,10 @@ import hashlib
 import heapq
 import os
 import pickle
+import shutil
 import sys
 import tempfile
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -18,12 +19,12 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from itertools import groupby, islice
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple, TypeVar
+from typing import IO, Any, BinaryIO, NamedTuple, TypeVar
 
 from . import terms as T
 from .document import Country, Document, Identifier, MotifReading, QuestionDiscussion, Split, Text
 from .errors import InputError, ParseWarning
-from .knowledge import derive_links
+from .knowledge import Evocations, corpus_links, derive_links, forget_sentences, word_counts
 from .links import check_iri, read_link_file, resolve
 from .mapping import DEFAULT_LICENCE, DocumentMapper, IriMinter, derived_quads, iter_derived_quads, started_at
 from .merges import read_merges
@@ -230,8 +231,8 @@ Triple = tuple[str, str, str]
 #: A graph to write: its name, its documents (path, name, SHA-256, themes), whether documents own their nodes.
 _Task = tuple[str, list[tuple[str, str, str, tuple[str, ...]]], bool]
 #: A graph written: its bytes, the prefixes used, the distinct triples its documents own, new shared
-#: triples, the predicates of the owned triples.
-_Written = tuple[bytes, frozenset[str], int, list[Triple], frozenset[str]]
+#: triples, the predicates of the owned triples, its documents' evocations (_SortedLines's lines, sorted).
+_Written = tuple[bytes, frozenset[str], int, list[Triple], frozenset[str], list[str]]
 #: A graph's part of a union: its owned subjects rendered, its other triples as lines (see _render_graph).
 _Rendered = tuple[Blocks, list[str]]
 
@@ -281,26 +282,42 @@ def _summary(doc: Document, path: str, name: str) -> _Summary:
         tuple(names(q.question.value) for q in doc.questions), tuple(doc.warnings))
 
 
-def _summarise_one(item: tuple[str, str]) -> _Summary | tuple[str, int, str]:
+class _Summarised(NamedTuple):
+    """A document's summary and, when the links are derived, its share of the word frequencies
+    (knowledge.word_counts), counted while its texts are at hand."""
+
+    summary: _Summary
+    words: tuple[int, Counter[str]] | None
+
+
+def _summarise_one(counting: bool, item: tuple[str, str]) -> _Summarised | tuple[str, int, str]:
     path, name = item
     try:
-        return _summary(read_document(path, path, split=False), path, name)
+        doc = read_document(path, path, split=False)
+        if not counting:
+            return _Summarised(_summary(doc, path, name), None)
+        try:
+            return _Summarised(_summary(doc, path, name), word_counts(doc))
+        finally:
+            forget_sentences()  # this process sees each sentence once
     except InputError as exc:  # sent back as plain values: the exception does not pickle
         return (exc.source, exc.line, exc.problem)
 
 
-def _summarise_all(files: list[tuple[Path, str]], jobs: int, pool: ProcessPoolExecutor | None = None
-                   ) -> Iterator[_Summary | InputError]:
-    """Each document's summary (or its InputError), in order, by ``jobs`` processes (of ``pool``)."""
+def _summarise_all(files: list[tuple[Path, str]], jobs: int, pool: ProcessPoolExecutor | None = None,
+                   counting: bool = False) -> Iterator[_Summarised | InputError]:
+    """Each document's summary (or its InputError), in order, by ``jobs`` processes (of ``pool``),
+    with its word counts when ``counting``."""
     items = [(str(path), name) for path, name in files]
+    one = partial(_summarise_one, counting)
     if jobs <= 1 or len(items) < PARALLEL_FROM:
         for item in items:
-            read = _summarise_one(item)
-            yield read if isinstance(read, _Summary) else InputError(*read)
+            read = one(item)
+            yield read if isinstance(read, _Summarised) else InputError(*read)
         return
     with ProcessPoolExecutor(max_workers=jobs) if pool is None else nullcontext(pool) as used:
-        for read in _windowed(used, _summarise_one, items, jobs):
-            yield read if isinstance(read, _Summary) else InputError(*read)
+        for read in _windowed(used, one, items, jobs):
+            yield read if isinstance(read, _Summarised) else InputError(*read)
 
 
 def _each(function: Callable[[_In], _Out], batch: list[_In]) -> list[_Out]:
@@ -327,8 +344,15 @@ class _Spool:
     it back from there, iterating reads them all in order."""
 
     def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile()
+        self.file: IO[bytes] = tempfile.NamedTemporaryFile()  # noqa: SIM115 (closed by close())
         self.count = 0
+
+    @classmethod
+    def reading(cls, path: str, count: int) -> _Spool:
+        """The spool at ``path`` (another process's, flushed), to be read."""
+        spool = cls.__new__(cls)
+        spool.file, spool.count = open(path, "rb"), count  # noqa: SIM115 (closed by close())
+        return spool
 
     def add(self, record: _Summary) -> int:
         self.file.seek(0, os.SEEK_END)
@@ -382,6 +406,12 @@ class _Documents(Sequence[tuple[Document, str]]):
         raise IndexError(index)
 
 
+def _line(quad: Quad) -> str:
+    """A quad as _SortedLines keeps it: "g s p o", in the quads' order."""
+    s, p, o, g = quad
+    return f"{g} {s} {p} {o}"
+
+
 class _SortedLines:
     """Quads sorted (graph, subject, predicate, object) without repeats, whatever their number:
     kept as N-Quads lines ("g s p o", an order that is the quads'), sorted a run at a time, runs
@@ -389,31 +419,55 @@ class _SortedLines:
 
     RUN = 100_000
 
-    def __init__(self) -> None:
+    def __init__(self, folder: str | None = None) -> None:
         self.buffer: list[str] = []
-        self.runs: list[BinaryIO] = []
+        self.runs: list[IO[bytes]] = []
+        self.names: set[str] = set()  # the graphs'
+        self.folder = folder  # where runs are named files (see handed), else they have no name
 
     def extend(self, quads: Iterable[Quad]) -> None:
-        for s, p, o, g in quads:
-            self.buffer.append(f"{g} {s} {p} {o}")
+        for quad in quads:
+            self.buffer.append(_line(quad))
+            self.names.add(quad[3])
             if len(self.buffer) >= self.RUN:
                 self._spill()
 
-    def add(self, s: str, p: str, o: str, g: str = "") -> None:
-        self.buffer.append(f"{g} {s} {p} {o}")
-        if len(self.buffer) >= self.RUN:
-            self._spill()
+    def add(self, lines: list[str], graph: str) -> None:
+        """Lines _line made, of quads in ``graph``."""
+        if lines:
+            self.buffer += lines
+            self.names.add(graph)
+            if len(self.buffer) >= self.RUN:
+                self._spill()
 
     def _spill(self) -> None:
-        run = tempfile.TemporaryFile()
+        run = tempfile.NamedTemporaryFile(dir=self.folder, delete=False) if self.folder else tempfile.TemporaryFile()
         run.writelines(f"{line}\n".encode() for line in sorted(set(self.buffer)))
         run.seek(0)
         self.runs.append(run)
         self.buffer = []
 
+    def handed(self) -> tuple[list[str], set[str]]:
+        """The runs' paths (the buffer spilled) and the graphs' names, for another process to adopt
+        (runs in a folder only)."""
+        if self.buffer:
+            self._spill()
+        paths = [run.name for run in self.runs]
+        for run in self.runs:
+            run.close()
+        self.runs = []
+        return paths, self.names
+
+    def adopt(self, paths: list[str], names: set[str]) -> None:
+        """Take the runs another process handed (their files are removed once open)."""
+        for path in paths:
+            self.runs.append(open(path, "rb"))  # noqa: SIM115 (closed by close())
+            os.unlink(path)
+        self.names.update(names)
+
     def graphs(self) -> list[str]:
-        """The names of the graphs, sorted (reads them all)."""
-        return [graph for graph, _ in groupby(q[3] for q in self)]
+        """The names of the graphs, sorted."""
+        return sorted(self.names)
 
     def __iter__(self) -> Iterator[Quad]:
         """The quads in order, each once (a quad's terms hold no line end and no space but in a literal)."""
@@ -459,6 +513,10 @@ class StreamedBuild:
     #: (SortedRuns), and ``named`` the subjects documents own that they name too.
     union: bool = False
     named: set[str] = field(default_factory=set)
+    #: The links graph's evocations, made as each document is mapped (None: no links graph).
+    evocations: Evocations | None = None
+    #: The rest of the links graph, when it is being made in a process of its own.
+    derivation: _Derivation | None = None
 
     @property
     def documents(self) -> int:
@@ -494,6 +552,7 @@ class StreamedBuild:
         writer = GraphChunks(fmt, self.base)
         extra = self.extra
         assert isinstance(extra, _SortedLines)
+        links_graph = iri(self.base + T.LINKS_GRAPH_PATH)
 
         def extra_graphs() -> Iterator[tuple[Iterator[bytes], AbstractSet[str]]]:
             places = tuple(f"<{self.base}{place}" for place in _OWNED_PLACES)
@@ -506,15 +565,22 @@ class StreamedBuild:
                                     graph)
 
         def chunks() -> Iterator[tuple[bytes | Iterable[bytes], AbstractSet[str]]]:
-            with self._workers() as pool:
-                for data, prefixes, mine, new_shared, used in self._graphs(self._pass(fmt), self._tasks(owned), pool):
+            with self._setup(fmt) as setup, self._workers() as pool:
+                for data, prefixes, mine, new_shared, used, evoked in self._graphs(setup, self._tasks(owned), pool):
                     counts[0] += mine
                     shared.update(new_shared)
                     predicates.update(used)
+                    extra.add(evoked, links_graph)
                     yield data, prefixes
+            if self.derivation is not None:
+                self.derivation.finish(extra)
             yield from extra_graphs()
 
-        write_graphs(chunks(), fmt, self.base, output, stdout)
+        try:
+            write_graphs(chunks(), fmt, self.base, output, stdout)
+        finally:
+            if self.derivation is not None:  # its process ended, the links it made (if any) taken
+                self.derivation.close()
         self.triple_count = counts[0] + len(shared)
         return self.triple_count
 
@@ -523,22 +589,30 @@ class StreamedBuild:
         them, every other subject gathered here and rendered by them too (see union)."""
         assert isinstance(self.extra, SortedRuns)
         union = UnionWriter(fmt, self.base, self.extra)
-        with tempfile.NamedTemporaryFile(prefix=".filmgraph-named.") as named, self._workers() as pool:
-            pickle.dump(self.named, named)
-            named.flush()
-            setup = self._pass(fmt, named.name)
-            try:
+        try:
+            with self._setup(fmt) as setup, self._workers() as pool:
                 for blocks, lines in self._graphs(setup, self._tasks(self._owned()), pool):
                     union.add_blocks(blocks)
                     union.add_lines(lines)
                 render = None if pool is None else partial(_in_order, pool, _render_range, setup, 2 * self.jobs)
                 self.triple_count = union.write(output, stdout, render)
-            finally:
-                union.close()
+        finally:
+            union.close()
+            if self.derivation is not None:
+                self.derivation.close()
         return self.triple_count
 
-    def _pass(self, fmt: str, named: str | None = None) -> _Pass:
-        return _Pass(fmt, self.base, os.urandom(8).hex(), self.shared_films, self.merged, named)
+    @contextmanager
+    def _setup(self, fmt: str) -> Iterator[_Pass]:
+        """What the second pass's processes are told (see _Pass), its files there while it lasts."""
+        with tempfile.TemporaryDirectory(prefix="filmgraph-pass.") as folder:
+            files: dict[str, str | None] = {"named": None, "evoking": None}
+            for key, value in (("named", self.named if self.union else None), ("evoking", self.evocations)):
+                if value is not None:
+                    files[key] = os.path.join(folder, key)
+                    with open(os.path.join(folder, key), "wb") as handle:
+                        pickle.dump(value, handle, pickle.HIGHEST_PROTOCOL)  # read once by each process
+            yield _Pass(fmt, self.base, os.urandom(8).hex(), self.shared_films, self.merged, **files)
 
     @contextmanager
     def _workers(self) -> Iterator[ProcessPoolExecutor | None]:
@@ -564,13 +638,14 @@ class StreamedBuild:
             return
         size = max(1, min(64, len(self.order) // (self.jobs * 8)))
         batches: Iterator[list[_Task]] = iter(lambda: list(islice(tasks, size)), [])
-        done: list[Any]
         for done in _in_order(pool, _write_batch, setup, 4 * self.jobs, batches):
             yield from done
 
     def close(self) -> None:
         self.spool.close()
         self.extra.close()
+        if self.derivation is not None:
+            self.derivation.close()
         if self.pool is not None:
             self.pool.shutdown()
             self.pool = None
@@ -669,18 +744,24 @@ def prepare(
     lines: list[str] = []
     skipped: list[InputError] = []
     films: dict[str, int] = {}
+    texts, frequency = 0, Counter[str]()  # the word frequencies of the readings' texts (knowledge.word_counts)
     # one pool for both passes, and the process that learns the theme lines, started before
     # this process holds the corpus's summaries (a process forked later starts as large)
     pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and total >= PARALLEL_FROM else None
     splits = _Splits(apart=pool is not None)
+    derivation = _Derivation(apart=pool is not None) if derive else None
     try:
-        for done, read in enumerate(_summarise_all(files, jobs, pool), 1):
+        for done, summarised in enumerate(_summarise_all(files, jobs, pool, counting=derive), 1):
             try:
-                if isinstance(read, InputError):
-                    raise read
+                if isinstance(summarised, InputError):
+                    raise summarised
+                read = summarised.summary
                 film = minter.film(read.document())
                 films[film] = films.get(film, 0) + 1  # two analyses of one film are welcome
                 first.add(read)
+                if summarised.words is not None:
+                    texts += summarised.words[0]
+                    frequency.update(summarised.words[1])
                 if read.theme_line is not None:
                     lines.append(read.theme_line.value)
             except InputError as exc:
@@ -711,12 +792,15 @@ def prepare(
     except BaseException:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        if derivation is not None:
+            derivation.close()
         raise
     finally:
         first.close()
         splits.close()
     order.sort()
     extra = SortedRuns() if union else _SortedLines()
+    evocations: Evocations | None = None
     named: set[str] = set()
     places = tuple(f"<{base}{place}" for place in _OWNED_PLACES)
 
@@ -735,28 +819,50 @@ def prepare(
         add(_merge(minter, merges, documents))
         link_files = [_link_file(path, minter, documents) for path in links]
         add(iter_derived_quads(minter, documents, licence, link_files, started_at()))
-        if derive:  # the texts are read again, a document at a time
-            add(derive_links(minter, documents, _Texts(kept)))
+        if derivation is not None:  # the evocations are made as each document is mapped (see _write_graph)
+            staged = extra if isinstance(extra, _SortedLines) else _SortedLines()
+            evocations = derivation.start(minter, kept, texts, frequency, staged)
+            del frequency
+            if staged is not extra:  # a union's: the subjects the links name known before any is rendered
+                derivation.finish(staged)
+                add(staged)
+                staged.close()
     except BaseException:
         kept.close()
         extra.close()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        if derivation is not None:
+            derivation.close()
         raise
     return StreamedBuild(base, kept, order, skipped, warnings, extra, jobs, pool, shared_films=minter.shared_films,
-                         merged=dict(minter.merged), union=union, named=named)
+                         merged=dict(minter.merged), union=union, named=named, evocations=evocations,
+                         derivation=derivation)
+
+
+class _Apart:
+    """A process of its own, forked now, while this one is small, and ended by close(): what
+    runs there holds (and leaves behind) is never this process's. Its temporary files go
+    to ``folder``, removed with it."""
+
+    def __init__(self) -> None:
+        self.pool = ProcessPoolExecutor(max_workers=1)
+        self.pool.submit(int).result()  # forked now
+        self.folder = tempfile.mkdtemp(prefix="filmgraph-")
+
+    def close(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 class _Splits:
     """Theme lines cut with the evidence of a corpus's lines (see split_corpus_themes): learnt
-    in this process, or, ``apart``, in a process of its own forked now, while this one is
-    small, and ended once the lines are cut, so that what learning from many lines holds
-    (and leaves behind) is never this process's."""
+    in this process, or, ``apart``, in a process of its own (_Apart), ended once the lines are
+    cut, so that what learning from many lines holds is never this process's."""
 
     def __init__(self, apart: bool) -> None:
-        self.pool = ProcessPoolExecutor(max_workers=1) if apart else None
-        if self.pool is not None:
-            self.pool.submit(int).result()  # forked now
+        self.apart = _Apart() if apart else None
+        self.pool = self.apart.pool if self.apart else None
         self.splitter: ThemeSplitter | None = None
 
     def learn(self, lines: list[str], vocabulary: Iterable[str]) -> None:
@@ -774,8 +880,63 @@ class _Splits:
 
     def close(self) -> None:
         self.splitter = None
-        if self.pool is not None:
-            self.pool.shutdown()
+        if self.apart is not None:
+            self.apart.close()
+
+
+class _Derivation:
+    """The links graph's corpus-wide part, from the spooled summaries: the Evocations that the
+    processes mapping the documents use, and the links between films and between concepts
+    (corpus_links). Made in this process, or, ``apart``, in a process of its own (_Apart) that
+    goes on with the links while the documents' graphs are written."""
+
+    def __init__(self, apart: bool) -> None:
+        self.apart = _Apart() if apart else None
+        self.pending: Future[tuple[list[str], set[str]]] | None = None
+
+    def start(self, minter: IriMinter, kept: _Spool, texts: int, frequency: Counter[str],
+              extra: _SortedLines) -> Evocations:
+        """The Evocations (word_counts's sums: ``texts``, ``frequency``); the other links go to
+        ``extra``, at once or at finish()."""
+        if self.apart is None:
+            documents = _Documents(kept)
+            evocations = Evocations(minter, documents, texts, frequency)
+            extra.extend(corpus_links(minter, documents))
+            return evocations
+        kept.file.flush()
+        corpus = (kept.file.name, len(kept), minter.base, minter.shared_films, dict(minter.merged))
+        made = self.apart.pool.submit(_evocations_here, *corpus, texts, frequency)
+        self.pending = self.apart.pool.submit(_corpus_links_here, *corpus, self.apart.folder)
+        return made.result()
+
+    def finish(self, extra: _SortedLines) -> None:
+        """The links made apart handed to ``extra`` (once they are made)."""
+        if self.pending is not None:
+            extra.adopt(*self.pending.result())
+            self.pending = None
+
+    def close(self) -> None:
+        if self.apart is not None:
+            self.apart.close()
+
+
+def _evocations_here(path: str, count: int, base: str, shared_films: frozenset[str], merged: dict[str, str],
+                     texts: int, frequency: Counter[str]) -> Evocations:
+    return Evocations(_minter(base, shared_films, merged), _Documents(_Spool.reading(path, count)), texts, frequency)
+
+
+def _corpus_links_here(path: str, count: int, base: str, shared_films: frozenset[str], merged: dict[str, str],
+                       folder: str) -> tuple[list[str], set[str]]:
+    lines = _SortedLines(folder)
+    lines.extend(corpus_links(_minter(base, shared_films, merged), _Documents(_Spool.reading(path, count))))
+    return lines.handed()
+
+
+def _minter(base: str, shared_films: frozenset[str], merged: dict[str, str] | None) -> IriMinter:
+    minter = IriMinter(base)
+    minter.shared_films = shared_films
+    minter.merged = dict(merged or {})
+    return minter
 
 
 #: The splitter a learning process has learnt (see _Splits).
@@ -790,30 +951,17 @@ def _split_here(lines: list[str]) -> list[SplitResult]:
     return [_LEARNT[0].split(line) for line in lines]
 
 
-class _Texts:
-    """The documents again, with their texts and the corpus's theme split, one at a time."""
-
-    def __init__(self, summaries: Iterable[_Summary]) -> None:
-        self.summaries = summaries
-
-    def __iter__(self) -> Iterator[tuple[Document, str]]:
-        for summary in self.summaries:
-            doc = read_document(summary.path, summary.path, split=False)
-            if doc.sha256 != summary.sha256:
-                raise InputError(summary.path, 0, "changed while the build read it; build again")
-            doc.themes = [Text(t, 0) for t in summary.themes]
-            yield doc, summary.name
-
-
 #: The second pass's state in each process: the writer, the mapper, shared triples already
-#: sent, the owned subjects corpus graphs name (a union's).
+#: sent, the minter, the evocations (with the links graph), the owned subjects corpus graphs
+#: name (a union's).
 _WRITING: dict[str, object] = {}
 
 
 class _Pass(NamedTuple):
     """What the second pass's processes are told: the format, the base, the films several
-    documents describe, the concepts a curator merged, and, for a union, a file that holds
-    the subjects documents own that corpus graphs name too. ``token`` tells writes apart."""
+    documents describe, the concepts a curator merged, and the files that hold the pickled
+    Evocations (with the links graph) and, for a union, the subjects documents own that
+    corpus graphs name too. ``token`` tells writes apart."""
 
     fmt: str
     base: str
@@ -821,20 +969,24 @@ class _Pass(NamedTuple):
     shared_films: frozenset[str] = frozenset()
     merged: dict[str, str] = {}
     named: str | None = None
+    evoking: str | None = None
 
 
 def _start_writing(setup: _Pass) -> None:
     """Set up the second pass in this process (a worker does when it is first given a batch)."""
     _WRITING.clear()
-    minter = IriMinter(setup.base)
-    minter.shared_films = setup.shared_films
-    minter.merged = dict(setup.merged)
+    minter = _minter(setup.base, setup.shared_films, setup.merged)
     named: AbstractSet[str] = frozenset()
     if setup.named is not None:
         with open(setup.named, "rb") as handle:
             named = pickle.load(handle)
+    evocations: Evocations | None = None
+    if setup.evoking is not None:
+        with open(setup.evoking, "rb") as handle:
+            evocations = pickle.load(handle)
     writer = BlockRenderer(setup.fmt, setup.base) if setup.fmt in UNIONS else GraphChunks(setup.fmt, setup.base)
-    _WRITING.update(writer=writer, mapper=DocumentMapper(minter), seen=set(), named=named, token=setup.token)
+    _WRITING.update(writer=writer, mapper=DocumentMapper(minter), seen=set(), named=named, token=setup.token,
+                    minter=minter, evocations=evocations)
 
 
 def _write_batch(setup: _Pass, batch: list[_Task]) -> list[Any] | _Failed:  # _Written or _Rendered
@@ -856,10 +1008,13 @@ def _render_range(setup: _Pass, part: Range) -> Blocks:
     return renderer.render(read_range(part))
 
 
-def _mapped(members: list[tuple[str, str, str, tuple[str, ...]]]) -> list[Quad]:
-    """The quads of a graph's documents, read again and mapped with the corpus's theme split."""
+def _mapped(members: list[tuple[str, str, str, tuple[str, ...]]]) -> tuple[list[Quad], list[Quad]]:
+    """The quads of a graph's documents, read again and mapped with the corpus's theme split,
+    and the evocations their readings make (quads of the links graph)."""
     mapper: DocumentMapper = _WRITING["mapper"]  # type: ignore[assignment]
+    evocations: Evocations | None = _WRITING["evocations"]  # type: ignore[assignment]
     quads: list[Quad] = []
+    evoked: list[Quad] = []
     for path, name, sha256, themes in members:
         doc = read_document(path, path, split=False)
         if doc.sha256 != sha256:
@@ -867,7 +1022,10 @@ def _mapped(members: list[tuple[str, str, str, tuple[str, ...]]]) -> list[Quad]:
         if doc.theme_line is not None:
             doc.themes = [Text(t, doc.theme_line.line) for t in themes]
         quads.extend(mapper.map(doc, name))
-    return quads
+        if evocations is not None:
+            evoked.extend(evocations.of(_WRITING["minter"], doc, name))  # type: ignore[arg-type]
+            forget_sentences()  # this process sees each sentence once
+    return quads, evoked
 
 
 def _own(graph: str, quads: list[Quad]) -> tuple[str, ...]:
@@ -878,11 +1036,12 @@ def _own(graph: str, quads: list[Quad]) -> tuple[str, ...]:
 
 def _write_graph(task: _Task) -> _Written:
     """One graph's bytes and prefixes, how many distinct triples its documents own, the shared
-    triples this process has not sent before, and the predicates of the owned ones."""
+    triples this process has not sent before, the predicates of the owned ones, and the
+    evocations its documents' readings make (lines of the links graph, sorted)."""
     graph, members, owned = task
     writer: GraphChunks = _WRITING["writer"]  # type: ignore[assignment]
     seen: set[Triple] = _WRITING["seen"]  # type: ignore[assignment]
-    quads = _mapped(members)
+    quads, evocations = _mapped(members)
     data, prefixes = writer.chunk(quads)
     triples = {q[:3] for q in quads}
     mine = 0
@@ -899,18 +1058,20 @@ def _write_graph(task: _Task) -> _Written:
             elif t not in seen:
                 new.append(t)
     seen.update(new)
-    return data, prefixes, mine, new, frozenset(used)
+    return data, prefixes, mine, new, frozenset(used), sorted(map(_line, evocations))
 
 
 def _render_graph(task: _Task) -> _Rendered:
-    """A graph's part of a union (see union): the subjects it owns, that no corpus graph
-    names, rendered; the triples of its other subjects, but shared ones sent before."""
+    """A graph's part of a union (see union), with its documents' evocations: the subjects it
+    owns, that no corpus graph names, rendered; the triples of its other subjects, but shared
+    ones sent before."""
     graph, members, owned = task
     renderer: BlockRenderer = _WRITING["writer"]  # type: ignore[assignment]
     seen: set[Triple] = _WRITING["seen"]  # type: ignore[assignment]
     named: AbstractSet[str] = _WRITING["named"]  # type: ignore[assignment]
-    quads = _mapped(members)
+    quads, evocations = _mapped(members)
     triples = {q[:3] for q in quads}
+    triples.update(q[:3] for q in evocations)  # the union holds the links graph's too
     mine: list[Triple] = []
     held: list[str] = []
     new: list[Triple] = []

@@ -32,6 +32,8 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache, lru_cache
 from itertools import chain, combinations
@@ -117,6 +119,11 @@ def _sentence_words(sentence: str) -> frozenset[str]:
     return frozenset(content_words(sentence))
 
 
+def forget_sentences() -> None:
+    """Let go of the words of the sentences seen (a process that sees each sentence once)."""
+    _sentence_words.cache_clear()
+
+
 def sentences(text: str) -> list[str]:
     """The text's sentences, each a verbatim part of it (without the spaces between them)."""
     return [m.group(0).strip() for m in _SENTENCE_RE.finditer(text) if m.group(0).strip()]
@@ -195,26 +202,50 @@ def derive_links(minter: IriMinter, documents: Sequence[tuple[Document, str]],
 def _derive(minter: IriMinter, documents: Sequence[tuple[Document, str]],
             texts: Iterable[tuple[Document, str]]) -> Iterator[list[Quad]]:
     """derive_links's quads, a link at a time."""
-    graph = iri(minter.base + T.LINKS_GRAPH_PATH)
-    names = _Names(minter)
-    links = _Links(minter, graph, minter.base + T.LINKS_GRAPH_PATH + "/activity")
-    # The cyclic garbage collector is paused meanwhile: the derivation makes millions of
-    # tuples and no cycles, and each collection would walk the whole corpus in memory
-    # (half the derivation's time at 10,000 documents).
+    links, names = _links(minter), _Names(minter)
+    with _paused():
+        yield from _describe(links, names, documents)
+        yield from _evocations(links, names, documents, texts)
+        yield from _across(links, names, documents)
+
+
+def corpus_links(minter: IriMinter, documents: Sequence[tuple[Document, str]]) -> Iterator[Quad]:
+    """derive_links's quads but the evocations (which Evocations.of makes a document at a
+    time): what needs only the documents' names."""
+    def derived() -> Iterator[list[Quad]]:
+        links, names = _links(minter), _Names(minter)
+        with _paused():
+            yield from _describe(links, names, documents)
+            yield from _across(links, names, documents)
+    return chain.from_iterable(derived())
+
+
+@contextmanager
+def _paused() -> Iterator[None]:
+    """The cyclic garbage collector paused: the derivation makes millions of tuples and no
+    cycles, and each collection would walk the whole corpus in memory (half the derivation's
+    time at 10,000 documents)."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        yield from _describe(links, names, documents)
-        yield from _evocations(links, names, documents, texts)
-        concepts = _film_concepts(names, documents)
-        sources = _documents_of(names, documents)
-        yield from _co_occurrences(links, concepts, sources)
-        yield from _similar_films(links, concepts, sources)
-        yield from _name_matches(links, names, documents)
+        yield
     finally:
         _sentence_words.cache_clear()  # the corpus's sentences: not needed once scored
         if collecting:
             gc.enable()
+
+
+def _across(links: _Links, names: _Names, documents: Sequence[tuple[Document, str]]) -> Iterator[list[Quad]]:
+    """The links between films and between concepts: co-occurrences, similar films, name matches."""
+    concepts = _film_concepts(names, documents)
+    sources = _documents_of(names, documents)
+    yield from _co_occurrences(links, concepts, sources)
+    yield from _similar_films(links, concepts, sources)
+    yield from _name_matches(links, names, documents)
+
+
+def _links(minter: IriMinter) -> _Links:
+    return _Links(minter, iri(minter.base + T.LINKS_GRAPH_PATH), minter.base + T.LINKS_GRAPH_PATH + "/activity")
 
 
 class _Links:
@@ -298,16 +329,20 @@ _Candidate = tuple[str, tuple[str, ...], str, _Passage]
 class _ThemeIndex:
     """The corpus's themes, their words, and which themes a sentence may evoke."""
 
-    def __init__(self, names: _Names, documents: Sequence[tuple[Document, str]]) -> None:
+    def __init__(self, names: _Names, documents: Iterable[tuple[Document, str]]) -> None:
         self.words: dict[str, frozenset[str]] = {}  # theme IRI -> its content words
-        self.own: dict[str, set[str]] = defaultdict(set)  # film -> its themes
+        own: dict[str, set[str]] = defaultdict(set)  # film -> its themes
+        described: Counter[str] = Counter()  # film -> its documents
         for doc, name in documents:
             film = names.film(doc, name)
+            described[film] += 1
             for named in doc.themes:
                 node = names.concept("theme", named.value)
                 if node not in self.words:
                     self.words[node] = frozenset(content_words(named.value))
-                self.own[film].add(node)
+                own[film].add(node)
+        # a film one document describes has that document's themes (see own_themes)
+        self.shared_own = {film: frozenset(own[film]) for film, count in described.items() if count > 1}
         by_word: dict[str, list[str]] = defaultdict(list)
         for node, words in self.words.items():
             for word in words:
@@ -316,7 +351,12 @@ class _ThemeIndex:
         self.rare = {word: tuple(nodes) for word, nodes in by_word.items() if len(nodes) <= RARE_WORD_THEMES}
         self.rare_words = frozenset(self.rare)
 
-    def candidates(self, words: frozenset[str], mine: set[str]) -> list[str]:
+    def own_themes(self, names: _Names, film: str, doc: Document) -> frozenset[str]:
+        """The themes of a document's film (of all the documents that describe it)."""
+        found = self.shared_own.get(film)
+        return frozenset(names.concept("theme", t.value) for t in doc.themes) if found is None else found
+
+    def candidates(self, words: frozenset[str], mine: AbstractSet[str]) -> list[str]:
         """The film's themes the sentence shares a word with, and other films' themes it
         shares two rarer words with."""
         found = [theme for theme in mine if not self.words[theme].isdisjoint(words)]
@@ -330,64 +370,81 @@ class _ThemeIndex:
         return found
 
 
+def _texts_of(doc: Document) -> Iterator[tuple[str, str, str, str]]:
+    """(kind, name, property, text) of each non-empty text of a document's motif readings and
+    question discussions, in order."""
+    for reading in doc.motifs:
+        for prop, text in ((T.MEANING, reading.meaning), (T.CONTEXT, reading.context)):
+            if text is not None and text.value:
+                yield "motif", reading.name.value, prop, text.value
+    for item in doc.questions:
+        if item.discussion.value:
+            yield "question", item.question.value, T.DISCUSSION, item.discussion.value
+
+
 def _reading_texts(names: _Names, doc: Document, name: str) -> Iterator[tuple[_Passage, str]]:
     """The texts of a document's motif readings and question discussions, each with its passage."""
     minter = names.minter
     film, document = names.film(doc, name), names.document(name)
     part = film if film not in minter.shared_films else minter.part(doc, name)
-    for reading in doc.motifs:
-        node = _reading_iri(names, part, "motif", reading.name.value)
-        for prop, text in ((T.MEANING, reading.meaning), (T.CONTEXT, reading.context)):
-            if text is not None and text.value:
-                yield _Passage(node, prop, film, document), text.value
-    for item in doc.questions:
-        if item.discussion.value:
-            node = _reading_iri(names, part, "question", item.question.value)
-            yield _Passage(node, T.DISCUSSION, film, document), item.discussion.value
+    for kind, concept, prop, text in _texts_of(doc):
+        yield _Passage(_reading_iri(names, part, kind, concept), prop, film, document), text
 
 
-def _evocations(links: _Links, names: _Names, documents: Sequence[tuple[Document, str]],
-                texts: Iterable[tuple[Document, str]]) -> Iterator[list[Quad]]:
-    """Themes each reading's text supports. ``texts`` gives the documents with their texts,
-    one document at a time, once: each reading's candidate themes, with the words each of its
-    sentences matched, are kept while the words' frequencies are counted; the scores, which
-    need those frequencies, are made after."""
-    index = _ThemeIndex(names, documents)
-    frequency: Counter[str] = Counter()
-    total = 0
-    found: list[list[_Candidate]] = []  # each document's, in the order of its texts
-    for doc, name in texts:
-        candidates: list[_Candidate] = []
+def word_counts(doc: Document) -> tuple[int, Counter[str]]:
+    """How many texts a document's readings and discussions have, and in how many of them
+    each content word is: its share of the corpus's word frequencies (see Evocations)."""
+    texts = 0
+    counts: Counter[str] = Counter()
+    for _, _, _, text in _texts_of(doc):
+        texts += 1
+        counts.update(set().union(*map(_sentence_words, sentences(text))))
+    return texts, counts
+
+
+class Evocations:
+    """What scoring a reading's sentences against the themes needs of the whole corpus: the
+    themes' words, the films' themes and the words' weights (their rarity across the corpus's
+    texts). Small (the corpus's themes and their words), so a build's worker processes can
+    each hold one and make the evocations of the documents they map (``of``)."""
+
+    def __init__(self, minter: IriMinter, documents: Iterable[tuple[Document, str]], texts: int,
+                 frequency: Counter[str]) -> None:
+        """``documents`` need only their names; ``texts`` and ``frequency`` are word_counts's
+        summed over the corpus."""
+        self.index = _ThemeIndex(_Names(minter), documents)
+        theme_words = sorted({w for words in self.index.words.values() for w in words})
+        self.weights = {word: math.log((1 + texts) / (1 + frequency[word])) + 1 for word in theme_words}
+        self.wanted = {theme: sum(map(self.weights.__getitem__, sorted(words)))
+                       for theme, words in self.index.words.items()}
+
+    def of(self, minter: IriMinter, doc: Document, name: str) -> Iterator[Quad]:
+        """The evocations of one document's readings and discussions (with their texts)."""
+        names = _Names(minter)
+        links = _links(minter)
+        return chain.from_iterable(self._links(links, names, doc, name))
+
+    def _links(self, links: _Links, names: _Names, doc: Document, name: str) -> Iterator[list[Quad]]:
+        index, weights = self.index, self.weights
+        best: dict[tuple[str, str], tuple[float, str, _Passage, tuple[str, ...]]] = {}
+        mine = index.own_themes(names, names.film(doc, name), doc)
         for passage, text in _reading_texts(names, doc, name):
-            mine = index.own[passage.film]
-            seen: set[str] = set()
             for sentence in sentences(text):
                 words = _sentence_words(sentence)
-                seen.update(words)
                 for theme in index.candidates(words, mine):
-                    candidates.append((theme, tuple(sorted(index.words[theme] & words)), sentence, passage))
-            total += 1
-            frequency.update(seen)
-        found.append(candidates)
-    theme_words = {w for words in index.words.values() for w in words}
-    weights = {word: math.log((1 + total) / (1 + frequency[word])) + 1 for word in theme_words.union(frequency)}
-    wanted = {theme: sum(map(weights.__getitem__, sorted(words))) for theme, words in index.words.items()}
-    found.reverse()
-    while found:  # a document at a time, each let go once its links are made
-        best: dict[tuple[str, str], tuple[float, str, _Passage, tuple[str, ...]]] = {}
-        for theme, terms, sentence, passage in found.pop():  # the first of the best sentences
-            score = sum(map(weights.__getitem__, terms)) / wanted[theme]
-            key = (passage.node, theme)
-            if key not in best or score > best[key][0]:
-                best[key] = (score, sentence, passage, terms)
+                    terms = tuple(sorted(index.words[theme] & words))
+                    score = sum(map(weights.__getitem__, terms)) / self.wanted[theme]
+                    key = (passage.node, theme)
+                    if key not in best or score > best[key][0]:  # the first of the best sentences
+                        best[key] = (score, sentence, passage, terms)
         others: dict[str, list[tuple[float, str]]] = defaultdict(list)
-        for (node, theme), (score, _, passage, matched) in best.items():
-            if theme not in index.own[passage.film] and score >= EVOKE_OTHER and len(matched) >= 2:
+        for (node, theme), (score, _, _, matched) in best.items():
+            if theme not in mine and score >= EVOKE_OTHER and len(matched) >= 2:
                 others[node].append((-score, theme))
         kept_others = {(node, theme) for node, scored in others.items()
                        for _, theme in sorted(scored)[:EVOKE_OTHER_MAX]}
         for (node, theme), (score, sentence, passage, matched) in sorted(best.items()):
-            if theme in index.own[passage.film]:
+            if theme in mine:
                 if score < EVOKE_OWN:
                     continue
                 kind, predicate = "evokes", T.EVOKES
@@ -396,6 +453,22 @@ def _evocations(links: _Links, names: _Names, documents: Sequence[tuple[Document
             else:
                 continue
             yield _evocation(links, kind, predicate, node, theme, score, sentence, passage, matched)
+
+
+def _evocations(links: _Links, names: _Names, documents: Iterable[tuple[Document, str]],
+                texts: Iterable[tuple[Document, str]]) -> Iterator[list[Quad]]:
+    """Themes each reading's text supports. ``texts`` gives the documents with their texts,
+    one document at a time, and is gone through twice: to count the words' frequencies, then
+    to score each reading's sentences with them."""
+    total = 0
+    frequency: Counter[str] = Counter()
+    for doc, _ in texts:
+        count, counts = word_counts(doc)
+        total += count
+        frequency.update(counts)
+    evocations = Evocations(names.minter, documents, total, frequency)
+    for doc, name in texts:
+        yield from evocations._links(links, names, doc, name)
 
 
 def _evocation(links: _Links, kind: str, predicate: str, node: str, theme: str, score: float, sentence: str,
@@ -411,13 +484,24 @@ def _evocation(links: _Links, kind: str, predicate: str, node: str, theme: str, 
     return quads
 
 
-def _film_concepts(names: _Names, documents: Sequence[tuple[Document, str]]) -> dict[str, dict[str, set[str]]]:
-    """Film -> concept kind -> the concepts the film's documents name."""
-    films: dict[str, dict[str, set[str]]] = {}
+#: The kinds of concept a film's concepts are grouped by (see _film_concepts).
+_KINDS = ("genre", "theme", "motif", "question")
+#: A film's concepts: those of each of _KINDS, in that order (each without repeats).
+_Concepts = tuple[tuple[str, ...], ...]
+
+
+def _film_concepts(names: _Names, documents: Sequence[tuple[Document, str]]) -> dict[str, _Concepts]:
+    """Film -> the concepts its documents name, of each kind (tuples: a corpus's films held compactly)."""
+    films: dict[str, _Concepts] = {}
     for doc, name in documents:
-        kinds = films.setdefault(names.film(doc, name), defaultdict(set))
+        kinds: dict[str, set[str]] = {kind: set() for kind in _KINDS}
         for kind, _, node in names.concepts_of(doc):
             kinds[kind].add(node)
+        film = names.film(doc, name)
+        if film in films:  # a film two documents describe
+            for kind, found in zip(_KINDS, films[film]):
+                kinds[kind].update(found)
+        films[film] = tuple(tuple(kinds[kind]) for kind in _KINDS)
     return films
 
 
@@ -428,10 +512,10 @@ def _documents_of(names: _Names, documents: Sequence[tuple[Document, str]]) -> d
     return found
 
 
-def _co_occurrences(links: _Links, films: dict[str, dict[str, set[str]]],
+def _co_occurrences(links: _Links, films: dict[str, _Concepts],
                     sources: dict[str, list[str]]) -> Iterator[list[Quad]]:
     total = len(films)
-    for kind in ("theme", "motif"):
+    for kind in (_KINDS.index("theme"), _KINDS.index("motif")):
         having: dict[str, set[str]] = defaultdict(set)
         for film, kinds in films.items():
             for concept in kinds[kind]:
@@ -474,7 +558,7 @@ def _tail(total: int, with_a: int, with_b: int, together: int) -> float:
     return min(1.0, sum(math.exp(t) for t in terms))
 
 
-def _similar_films(links: _Links, films: dict[str, dict[str, set[str]]],
+def _similar_films(links: _Links, films: dict[str, _Concepts],
                    sources: dict[str, list[str]]) -> Iterator[list[Quad]]:
     """For each film, the closest films: the cosine of their concept sets weighted by rarity.
     Films are compared when they share a concept that is not everywhere (a genre of most
@@ -485,7 +569,7 @@ def _similar_films(links: _Links, films: dict[str, dict[str, set[str]]],
     total = len(order)
     if total < 2:
         return
-    concepts = [sorted(set().union(*films[film].values())) for film in order]
+    concepts = [tuple(sorted(set().union(*films[film]))) for film in order]
     frequency: Counter[str] = Counter(c for found in concepts for c in found)
     weight = {c: math.log(total / n) + 1e-9 for c, n in frequency.items()}
     norm = np.array([math.sqrt(sum(weight[c] ** 2 for c in found)) or 1.0 for found in concepts])
@@ -497,7 +581,11 @@ def _similar_films(links: _Links, films: dict[str, dict[str, set[str]]],
                 members[concept].append(i)
     rare = sorted(members)
     rare_id = {c: k for k, c in enumerate(rare)}
+    # each film's less common concepts, one flat array (film i's: rare_at[offsets[i]:offsets[i + 1]])
     film_rare = [[rare_id[c] for c in found if c in rare_id] for found in concepts]
+    offsets = np.cumsum([0] + [len(found) for found in film_rare])
+    rare_at = np.array([k for found in film_rare for k in found], dtype=np.int64)
+    del film_rare
     starts = np.cumsum([0] + [len(members[c]) for c in rare])
     member = np.array([i for c in rare for i in members[c]], dtype=np.int64)
     rare_square = np.array([weight[c] ** 2 for c in rare])
@@ -506,9 +594,10 @@ def _similar_films(links: _Links, films: dict[str, dict[str, set[str]]],
     while block_start < total:  # a block of films with about 250,000 candidate pairs
         block_end, pairs = block_start, 0
         while block_end < total and (pairs < 250_000 or block_end == block_start):
-            pairs += sum(int(starts[k + 1] - starts[k]) for k in film_rare[block_end])
+            ids = rare_at[offsets[block_end]:offsets[block_end + 1]]
+            pairs += int((starts[ids + 1] - starts[ids]).sum())
             block_end += 1
-        rows, cols, scores = _block_scores(block_start, block_end, film_rare, starts, member, rare_square,
+        rows, cols, scores = _block_scores(block_start, block_end, rare_at, offsets, starts, member, rare_square,
                                            common, norm, total)
         block_start = block_end
         # by film, the closest first, then by IRI (pairs come by film and IRI; the sorts are
@@ -532,33 +621,41 @@ class _CommonWeights:
     widespread concepts a row of bits (eight to a byte), and for each byte position a table
     of what each byte's concepts weigh."""
 
-    def __init__(self, concepts: list[list[str]], widespread: list[str], weight: dict[str, float]) -> None:
+    def __init__(self, concepts: Sequence[Sequence[str]], widespread: list[str], weight: dict[str, float]) -> None:
         column = {c: k for k, c in enumerate(widespread)}
-        bits = np.zeros((len(concepts), max(8, -(-len(widespread) // 8) * 8)), dtype=bool)
+        width = max(1, -(-len(widespread) // 8))
+        films, columns = [], []
         for i, found in enumerate(concepts):
-            bits[i, [column[c] for c in found if c in column]] = True
-        self.rows = np.packbits(bits, axis=1)
-        squares = np.zeros(bits.shape[1])
+            mine = [column[c] for c in found if c in column]
+            films += [i] * len(mine)
+            columns += mine
+        at = np.array(columns, dtype=np.int64)
+        self.rows = np.zeros((len(concepts), width), dtype=np.uint8)  # as np.packbits: the first bit highest
+        np.bitwise_or.at(self.rows, (np.array(films, dtype=np.int64), at // 8), (128 >> (at % 8)).astype(np.uint8))
+        squares = np.zeros(width * 8)
         squares[: len(widespread)] = [weight[c] ** 2 for c in widespread]
         patterns = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1).astype(bool)
         self.tables = [np.array([sum(squares[8 * j:8 * j + 8][row].tolist()) for row in patterns])
-                       for j in range(self.rows.shape[1])]
+                       for j in range(width)]
 
     def shared(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        both = self.rows[rows] & self.rows[cols]
         found = np.zeros(len(rows))
-        for j, table in enumerate(self.tables):
-            found += table[both[:, j]]
+        step = max(1, (1 << 22) // self.rows.shape[1])  # pairs at a time: a few MiB of bytes in common
+        for start in range(0, len(rows), step):
+            both = self.rows[rows[start:start + step]] & self.rows[cols[start:start + step]]
+            part = found[start:start + step]
+            for j, table in enumerate(self.tables):
+                part += table[both[:, j]]
         return found
 
 
-def _block_scores(start: int, end: int, film_rare: list[list[int]], starts: np.ndarray, member: np.ndarray,
-                  rare_square: np.ndarray, common: _CommonWeights, norm: np.ndarray, total: int
+def _block_scores(start: int, end: int, rare_at: np.ndarray, offsets: np.ndarray, starts: np.ndarray,
+                  member: np.ndarray, rare_square: np.ndarray, common: _CommonWeights, norm: np.ndarray, total: int
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The films [start, end) against every film they share a less common concept with:
     (film, other, cosine) arrays, ordered by film and other."""
-    concept = np.array([k for i in range(start, end) for k in film_rare[i]], dtype=np.int64)
-    owner = np.repeat(np.arange(start, end), [len(film_rare[i]) for i in range(start, end)])
+    concept = rare_at[offsets[start]:offsets[end]]
+    owner = np.repeat(np.arange(start, end), np.diff(offsets[start:end + 1]))
     lengths = starts[concept + 1] - starts[concept]
     rows = np.repeat(owner, lengths)
     before = np.cumsum(lengths) - lengths  # where each concept's films begin among the pairs
@@ -605,15 +702,19 @@ def name_key(label: str) -> tuple[str, tuple[str, ...]]:
 def _name_matches(links: _Links, names: _Names, documents: Sequence[tuple[Document, str]]
                   ) -> Iterator[list[Quad]]:
     labels: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)  # (kind, key) -> IRI -> label
-    users: dict[str, set[str]] = defaultdict(set)
     keyed: dict[str, tuple[str, tuple[str, ...]]] = {}  # label -> name_key(label)
-    for doc, name in documents:
-        document = names.document(name)
+    for doc, _ in documents:
         for kind, label, node in names.concepts_of(doc):
             if label not in keyed:
                 keyed[label] = name_key(label)
             labels[(kind, keyed[label][0])].setdefault(node, label)
-            users[node].add(document)
+    # the documents of the concepts that match another, gone through again (few concepts do)
+    users: dict[str, set[str]] = {node: set() for found in labels.values() if len(found) > 1 for node in found}
+    if users:
+        for doc, name in documents:
+            for _, _, node in names.concepts_of(doc):
+                if node in users:
+                    users[node].add(names.document(name))
     for _, found in sorted(labels.items()):
         if len(found) < 2:
             continue
