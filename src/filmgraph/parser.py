@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass
 from decimal import Decimal
+from itertools import count
 from pathlib import Path
+from typing import NamedTuple
 
 from .countries import resolve_countries
 from .document import (
@@ -33,6 +34,9 @@ from .splitting import SplitResult, split_genres, split_themes
 
 #: Spaces that whitespace normalisation folds into one plain space.
 _SPACE_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]+")
+#: The spaces of _SPACE_RE other than the plain one: a text without them, and without two
+#: plain spaces in a row, has nothing to fold.
+_OTHER_SPACES = "\t\u00a0\u1680\u202f\u205f\u3000\ufeff" + "".join(map(chr, range(0x2000, 0x200B)))
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _MONTHS = {
     name: i + 1
@@ -91,6 +95,7 @@ _SECTION_HEADINGS = {
     "symbols & motifs": "motifs", "symbols and motifs": "motifs", "motifs": "motifs",
     "philosophical questions": "questions", "core meaning": "core-meaning",
 }
+_LONGEST_HEADING = max(map(len, _SECTION_HEADINGS))
 _MARKER_RE = re.compile(r"^(meaning|context)\s*:\s*(.*)$", re.I)
 _MONEY_RE = re.compile(
     r"^(?P<pre>US\$|\$|€|£|¥|[A-Z]{3})?\s*(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?"
@@ -105,8 +110,7 @@ _CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": 
 BEST_RATING = 10
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """A line of the document: its number, its text with spaces folded, and as written."""
 
     number: int
@@ -145,7 +149,7 @@ def _decode(raw: bytes, source: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise InputError(source, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
-    controls = len(_CONTROL_RE.findall(text))
+    controls = len(_CONTROL_RE.findall(text)) if _CONTROL_RE.search(text) else 0
     if controls > max(8, len(text) // 20):
         raise InputError(source, 1, "binary data (control characters), not a text document")
     return text
@@ -153,11 +157,16 @@ def _decode(raw: bytes, source: str) -> str:
 
 def _split_lines(text: str) -> list[Line]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return [Line(i, _SPACE_RE.sub(" ", t).strip(" "), t) for i, t in enumerate(text.split("\n"), 1)]
+    raw = text.split("\n")
+    # Spaces are folded in the whole text at once (no run of them crosses a line end), and
+    # only when there is something to fold: most documents have no such run.
+    if "  " in text or any(space in text for space in _OTHER_SPACES):
+        text = _SPACE_RE.sub(" ", text)
+    folded = (t.strip(" ") for t in text.split("\n"))
+    return list(map(Line._make, zip(count(1), folded, raw)))  # _make: no Python call a line
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """A non-blank line of a section, and whether a blank line came before it."""
 
     number: int
@@ -165,24 +174,13 @@ class Unit:
     blank_before: bool
 
 
-def _units(lines: list[Line]) -> list[Unit]:
-    units: list[Unit] = []
-    blank = True
-    for line in lines:
-        if line.text:
-            units.append(Unit(line.number, line.text, blank))
-        blank = not line.text
-    return units
-
-
 def _join(units: list[Unit]) -> str:
     """Lines of one text: paragraphs (blank-separated) keep a blank line between them."""
-    out = ""
-    for i, unit in enumerate(units):
-        if i:
-            out += "\n\n" if unit.blank_before else "\n"
-        out += unit.text
-    return out
+    parts = [units[0].text] if units else []
+    for unit in units[1:]:
+        parts.append("\n\n" if unit.blank_before else "\n")
+        parts.append(unit.text)
+    return "".join(parts)
 
 
 def _unquote(text: str) -> str | None:
@@ -212,8 +210,8 @@ class _DocumentParser:
         header, parts = self._cut_sections()
         doc = self._parse_header(header)
         doc.warnings = self.warnings
-        for key, heading, body in parts:
-            units = _units(body)
+        units: list[Unit] = []
+        for key, heading, units in parts:
             if not units:
                 raise self.error(heading.number, f"section '{heading.text}' is empty (document truncated?)")
             if key == "motifs":
@@ -227,27 +225,34 @@ class _DocumentParser:
         if not parts:
             self.warn(doc.sections[0].end_line, "no analysis sections (symbols, questions, core meaning)")
         else:
-            last = _units(parts[-1][2])[-1]
+            last = units[-1]  # of the last section
             if not last.text.endswith(_SENTENCE_ENDS):
                 self.warn(last.number, f"the text ends mid-sentence ('...{last.text[-40:]}'): "
                                        "is the document cut short?")
         return doc
 
-    def _cut_sections(self) -> tuple[list[Line], list[tuple[str, Line, list[Line]]]]:
+    def _cut_sections(self) -> tuple[list[Line], list[tuple[str, Line, list[Unit]]]]:
+        """The header's lines, and each section's key, heading and non-blank lines."""
         header: list[Line] = []
-        parts: list[tuple[str, Line, list[Line]]] = []
+        parts: list[tuple[str, Line, list[Unit]]] = []
         seen: dict[str, int] = {}
+        blank = True  # whether the line before was blank (or the section's heading)
         for line in self.lines:
-            key = _SECTION_HEADINGS.get(line.text.casefold())
+            text = line.text
+            # casefold never shortens a text: a longer line is no heading (the usual case)
+            key = _SECTION_HEADINGS.get(text.casefold()) if len(text) <= _LONGEST_HEADING else None
             if key and (parts or header):
                 if key in seen:
-                    raise self.error(line.number, f"section '{line.text}' appears twice (first on line {seen[key]})")
+                    raise self.error(line.number, f"section '{text}' appears twice (first on line {seen[key]})")
                 seen[key] = line.number
                 parts.append((key, line, []))
-            elif not parts and _PHILOSOPHY_RE.match(line.text) and header:
-                continue  # "<Title> - Symbolism & Philosophy" only introduces the sections
+                blank = True
             elif parts:
-                parts[-1][2].append(line)
+                if text:
+                    parts[-1][2].append(Unit(line.number, text, blank))
+                blank = not text
+            elif header and _PHILOSOPHY_RE.match(text):
+                continue  # "<Title> - Symbolism & Philosophy" only introduces the sections
             else:
                 header.append(line)
         return header, parts
@@ -489,9 +494,10 @@ class _DocumentParser:
     # -- analysis sections ---------------------------------------------------------
 
     def _parse_motifs(self, units: list[Unit]) -> list[MotifReading]:
+        markers = [_marker(unit.text) for unit in units]
+
         def marker(i: int) -> tuple[str, str] | None:
-            m = _MARKER_RE.match(units[i].text) if i < len(units) else None
-            return (m.group(1).casefold(), m.group(2).strip()) if m else None
+            return markers[i] if i < len(units) else None
 
         def starts_motif(i: int) -> bool:
             nxt = marker(i + 1)
@@ -563,6 +569,12 @@ class _DocumentParser:
             discussion = Text(_join(body), body[0].number)
             result.append(QuestionDiscussion(Text(question.text, question.number), discussion, body[-1].number))
         return result
+
+
+def _marker(text: str) -> tuple[str, str] | None:
+    """("meaning" or "context", the text after it) of a marker line ("Meaning: ..."), or None."""
+    m = _MARKER_RE.match(text)
+    return (m.group(1).casefold(), m.group(2).strip()) if m else None
 
 
 def _metadata_strength(text: str) -> tuple[int, str | None]:
