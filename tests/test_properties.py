@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from filmgraph.errors import InputError
 from filmgraph.mapping import DocumentMapper, IriMinter
-from filmgraph.parser import parse_document
+from filmgraph.parser import _SPACE_RE, _split_lines, parse_document
 from filmgraph.rdfio import serialize
 
 HER = SEED.read_bytes()
@@ -81,3 +81,13 @@ def mutated_seed(draw) -> bytes:
 @given(mutated_seed())
 def test_mutations_of_the_seed(data):
     parse_and_map(data)
+
+
+@SETTINGS
+@given(st.text(alphabet=st.sampled_from(list(" \t\u00a0\u1680\u2000\u2009\u200a\u200b\u202f\u3000\ufeffaé\n\r")),
+               max_size=300))
+def test_spaces_are_folded_as_in_each_line_alone(text):
+    """The parser folds spaces in the whole text at once, and only when there is something to fold."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    expected = [(i, _SPACE_RE.sub(" ", t).strip(" "), t) for i, t in enumerate(lines, 1)]
+    assert [tuple(line) for line in _split_lines(text)] == expected
