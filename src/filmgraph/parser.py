@@ -91,7 +91,6 @@ _FIELD_KEYS = {
 _IDENTIFIER_FORMS = {"wikidata": re.compile(r"^Q[1-9]\d*$"), "imdb": re.compile(r"^tt\d{7,9}$"),
                      "tmdb": re.compile(r"^[1-9]\d*$")}
 _PHILOSOPHY_RE = re.compile(r"^.*\s[-–—]\s*symbolism\s*(?:&|and)\s*philosophy$", re.I)
-_DASHES = ("-", "–", "—")
 _SECTION_HEADINGS = {
     "symbols & motifs": "motifs", "symbols and motifs": "motifs", "motifs": "motifs",
     "philosophical questions": "questions", "core meaning": "core-meaning",
@@ -574,7 +573,7 @@ class _DocumentParser:
 def _philosophy_heading(text: str) -> bool:
     """Whether a line is "<Title> - Symbolism & Philosophy" (a line without a dash is not: the
     usual case, told without the regular expression, which tries every place in the line)."""
-    return any(dash in text for dash in _DASHES) and _PHILOSOPHY_RE.match(text) is not None
+    return ("-" in text or "–" in text or "—" in text) and _PHILOSOPHY_RE.match(text) is not None
 
 
 def _marker(text: str) -> tuple[str, str] | None:
