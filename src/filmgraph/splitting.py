@@ -437,11 +437,13 @@ class ThemeSplitter:
         """The cuts without the first one that parts two nouns and leaves a word alone that
         the corpus never states alone ("Family | Loyalty" may be "Family Loyalty"); None
         when there is no such cut."""
-        words, starts = line.words, (0, *cuts[:-1])
+        words, folded, start = line.words, line.folded, 0
         for k, cut in enumerate(cuts[:-1]):
             if cut in line.forced or "NOUN" not in word_classes(words[cut - 1]) or "NOUN" not in word_classes(words[cut]):
+                start = cut
                 continue
-            sides = [" ".join(words[a:b]).casefold() for a, b in ((starts[k], cut), (cut, cuts[k + 1]))]
+            sides = (" ".join(folded[start:cut]), " ".join(folded[cut : cuts[k + 1]]))
+            start = cut
             if any(side in self.known and " " in side or side in self.vocabulary for side in sides):
                 continue  # a known theme ends or starts here
             if any(" " not in side and not self.sure.get(side) for side in sides):
