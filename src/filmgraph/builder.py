@@ -30,7 +30,7 @@ from .merges import read_merges
 from .ntriples import Quad, iri, lang_literal
 from .parser import apply_theme_split, read_document
 from .rdfio import GraphChunks, write_graphs
-from .splitting import SplitResult, ThemeSplitter
+from .splitting import SplitResult, ThemeSplitter, word_classes
 
 _In = TypeVar("_In")
 _Out = TypeVar("_Out")
@@ -671,6 +671,8 @@ class _Splits:
         self.pool = ProcessPoolExecutor(max_workers=1) if apart else None
         if self.pool is not None:
             self.pool.submit(int).result()  # forked now
+            # the English lexicon loaded there while the documents are read (not waited for)
+            self.pool.submit(word_classes, "theme")
         self.splitter: ThemeSplitter | None = None
 
     def learn(self, lines: list[str], vocabulary: Iterable[str]) -> None:
