@@ -417,11 +417,12 @@ class ThemeSplitter:
             options: list[tuple[float, tuple[int, ...]]] = []
             end = (j,)
             for i in starts:
-                name = " ".join(folded[i:j])
                 cost = _length_cost(content[j] - content[i])
-                if name in known and (j - i > 1 or name in vocabulary or sure.get(name)):
-                    # one known word is weaker evidence: it heads longer themes too
-                    cost -= _KNOWN_BONUS if j - i > 1 else _KNOWN_BONUS / 2
+                if known:  # none is before a splitter learns or is given any (and never alone)
+                    name = " ".join(folded[i:j])
+                    if name in known and (j - i > 1 or name in vocabulary or sure.get(name)):
+                        # one known word is weaker evidence: it heads longer themes too
+                        cost -= _KNOWN_BONUS if j - i > 1 else _KNOWN_BONUS / 2
                 cost += cut_cost
                 for c, cuts in best[i]:
                     options.append((c + cost, cuts + end))
