@@ -8,9 +8,10 @@ from conftest import SEED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from filmgraph.countries import only_countries, resolve_countries
 from filmgraph.errors import InputError
 from filmgraph.mapping import DocumentMapper, IriMinter
-from filmgraph.parser import parse_document
+from filmgraph.parser import _SPACE_RE, _split_lines, parse_document
 from filmgraph.rdfio import serialize
 
 HER = SEED.read_bytes()
@@ -81,3 +82,24 @@ def mutated_seed(draw) -> bytes:
 @given(mutated_seed())
 def test_mutations_of_the_seed(data):
     parse_and_map(data)
+
+
+@SETTINGS
+@given(st.text(alphabet=st.sampled_from(list(" \t\u00a0\u1680\u2000\u2009\u200a\u200b\u202f\u3000\ufeffaé\n\r")),
+               max_size=300))
+def test_spaces_are_folded_as_in_each_line_alone(text):
+    """The parser folds spaces in the whole text at once, and only when there is something to fold."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    assert _split_lines(text) == ([_SPACE_RE.sub(" ", t).strip(" ") for t in lines], lines)
+
+
+_COUNTRY_WORDS = ["United", "States", "Kingdom", "of", "America", "Korea", "Korea,", "South", "Republic", "France",
+                  "France,", "US", "GB", "DEU", "XX", "Germany", "West", "Soviet", "Union", "Côte", "d'Ivoire", "the",
+                  "The", "Netherlands", "Iran", "(Islamic", "of)", "Bolivia", "New", "Zealand", "Papua", "Guinea",
+                  "UK", "usa", "Love", "2013", "", "and", "Herzegovina", "Bosnia"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_COUNTRY_WORDS), max_size=6).map(" ".join))
+def test_a_text_is_only_countries_when_resolving_it_leaves_nothing_unknown(text):
+    assert only_countries(text) == (not resolve_countries(text)[1])

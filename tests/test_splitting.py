@@ -5,9 +5,13 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 from conftest import SEED
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from filmgraph.builder import build
+from filmgraph.parser import parse_document
 from filmgraph.splitting import TMDB_GENRES, ThemeSplitter, split_genres, split_themes
+from filmgraph.synthetic import document
 
 HER_THEMES = ("Loneliness and the Need for Connection The Nature of Love and Relationships "
               "Technology's Role in Human Intimacy Identity and Consciousness")
@@ -226,3 +230,33 @@ def test_corpus_evidence_does_not_hide_a_doubtful_compound():
 
 def test_a_joining_word_never_opens_a_theme():
     assert split_themes("Fate Versus Free Will Sacrifice").names[0] == "Fate Versus Free Will"
+
+
+def _made_again(splitter: ThemeSplitter, line: str):
+    """The split of a line made afresh, as the splitter stands (no split or cut cost remembered)."""
+    splitter._cut_costs.clear()
+    return splitter._split(line)
+
+
+def test_the_splits_kept_between_rounds_of_learning_are_those_made_again():
+    """Learning keeps the splits that what a round learnt cannot change: each is the split made afresh."""
+    lines = [parse_document(document(i), split=False).theme_line.value for i in range(400)]
+    splitter = ThemeSplitter(["Identity", "The Price of Fame"])
+    splitter.learn(lines)
+    assert all(splitter.split(line) == _made_again(splitter, line) for line in lines)
+
+
+_NAMES = ["Love", "Loss", "Grief", "Family", "Loyalty", "Family Loyalty", "Class Struggle", "Moral Ambiguity",
+          "The Cost of Ambition", "Coming of Age", "Friendship", "Freedom versus Control", "Survival",
+          "Grief and Healing", "The Price of Fame", "Identity", "Memory", "Redemption"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(_NAMES), min_size=1, max_size=5), st.booleans()),
+                min_size=2, max_size=30),
+       st.lists(st.sampled_from(_NAMES), max_size=2))
+def test_what_learning_keeps_is_what_splitting_again_makes(lines, vocabulary):
+    texts = [(" | " if explicit else " ").join(names) for names, explicit in lines]
+    splitter = ThemeSplitter(vocabulary)
+    splitter.learn(texts)
+    assert all(splitter.split(line) == _made_again(splitter, line) for line in texts)

@@ -31,7 +31,7 @@ from .merges import read_merges
 from .ntriples import Quad, iri, lang_literal
 from .parser import apply_theme_split, read_document
 from .rdfio import GraphChunks, write_graphs
-from .splitting import SplitResult, ThemeSplitter
+from .splitting import SplitResult, ThemeSplitter, word_classes
 from .union import UNIONS, BlockRenderer, Blocks, Range, SortedRuns, UnionWriter, read_range, triple_line
 
 _In = TypeVar("_In")
@@ -863,6 +863,9 @@ class _Splits:
     def __init__(self, apart: bool) -> None:
         self.apart = _Apart() if apart else None
         self.pool = self.apart.pool if self.apart else None
+        if self.pool is not None:
+            # the English lexicon loaded there while the documents are read (not waited for)
+            self.pool.submit(word_classes, "theme")
         self.splitter: ThemeSplitter | None = None
 
     def learn(self, lines: list[str], vocabulary: Iterable[str]) -> None:

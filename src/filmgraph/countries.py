@@ -58,6 +58,24 @@ def resolve_countries(text: str) -> tuple[list[tuple[str, str | None]], list[str
     return list(resolved), list(unknown)
 
 
+def only_countries(text: str) -> bool:
+    """Whether a text names countries and nothing else: resolve_countries leaves nothing unknown."""
+    names, _ = _index()
+    if "," not in text and text.casefold() not in names:
+        # Matched word by word (see _resolve), a word that is no ISO code and in no country's
+        # name is left unknown: a line of other words (a logline, a title) is told at once.
+        words = _name_words()
+        if any(w.casefold() not in words and _code(w) is None for w in text.split(" ") if w):
+            return False
+    return not _resolve(text)[1]
+
+
+@lru_cache(maxsize=1)
+def _name_words() -> frozenset[str]:
+    """Every word of a country name (casefolded)."""
+    return frozenset(word for name in _index()[0] for word in name.split(" "))
+
+
 @lru_cache(maxsize=1 << 14)  # a corpus names the same few countries again and again
 def _resolve(text: str) -> tuple[tuple[tuple[str, str | None], ...], tuple[str, ...]]:
     """Resolve one or more countries written on a line.

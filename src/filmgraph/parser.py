@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
-from .countries import resolve_countries
+from .countries import only_countries, resolve_countries
 from .document import (
     Country,
     Document,
@@ -33,7 +33,11 @@ from .splitting import SplitResult, split_genres, split_themes
 
 #: Spaces that whitespace normalisation folds into one plain space.
 _SPACE_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]+")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: The spaces of _SPACE_RE other than the plain one: a text without them, and without two
+#: plain spaces in a row, has nothing to fold.
+_OTHER_SPACES = "\t\u00a0\u1680\u202f\u205f\u3000\ufeff" + "".join(map(chr, range(0x2000, 0x200B)))
+#: Control characters that mark a binary file; each is one byte in UTF-8.
+_CONTROLS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 _MONTHS = {
     name: i + 1
     for i, names in enumerate(
@@ -91,6 +95,7 @@ _SECTION_HEADINGS = {
     "symbols & motifs": "motifs", "symbols and motifs": "motifs", "motifs": "motifs",
     "philosophical questions": "questions", "core meaning": "core-meaning",
 }
+_LONGEST_HEADING = max(map(len, _SECTION_HEADINGS))
 _MARKER_RE = re.compile(r"^(meaning|context)\s*:\s*(.*)$", re.I)
 _MONEY_RE = re.compile(
     r"^(?P<pre>US\$|\$|€|£|¥|[A-Z]{3})?\s*(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?"
@@ -105,8 +110,7 @@ _CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": 
 BEST_RATING = 10
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """A line of the document: its number, its text with spaces folded, and as written."""
 
     number: int
@@ -130,8 +134,8 @@ def parse_document(data: bytes | str, source: str = "<document>", split: bool = 
     """Parse a document given as bytes (UTF-8) or text (``split`` as for read_document)."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     text = _decode(raw, source)
-    lines = _split_lines(text)
-    return _DocumentParser(source, hashlib.sha256(raw).hexdigest(), lines, split).parse()
+    texts, raws = _split_lines(text)
+    return _DocumentParser(source, hashlib.sha256(raw).hexdigest(), texts, raws, split).parse()
 
 
 def _decode(raw: bytes, source: str) -> str:
@@ -145,19 +149,25 @@ def _decode(raw: bytes, source: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise InputError(source, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
-    controls = len(_CONTROL_RE.findall(text))
+    controls = len(raw) - len(raw.translate(None, _CONTROLS))  # counted in the bytes: quicker
     if controls > max(8, len(text) // 20):
         raise InputError(source, 1, "binary data (control characters), not a text document")
     return text
 
 
-def _split_lines(text: str) -> list[Line]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return [Line(i, _SPACE_RE.sub(" ", t).strip(" "), t) for i, t in enumerate(text.split("\n"), 1)]
+def _split_lines(text: str) -> tuple[list[str], list[str]]:
+    """The text's lines with spaces folded, and as written."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    raw = text.split("\n")
+    # Spaces are folded in the whole text at once (no run of them crosses a line end), and
+    # only when there is something to fold: most documents have no such run.
+    if "  " in text or any(space in text for space in _OTHER_SPACES):
+        text = _SPACE_RE.sub(" ", text)
+    return [t.strip(" ") for t in text.split("\n")], raw
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """A non-blank line of a section, and whether a blank line came before it."""
 
     number: int
@@ -165,24 +175,13 @@ class Unit:
     blank_before: bool
 
 
-def _units(lines: list[Line]) -> list[Unit]:
-    units: list[Unit] = []
-    blank = True
-    for line in lines:
-        if line.text:
-            units.append(Unit(line.number, line.text, blank))
-        blank = not line.text
-    return units
-
-
 def _join(units: list[Unit]) -> str:
     """Lines of one text: paragraphs (blank-separated) keep a blank line between them."""
-    out = ""
-    for i, unit in enumerate(units):
-        if i:
-            out += "\n\n" if unit.blank_before else "\n"
-        out += unit.text
-    return out
+    parts = [units[0].text] if units else []
+    for unit in units[1:]:
+        parts.append("\n\n" if unit.blank_before else "\n")
+        parts.append(unit.text)
+    return "".join(parts)
 
 
 def _unquote(text: str) -> str | None:
@@ -193,10 +192,11 @@ def _unquote(text: str) -> str | None:
 
 
 class _DocumentParser:
-    def __init__(self, source: str, sha256: str, lines: list[Line], split: bool = True) -> None:
+    def __init__(self, source: str, sha256: str, texts: list[str], raws: list[str], split: bool = True) -> None:
         self.source = source
         self.sha256 = sha256
-        self.lines = lines
+        self.texts = texts  # line i + 1 with spaces folded
+        self.raws = raws  # and as written
         self.split = split
         self.warnings: list[ParseWarning] = []
 
@@ -212,8 +212,8 @@ class _DocumentParser:
         header, parts = self._cut_sections()
         doc = self._parse_header(header)
         doc.warnings = self.warnings
-        for key, heading, body in parts:
-            units = _units(body)
+        units: list[Unit] = []
+        for key, heading, units in parts:
             if not units:
                 raise self.error(heading.number, f"section '{heading.text}' is empty (document truncated?)")
             if key == "motifs":
@@ -227,29 +227,35 @@ class _DocumentParser:
         if not parts:
             self.warn(doc.sections[0].end_line, "no analysis sections (symbols, questions, core meaning)")
         else:
-            last = _units(parts[-1][2])[-1]
+            last = units[-1]  # of the last section
             if not last.text.endswith(_SENTENCE_ENDS):
                 self.warn(last.number, f"the text ends mid-sentence ('...{last.text[-40:]}'): "
                                        "is the document cut short?")
         return doc
 
-    def _cut_sections(self) -> tuple[list[Line], list[tuple[str, Line, list[Line]]]]:
+    def _cut_sections(self) -> tuple[list[Line], list[tuple[str, Line, list[Unit]]]]:
+        """The header's lines, and each section's key, heading and non-blank lines."""
         header: list[Line] = []
-        parts: list[tuple[str, Line, list[Line]]] = []
+        parts: list[tuple[str, Line, list[Unit]]] = []
         seen: dict[str, int] = {}
-        for line in self.lines:
-            key = _SECTION_HEADINGS.get(line.text.casefold())
+        blank = True  # whether the line before was blank (or the section's heading)
+        for number, text in enumerate(self.texts, 1):
+            # casefold never shortens a text: a longer line is no heading (the usual case)
+            key = _SECTION_HEADINGS.get(text.casefold()) if len(text) <= _LONGEST_HEADING else None
             if key and (parts or header):
                 if key in seen:
-                    raise self.error(line.number, f"section '{line.text}' appears twice (first on line {seen[key]})")
-                seen[key] = line.number
-                parts.append((key, line, []))
-            elif not parts and _PHILOSOPHY_RE.match(line.text) and header:
-                continue  # "<Title> - Symbolism & Philosophy" only introduces the sections
+                    raise self.error(number, f"section '{text}' appears twice (first on line {seen[key]})")
+                seen[key] = number
+                parts.append((key, Line(number, text, self.raws[number - 1]), []))
+                blank = True
             elif parts:
-                parts[-1][2].append(line)
+                if text:
+                    parts[-1][2].append(Unit(number, text, blank))
+                blank = not text
+            elif header and _philosophy_heading(text):
+                continue  # "<Title> - Symbolism & Philosophy" only introduces the sections
             else:
-                header.append(line)
+                header.append(Line(number, text, self.raws[number - 1]))
         return header, parts
 
     # -- header --------------------------------------------------------------------
@@ -489,19 +495,18 @@ class _DocumentParser:
     # -- analysis sections ---------------------------------------------------------
 
     def _parse_motifs(self, units: list[Unit]) -> list[MotifReading]:
-        def marker(i: int) -> tuple[str, str] | None:
-            m = _MARKER_RE.match(units[i].text) if i < len(units) else None
-            return (m.group(1).casefold(), m.group(2).strip()) if m else None
+        # each unit's marker ("meaning" or "context", the text after it), and None past the last
+        markers = [_marker(unit.text) for unit in units] + [None]
 
         def starts_motif(i: int) -> bool:
-            nxt = marker(i + 1)
-            return marker(i) is None and nxt is not None and nxt[0] == "meaning"
+            nxt = markers[i + 1]
+            return markers[i] is None and nxt is not None and nxt[0] == "meaning"
 
         def text_after(i: int, inline: str) -> tuple[Text | None, int]:
             """Text after the marker at i, up to the next marker or motif name."""
             parts = [Unit(units[i].number, inline, False)] if inline else []
             i += 1
-            while i < len(units) and marker(i) is None and not starts_motif(i):
+            while i < len(units) and markers[i] is None and not starts_motif(i):
                 parts.append(units[i])
                 i += 1
             return (Text(_join(parts), parts[0].number) if parts else None), i
@@ -511,9 +516,9 @@ class _DocumentParser:
         i = 0
         while i < len(units):
             name = units[i]
-            if marker(i) is not None:
+            if markers[i] is not None:
                 raise self.error(name.number, f"'{name.text.split(':')[0]}:' without a motif name before it")
-            nxt = marker(i + 1)
+            nxt = markers[i + 1]
             if nxt is None or nxt[0] != "meaning":
                 raise self.error(name.number, f"motif '{name.text[:60]}' has no 'Meaning:'")
             key = name.text.casefold()
@@ -524,7 +529,7 @@ class _DocumentParser:
             if meaning is None:
                 raise self.error(units[i - 1].number, f"motif '{name.text}': 'Meaning:' has no text (document truncated?)")
             context = None
-            m = marker(i)
+            m = markers[i]
             if m is not None and m[0] == "context":
                 at = units[i].number
                 context, i = text_after(i, m[1])
@@ -565,6 +570,18 @@ class _DocumentParser:
         return result
 
 
+def _philosophy_heading(text: str) -> bool:
+    """Whether a line is "<Title> - Symbolism & Philosophy" (a line without a dash is not: the
+    usual case, told without the regular expression, which tries every place in the line)."""
+    return ("-" in text or "–" in text or "—" in text) and _PHILOSOPHY_RE.match(text) is not None
+
+
+def _marker(text: str) -> tuple[str, str] | None:
+    """("meaning" or "context", the text after it) of a marker line ("Meaning: ..."), or None."""
+    m = _MARKER_RE.match(text)
+    return (m.group(1).casefold(), m.group(2).strip()) if m else None
+
+
 def _metadata_strength(text: str) -> tuple[int, str | None]:
     """How surely a line is the metadata line (0: it does not read wholly as one), and
     what is malformed in a line that has a ⭐ rating and so can be nothing else."""
@@ -594,7 +611,7 @@ def _metadata_strength(text: str) -> tuple[int, str | None]:
         if score >= 4 and _DATE_LIKE.match(text):
             return 0, f"malformed release date '{' '.join(text.split(' ')[:3])}'"
     if text:
-        _, unknown = resolve_countries(text)
+        unknown = not only_countries(text)
         if unknown and not (dated or score >= 4):
             return 0, None
         score += 0 if unknown else 1

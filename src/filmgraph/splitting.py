@@ -16,7 +16,8 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from functools import lru_cache
 
 from lemminflect import getAllLemmas
@@ -83,6 +84,8 @@ def explicit_split(line: str) -> tuple[str, ...] | None:
 
 
 _GENRES = {g.casefold(): g for g in TMDB_GENRES}
+#: Words in the longest genre name.
+_LONGEST_GENRE = max(len(g.split()) for g in TMDB_GENRES)
 
 
 def split_genres(line: str) -> tuple[list[str], list[str]]:
@@ -91,14 +94,21 @@ def split_genres(line: str) -> tuple[list[str], list[str]]:
     Returns (genres, unknown): every word that is no TMDB genre becomes a genre of
     its own and is listed in unknown so that the caller can warn.
     """
+    genres, unknown = _split_genres(line)
+    return list(genres), list(unknown)
+
+
+@lru_cache(maxsize=1 << 12)  # a corpus repeats the same few genre lines
+def _split_genres(line: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     explicit = explicit_split(line) or (
         tuple(p.strip() for p in line.split(",") if p.strip()) if "," in line else None
     )
     known = _GENRES
     if explicit is not None:
-        return [known.get(n.casefold(), n) for n in explicit], [n for n in explicit if n.casefold() not in known]
+        return (tuple(known.get(n.casefold(), n) for n in explicit),
+                tuple(n for n in explicit if n.casefold() not in known))
     words = _words(line)
-    longest = max(len(g.split()) for g in TMDB_GENRES)
+    longest = _LONGEST_GENRE
     genres: list[str] = []
     unknown: list[str] = []
     i = 0
@@ -113,14 +123,17 @@ def split_genres(line: str) -> tuple[list[str], list[str]]:
             genres.append(words[i])
             unknown.append(words[i])
             i += 1
-    return genres, unknown
+    return tuple(genres), tuple(unknown)
 
 
 def _is_capitalised(word: str) -> bool:
-    first = next((c for c in word if c.isalnum()), "")
-    return bool(first) and (first.isupper() or first.isdigit())
+    for c in word:  # the first letter or digit
+        if c.isalnum():
+            return c.isupper() or c.isdigit()
+    return False
 
 
+@lru_cache(maxsize=1 << 16)
 def _bare(word: str) -> str:
     return word.strip("\"'“”‘’()[]:,.!?").casefold()
 
@@ -197,6 +210,7 @@ def _modifies(before: str, after: str) -> bool:
     return not classes and _shape_evidence(before) < 0
 
 
+@lru_cache(maxsize=256)
 def _length_cost(n: int) -> float:
     """Cost of a name of n words other than minor words and pronouns: themes run one to four of them
     ("Loneliness and the Need for Connection" has three), rarely more."""
@@ -232,6 +246,8 @@ class _Line:
     forced: frozenset[int]
     #: How many of the first i words are not minor words, for each i.
     content: tuple[int, ...]
+    #: The words casefolded: a name cut from words i to j is " ".join(folded[i:j]).
+    folded: tuple[str, ...]
 
 
 @lru_cache(maxsize=1 << 14)
@@ -239,17 +255,19 @@ def _analyse(line: str) -> _Line:
     """A cut before word i is admissible when word i is capitalised and word i-1 is no
     minor word (a name never ends in "and", "the", "of" ...)."""
     words = tuple(sys.intern(w) for w in _words(line))  # one string a word, however many lines hold it
+    bare = [_bare(w) for w in words]
     cuts, forced = [], set()
     for i in range(1, len(words)):
-        if not _is_capitalised(words[i]) or _bare(words[i - 1]) in MINOR_WORDS or _bare(words[i]) in JOINING_WORDS:
+        if not _is_capitalised(words[i]) or bare[i - 1] in MINOR_WORDS or bare[i] in JOINING_WORDS:
             continue
         cuts.append(i)
-        if _bare(words[i]) in STARTING_WORDS:
+        if bare[i] in STARTING_WORDS:
             forced.add(i)
     content = [0]
-    for word in words:
-        content.append(content[-1] + (_bare(word) not in MINOR_WORDS and _bare(word) not in _SUBJECT_PRONOUNS))
-    return _Line(words, tuple(cuts), frozenset(forced), tuple(content))
+    for word in bare:
+        content.append(content[-1] + (word not in MINOR_WORDS and word not in _SUBJECT_PRONOUNS))
+    folded = tuple(sys.intern(w.casefold()) for w in words)
+    return _Line(words, tuple(cuts), frozenset(forced), tuple(content), folded)
 
 
 class ThemeSplitter:
@@ -283,9 +301,9 @@ class ThemeSplitter:
         self._count_neighbours(distinct)
         for _ in range(rounds):
             stated: set[str] = set(self.vocabulary)
-            # each name's word on its left (right), or None once it had two: a word a name, not a set
-            lefts: dict[str, str | None] = {}
-            rights: dict[str, str | None] = {}
+            # the words seen on each name's left (right): two or more, and it is a name, not a set
+            lefts: dict[str, set[str]] = {}
+            rights: dict[str, set[str]] = {}
             for line in distinct:
                 result = self.split(line)
                 if result.uncertain:
@@ -295,12 +313,12 @@ class ThemeSplitter:
                 if result.method == "explicit separator" or len(analysed.cuts) == len(analysed.forced):
                     stated.update(names)  # the line can be read only one way
                 for k, name in enumerate(names):
-                    _neighbour(lefts, name, names[k - 1].rsplit(" ", 1)[-1] if k else "")
-                    _neighbour(rights, name, names[k + 1].split(" ", 1)[0] if k + 1 < len(names) else "")
+                    lefts.setdefault(name, set()).add(names[k - 1].rsplit(" ", 1)[-1] if k else "")
+                    rights.setdefault(name, set()).add(names[k + 1].split(" ", 1)[0] if k + 1 < len(names) else "")
             # A cut one line makes with confidence may still be wrong. A name is known when
             # it was cut out beside different words on each side: "The Struggle to Find",
             # always followed by "One's", is not.
-            known = frozenset(stated | {n for n, left in lefts.items() if left is None and rights[n] is None})
+            known = frozenset(stated | {n for n, left in lefts.items() if len(left) > 1 and len(rights[n]) > 1})
             ends, inner = Counter[str](), Counter[str]()
             for name in known:
                 analysed = _analyse(name)
@@ -308,9 +326,23 @@ class ThemeSplitter:
                 ends[_bare(analysed.words[-1])] += 1
             if (known, ends, inner) == (self.known, self.ends, self.inner):
                 return
+            changed = {w for w in ends.keys() | inner.keys() | self.ends.keys() | self.inner.keys()
+                       if _end_term(ends, inner, w) != _end_term(self.ends, self.inner, w)}
+            self._forget(known ^ self.known, changed)
             self.known, self.ends, self.inner = known, ends, inner
-            self._cache.clear()
-            self._cut_costs.clear()
+
+    def _forget(self, names: AbstractSet[str], words: AbstractSet[str]) -> None:
+        """Forget the splits and cut costs that a change in whether ``names`` are known, and in
+        what the known themes say of a name ending after one of ``words`` (_end_term), may change.
+
+        A line's split reads the known themes only for the names its words can be cut into,
+        and the end terms only of the words before its cuts (see _ranked, _compound_doubt,
+        _compute_cut_cost): a split that reads neither is kept, as it would be made again."""
+        self._cut_costs = {key: cost for key, cost in self._cut_costs.items() if _bare(key[1]) not in words}
+        firsts = {name.split(" ", 1)[0] for name in names}
+        for line in list(self._cache):
+            if _reads(_analyse(line), names, firsts, words):
+                del self._cache[line]
 
     def _count_neighbours(self, lines: list[str]) -> None:
         """Count, over the corpus's lines, each pair of words at a place a cut may go, and
@@ -357,21 +389,11 @@ class ThemeSplitter:
         return cost
 
     def _compute_cut_cost(self, earlier: str, before: str, after: str) -> float:
-        if earlier and _bare(earlier) not in MINOR_WORDS and _modifies(earlier, before):
-            # "Everyday Magic": a word that is modified is a head noun
-            cost = -max(_end_evidence(before), 0.5)
-        else:
-            cost = -_end_evidence(before) + (_MODIFIER_COST if _modifies(before, after) else 0.0)
-        if _bare(earlier) == "to" and "VERB" in word_classes(before):
-            cost += 2.0  # "The Struggle to Find | One's Place": a verb wants its object
-        if _bare(earlier) in STARTING_WORDS and _bare(before).endswith("ing") and "NOUN" in word_classes(after):
-            cost += 2.0  # "The Corrupting | Influence": after an article, a participle modifies
-        if _bare(after) in MINOR_WORDS or _bare(after) in _CLAUSE_PRONOUNS:
-            cost += 1.5  # a name seldom opens with "Between", "Beyond" or "We"
+        cost = _word_cut_cost(earlier, before, after)
         a, b = _bare(before), _bare(after)
-        end, inner = self.ends.get(a, 0), self.inner.get(a, 0)
-        if end or inner:
-            cost -= _clip(math.log((end + 0.5) / (inner + 0.5)))
+        term = _end_term(self.ends, self.inner, a)
+        if term is not None:
+            cost -= term
         together = self.pairs.get((a, b), 0)
         apart = min(self.free_ends.get(a, 0), self.free_starts.get(b, 0))
         if apart or together > 1:  # one line alone is no evidence that its words belong together
@@ -380,39 +402,49 @@ class ThemeSplitter:
 
     def _ranked(self, line: _Line) -> list[tuple[float, tuple[int, ...]]]:
         """The best few segmentations (their cut positions), cheapest first."""
-        words, n = line.words, len(line.words)
-        cut_cost = {i: (-4.0 if i in line.forced else self._cut_cost(words[i - 2] if i > 1 else "", words[i - 1],
-                                                                      words[i])) for i in line.cuts}
+        words, folded, content, n = line.words, line.folded, line.content, len(line.words)
+        known, vocabulary, sure = self.known, self.vocabulary, self.sure
         keep = 4
         best: dict[int, list[tuple[float, tuple[int, ...]]]] = {0: [(0.0, ())]}
-        starts = [0, *line.cuts]
+        starts = [0]  # where the name that ends at j may start: no name runs over a forced cut
         for j in [*line.cuts, n]:
+            if j == n:
+                cut_cost = 0.0
+            elif j in line.forced:
+                cut_cost = -4.0
+            else:
+                cut_cost = self._cut_cost(words[j - 2] if j > 1 else "", words[j - 1], words[j])
             options: list[tuple[float, tuple[int, ...]]] = []
+            end = (j,)
             for i in starts:
-                if i >= j:
-                    break
-                if any(i < f < j for f in line.forced):
-                    continue
-                name = " ".join(words[i:j]).casefold()
-                cost = _length_cost(line.content[j] - line.content[i])
-                if name in self.known and (j - i > 1 or name in self.vocabulary or self.sure.get(name)):
-                    # one known word is weaker evidence: it heads longer themes too
-                    cost -= _KNOWN_BONUS if j - i > 1 else _KNOWN_BONUS / 2
-                cost += cut_cost.get(j, 0.0)
-                options.extend((c + cost, cuts + (j,)) for c, cuts in best[i])
+                cost = _length_cost(content[j] - content[i])
+                if known:  # none is before a splitter learns or is given any (and never alone)
+                    name = " ".join(folded[i:j])
+                    if name in known and (j - i > 1 or name in vocabulary or sure.get(name)):
+                        # one known word is weaker evidence: it heads longer themes too
+                        cost -= _KNOWN_BONUS if j - i > 1 else _KNOWN_BONUS / 2
+                cost += cut_cost
+                for c, cuts in best[i]:
+                    options.append((c + cost, cuts + end))
             options.sort()
             best[j] = options[:keep]
+            if j in line.forced:
+                starts = [j]
+            else:
+                starts.append(j)
         return best[n]
 
     def _compound_doubt(self, line: _Line, cuts: tuple[int, ...]) -> tuple[int, ...] | None:
         """The cuts without the first one that parts two nouns and leaves a word alone that
         the corpus never states alone ("Family | Loyalty" may be "Family Loyalty"); None
         when there is no such cut."""
-        words, starts = line.words, (0, *cuts[:-1])
+        words, folded, start = line.words, line.folded, 0
         for k, cut in enumerate(cuts[:-1]):
             if cut in line.forced or "NOUN" not in word_classes(words[cut - 1]) or "NOUN" not in word_classes(words[cut]):
+                start = cut
                 continue
-            sides = [" ".join(words[a:b]).casefold() for a, b in ((starts[k], cut), (cut, cuts[k + 1]))]
+            sides = (" ".join(folded[start:cut]), " ".join(folded[cut : cuts[k + 1]]))
+            start = cut
             if any(side in self.known and " " in side or side in self.vocabulary for side in sides):
                 continue  # a known theme ends or starts here
             if any(" " not in side and not self.sure.get(side) for side in sides):
@@ -440,34 +472,65 @@ class ThemeSplitter:
         if not words:
             return SplitResult((), "empty", False)
         ranked = self._ranked(analysed)
-
-        def names(cuts: tuple[int, ...]) -> tuple[str, ...]:
-            return tuple(" ".join(words[a:b]) for a, b in zip((0, *cuts[:-1]), cuts))
-
         cost, cuts = ranked[0]
-        chosen = names(cuts)
+        chosen = _names(words, cuts)
         margin = ranked[1][0] - cost if len(ranked) > 1 else math.inf
-        close = tuple(names(c) for k, c in ranked[1:] if k - cost < _CLOSE)
+        close = tuple([_names(words, c) for k, c in ranked[1:] if k - cost < _CLOSE])
         confidence = 1.0 if margin == math.inf else round(1 / (1 + math.exp(-margin)), 3)
         doubtful = self._compound_doubt(analysed, cuts)
         if doubtful is not None and doubtful not in close:
-            close += (names(doubtful),)
-        result = SplitResult(chosen, "title-case evidence", bool(close), close, confidence)
+            close += (_names(words, doubtful),)
+        uncertain = bool(close)
         if self is _ALONE:
-            return result
+            return SplitResult(chosen, "title-case evidence", uncertain, close, confidence)
         alone = _ALONE.split(line)
-        if alone.names == chosen and alone.uncertain == result.uncertain:
+        if alone.names == chosen and alone.uncertain == uncertain:
             return alone  # the corpus changed nothing: the line says it by itself
-        if any(n.casefold() in self.known for n in chosen):
-            return replace(result, method="known themes and title-case evidence")
-        return replace(result, method="corpus and title-case evidence")
+        known = any(n.casefold() in self.known for n in chosen)
+        method = "known themes and title-case evidence" if known else "corpus and title-case evidence"
+        return SplitResult(chosen, method, uncertain, close, confidence)
 
 
-def _neighbour(seen: dict[str, str | None], name: str, word: str) -> None:
-    """Note a word beside a name: seen[name] is the one word seen so far, None once two differ."""
-    first = seen.setdefault(name, word)
-    if first is not None and first != word:
-        seen[name] = None
+def _end_term(ends: Counter[str], inner: Counter[str], word: str) -> float | None:
+    """What the known themes say of a name ending after ``word``, from how often it ends one
+    (``ends``) and goes on inside one (``inner``): + favours a cut, None when it is in none."""
+    end, within = ends.get(word, 0), inner.get(word, 0)
+    return _clip(math.log((end + 0.5) / (within + 0.5))) if end or within else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_cut_cost(earlier: str, before: str, after: str) -> float:
+    """What the words alone say of a cut between ``before`` and ``after`` (see _cut_cost)."""
+    if earlier and _bare(earlier) not in MINOR_WORDS and _modifies(earlier, before):
+        # "Everyday Magic": a word that is modified is a head noun
+        cost = -max(_end_evidence(before), 0.5)
+    else:
+        cost = -_end_evidence(before) + (_MODIFIER_COST if _modifies(before, after) else 0.0)
+    if _bare(earlier) == "to" and "VERB" in word_classes(before):
+        cost += 2.0  # "The Struggle to Find | One's Place": a verb wants its object
+    if _bare(earlier) in STARTING_WORDS and _bare(before).endswith("ing") and "NOUN" in word_classes(after):
+        cost += 2.0  # "The Corrupting | Influence": after an article, a participle modifies
+    if _bare(after) in MINOR_WORDS or _bare(after) in _CLAUSE_PRONOUNS:
+        cost += 1.5  # a name seldom opens with "Between", "Beyond" or "We"
+    return cost
+
+
+def _reads(line: _Line, names: AbstractSet[str], firsts: AbstractSet[str], words: AbstractSet[str]) -> bool:
+    """Whether splitting a line may read whether one of ``names`` (whose first words are
+    ``firsts``) is known, or the end term of one of ``words``."""
+    if not line.words:
+        return False
+    if any(_bare(line.words[i - 1]) in words for i in line.cuts if i not in line.forced):
+        return True
+    bounds = (0, *line.cuts, len(line.words))
+    folded = line.folded
+    return any(" ".join(folded[i:j]) in names
+               for k, i in enumerate(bounds[:-1]) if folded[i] in firsts for j in bounds[k + 1 :])
+
+
+def _names(words: tuple[str, ...], cuts: tuple[int, ...]) -> tuple[str, ...]:
+    """The names words are cut into, before each of the cuts (the last is the line's end)."""
+    return tuple([" ".join(words[a:b]) for a, b in zip((0, *cuts[:-1]), cuts)])
 
 
 _ALONE = ThemeSplitter()
