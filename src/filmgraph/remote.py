@@ -193,11 +193,18 @@ class _Publisher:
         in CONCURRENT_REQUESTS parts; Update: the graphs in CONCURRENT_REQUESTS groups, a
         request each with its own part of the union.
         """
+        every = list(dict.fromkeys(line for graph_lines in batch.values() for line in graph_lines)) if union else []
+        if self.protocol == "gsp" and self.oxigraph:
+            # the graphs met first deleted, then every triple as N-Quads to the dataset
+            self._together([self._delete_call(graph) for graph in batch if graph in first])
+            groups = _parts(list(batch), CONCURRENT_REQUESTS)
+            unions = _parts(every, len(groups))
+            self._together([self._dataset_call({**{graph: batch[graph] for graph in group}, UNION_GRAPH: part})
+                            for group, part in zip(groups, unions + [[]] * len(groups))])
+            return
         if self.protocol == "gsp":
             calls = [self._graph_call(graph, lines, graph in first) for graph, lines in batch.items()]
-            if union:
-                every = list(dict.fromkeys(line for graph_lines in batch.values() for line in graph_lines))
-                calls += [self._graph_call(UNION_GRAPH, part, False) for part in _parts(every, CONCURRENT_REQUESTS)]
+            calls += [self._graph_call(UNION_GRAPH, part, False) for part in _parts(every, CONCURRENT_REQUESTS) if part]
             self._together(calls)
             return
         groups = _parts(list(batch), CONCURRENT_REQUESTS)
@@ -206,11 +213,26 @@ class _Publisher:
     def _graph_call(self, graph: str, lines: list[str], replace: bool) -> Callable[[httpx.Client], None]:
         def call(client: httpx.Client) -> None:
             send = client.put if replace else client.post
-            params = {"graph": graph}
-            if self.oxigraph and len(lines) >= BULK_TRIPLES:
-                params["no_transaction"] = ""  # not atomic: push is not, across graphs, anyway
-            self._check(send(self.endpoint, params=params, content=_body(lines),
+            self._check(send(self.endpoint, params={"graph": graph}, content=_body(lines),
                              headers={"Content-Type": "application/n-triples"}), f"writing <{graph}>")
+        return call
+
+    def _delete_call(self, graph: str) -> Callable[[httpx.Client], None]:
+        def call(client: httpx.Client) -> None:
+            response = client.delete(self.endpoint, params={"graph": graph})
+            if response.status_code != 404:
+                self._check(response, f"deleting <{graph}>")
+        return call
+
+    def _dataset_call(self, graphs: dict[str, list[str]]) -> Callable[[httpx.Client], None]:
+        """The graphs' triples POSTed to Oxigraph's store as N-Quads (made in the sending thread),
+        with its bulk loader when there are many."""
+        def call(client: httpx.Client) -> None:
+            body = "".join(f"{line[:-1]}<{graph}> .\n" for graph, lines in graphs.items() for line in lines).encode()
+            # not atomic: push is not, across graphs, anyway
+            params = {"no_transaction": ""} if sum(map(len, graphs.values())) >= BULK_TRIPLES else {}
+            self._check(client.post(self.endpoint, params=params, content=body,
+                                    headers={"Content-Type": "application/n-quads"}), "writing quads")
         return call
 
     def _update_call(self, batch: dict[str, list[str]], first: set[str], union: bool) -> Callable[[httpx.Client], None]:
