@@ -139,7 +139,7 @@ class _Publisher:
         self._local = threading.local()
         self._pool: ThreadPoolExecutor | None = None
         self._pending: list[Future[None]] = []
-        #: The store is Oxigraph's server (its Server header says so): large writes may use its bulk loader.
+        #: The store is Oxigraph's server (its Server header says so): it takes N-Quads and its bulk loader.
         self.oxigraph = False
 
     def close(self) -> None:
@@ -190,8 +190,9 @@ class _Publisher:
         with union, the triples added to the union graph too.
 
         Graph Store: a PUT (replace) or POST (add) per graph and the union's triples as POSTs
-        in CONCURRENT_REQUESTS parts; Update: the graphs in CONCURRENT_REQUESTS groups, a
-        request each with its own part of the union.
+        in CONCURRENT_REQUESTS parts; to Oxigraph's server, the graphs in first DELETEd, then
+        everything as N-Quads POSTs to its dataset; Update: the graphs in CONCURRENT_REQUESTS
+        groups, a request each with its own part of the union.
         """
         every = list(dict.fromkeys(line for graph_lines in batch.values() for line in graph_lines)) if union else []
         if self.protocol == "gsp" and self.oxigraph:
