@@ -40,8 +40,8 @@ DEFAULT_GRAPH = T.DEFAULT_BASE + "graph/default"
 CHUNK_TRIPLES = 20_000
 #: Seconds to wait for the store on any one request.
 REQUEST_TIMEOUT = 300.0
-#: Requests of one batch in flight at once, each on its own connection: a store's turn-around
-#: on one request (parsing, indexing, a loaded machine's scheduling) overlaps the others'.
+#: Requests of one batch in flight at once to Oxigraph's server, each on its own connection: its
+#: turn-around on one request (parsing, indexing, a loaded machine's scheduling) overlaps the others'.
 CONCURRENT_REQUESTS = 4
 #: Oxigraph's server loads a Graph Store request of at least this many triples with its bulk
 #: loader when asked (``no_transaction``): some 100 ms more a request, far less a triple.
@@ -125,10 +125,10 @@ def _described(response: httpx.Response) -> str:
 class _Publisher:
     """Replace, add to and delete graphs over the Graph Store Protocol or SPARQL Update.
 
-    A batch's requests go out together from a pool of threads, each with its own client
-    (its keep-alive connection and its own digest authentication state), while the caller
-    reads the next batch; a batch starts when the one before has ended, so a graph's later
-    requests never overtake its first.
+    A batch's requests go out from a pool of threads (four for Oxigraph's server, one for
+    other stores), each with its own client (its keep-alive connection and its own digest
+    authentication state), while the caller reads the next batch; a batch starts when the
+    one before has ended, so a graph's later requests never overtake its first.
     """
 
     def __init__(self, new_client: Callable[[], httpx.Client], endpoint: str, protocol: str) -> None:
@@ -160,7 +160,9 @@ class _Publisher:
         the caller reads the next batch meanwhile."""
         self.wait()
         if self._pool is None:
-            self._pool = ThreadPoolExecutor(CONCURRENT_REQUESTS, thread_name_prefix="filmgraph-push")
+            # other stores one request at a time, as before: Virtuoso may fail concurrent writes (deadlocks)
+            workers = CONCURRENT_REQUESTS if self.oxigraph else 1
+            self._pool = ThreadPoolExecutor(workers, thread_name_prefix="filmgraph-push")
         self._pending = [self._pool.submit(self._in_thread, call) for call in calls]
 
     def wait(self) -> None:
@@ -178,7 +180,9 @@ class _Publisher:
         return response
 
     def _update(self, text: str, what: str) -> None:
-        self._check(self.client.post(self.endpoint, data={"update": text}), what)
+        response = self.client.post(self.endpoint, data={"update": text})
+        self.oxigraph = response.headers.get("server", "").startswith("Oxigraph/")
+        self._check(response, what)
 
     def replace(self, graph: str, lines: list[str]) -> None:
         """The graph replaced by these triples (a small graph: the catalog)."""
