@@ -148,6 +148,21 @@ def _synthetic_trig(path, graphs: int, per_graph: int) -> int:
     return graphs * per_graph
 
 
+@pytest.mark.parametrize("protocol", ["gsp", "update"])
+def test_a_graph_larger_than_a_batch_is_replaced_whole(invoke, store_server, protocol, tmp_path):
+    """A graph of 45,000 triples goes in three batches (a PUT, then POSTs after it; with
+    Oxigraph's server, its bulk loader); pushed again, it is replaced, not added to."""
+    if protocol == "update" and store_server.update_refuses_large:
+        pytest.skip("the store's SPARQL Update refuses an INSERT DATA of 20,000 such triples")
+    data = tmp_path / "big.trig"
+    size = _synthetic_trig(data, 1, 45_000)
+    for _ in range(2):
+        result = push(invoke, store_server, data, protocol=protocol)
+        assert f"pushed {size} triples in 1 graphs" in result.stderr
+        assert count(store_server, "http://example.org/g/0") == size
+        assert count(store_server, UNION_GRAPH) == size
+
+
 def test_push_streams_in_bounded_memory(tmp_path):
     """push reads the data graph by graph and sends it in batches: pushing 200,000 triples (51 MB of
     TriG) to an in-memory Oxigraph server peaks near what pushing Her does (about 85 MiB), where

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -38,6 +40,12 @@ DEFAULT_GRAPH = T.DEFAULT_BASE + "graph/default"
 CHUNK_TRIPLES = 20_000
 #: Seconds to wait for the store on any one request.
 REQUEST_TIMEOUT = 300.0
+#: Requests of one batch in flight at once to Oxigraph's server, each on its own connection: its
+#: turn-around on one request (parsing, indexing, a loaded machine's scheduling) overlaps the others'.
+CONCURRENT_REQUESTS = 4
+#: Oxigraph's server loads a Graph Store request of at least this many triples with its bulk
+#: loader when asked (``no_transaction``): some 100 ms more a request, far less a triple.
+BULK_TRIPLES = 2_000
 _PUBLISHED = T.SD + "NamedGraph"
 
 
@@ -115,10 +123,55 @@ def _described(response: httpx.Response) -> str:
 
 
 class _Publisher:
-    """Replace, add to and delete graphs over the Graph Store Protocol or SPARQL Update."""
+    """Replace, add to and delete graphs over the Graph Store Protocol or SPARQL Update.
 
-    def __init__(self, client: httpx.Client, endpoint: str, protocol: str) -> None:
-        self.client, self.endpoint, self.protocol = client, endpoint, protocol
+    A batch's requests go out from a pool of threads (four for Oxigraph's server, one for
+    other stores), each with its own client (its keep-alive connection and its own digest
+    authentication state), while the caller reads the next batch; a batch starts when the
+    one before has ended, so a graph's later requests never overtake its first.
+    """
+
+    def __init__(self, new_client: Callable[[], httpx.Client], endpoint: str, protocol: str) -> None:
+        self.endpoint, self.protocol = endpoint, protocol
+        self._new_client = new_client
+        self.client = new_client()
+        self._clients = [self.client]
+        self._local = threading.local()
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: list[Future[None]] = []
+        #: The store is Oxigraph's server (its Server header says so): it takes N-Quads and its bulk loader.
+        self.oxigraph = False
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+        for client in self._clients:
+            client.close()
+
+    def _in_thread(self, call: Callable[[httpx.Client], None]) -> None:
+        """call made with this pool thread's client (made on its first call)."""
+        if not hasattr(self._local, "client"):
+            self._local.client = self._new_client()
+            self._clients.append(self._local.client)
+        call(self._local.client)
+
+    def _together(self, calls: list[Callable[[httpx.Client], None]]) -> None:
+        """The calls started, up to CONCURRENT_REQUESTS at once, once the previous ones are done:
+        the caller reads the next batch meanwhile."""
+        self.wait()
+        if self._pool is None:
+            # other stores one request at a time, as before: Virtuoso may fail concurrent writes (deadlocks)
+            workers = CONCURRENT_REQUESTS if self.oxigraph else 1
+            self._pool = ThreadPoolExecutor(workers, thread_name_prefix="filmgraph-push")
+        self._pending = [self._pool.submit(self._in_thread, call) for call in calls]
+
+    def wait(self) -> None:
+        """Until the calls started are done; the first failure raised."""
+        pending, self._pending = self._pending, []
+        for future in pending:
+            future.exception()
+        for future in pending:
+            future.result()
 
     def _check(self, response: httpx.Response, what: str) -> httpx.Response:
         if response.status_code >= 400:
@@ -127,7 +180,9 @@ class _Publisher:
         return response
 
     def _update(self, text: str, what: str) -> None:
-        self._check(self.client.post(self.endpoint, data={"update": text}), what)
+        response = self.client.post(self.endpoint, data={"update": text})
+        self.oxigraph = response.headers.get("server", "").startswith("Oxigraph/")
+        self._check(response, what)
 
     def replace(self, graph: str, lines: list[str]) -> None:
         """The graph replaced by these triples (a small graph: the catalog)."""
@@ -138,39 +193,78 @@ class _Publisher:
         """One batch of triples by graph: the graphs in first replaced, the others added to;
         with union, the triples added to the union graph too.
 
-        Graph Store: a PUT (replace) or POST (add) per graph and one POST to the union;
-        Update: one request for the whole batch.
+        Graph Store: a PUT (replace) or POST (add) per graph and the union's triples as POSTs
+        in CONCURRENT_REQUESTS parts; to Oxigraph's server, the graphs in first DELETEd, then
+        everything as N-Quads POSTs to its dataset; Update: the graphs in CONCURRENT_REQUESTS
+        groups, a request each with its own part of the union.
         """
-        if self.protocol == "gsp":
-            for graph, lines in batch.items():
-                send = self.client.put if graph in first else self.client.post
-                self._check(send(self.endpoint, params={"graph": graph}, content=_body(lines),
-                                 headers={"Content-Type": "application/n-triples"}), f"writing <{graph}>")
-            if union:
-                lines = list(dict.fromkeys(line for graph_lines in batch.values() for line in graph_lines))
-                self._check(self.client.post(self.endpoint, params={"graph": UNION_GRAPH}, content=_body(lines),
-                                             headers={"Content-Type": "application/n-triples"}),
-                            f"writing <{UNION_GRAPH}>")
+        every = list(dict.fromkeys(line for graph_lines in batch.values() for line in graph_lines)) if union else []
+        if self.protocol == "gsp" and self.oxigraph:
+            # the graphs met first deleted, then every triple as N-Quads to the dataset
+            self._together([self._delete_call(graph) for graph in batch if graph in first])
+            groups = _parts(list(batch), CONCURRENT_REQUESTS)
+            unions = _parts(every, len(groups))
+            self._together([self._dataset_call({**{graph: batch[graph] for graph in group}, UNION_GRAPH: part})
+                            for group, part in zip(groups, unions + [[]] * len(groups))])
             return
-        # One body of bytes, sent as it is (POST of application/sparql-update): as a urlencoded
-        # form, N-Triples' <, >, : and / would triple its size.
-        parts = [f"DROP SILENT GRAPH <{graph}> ;\n".encode() for graph in batch if graph in first]
-        parts.append(b"INSERT DATA {\n")
-        for graph, lines in batch.items():
-            parts += [f"GRAPH <{graph}> {{\n".encode(), _body(lines), b"}\n"]
-        if union:
-            every = list(dict.fromkeys(line for graph_lines in batch.values() for line in graph_lines))
-            parts += [f"GRAPH <{UNION_GRAPH}> {{\n".encode(), _body(every), b"}\n"]
-        parts.append(b"}\n")
-        body = b"".join(parts)
-        del parts
-        what = f"writing <{next(iter(batch))}>" if len(batch) == 1 else f"writing {len(batch)} graphs"
-        self._check(self.client.post(self.endpoint, content=body,
-                                     headers={"Content-Type": "application/sparql-update"}), what)
+        if self.protocol == "gsp":
+            calls = [self._graph_call(graph, lines, graph in first) for graph, lines in batch.items()]
+            calls += [self._graph_call(UNION_GRAPH, part, False) for part in _parts(every, CONCURRENT_REQUESTS) if part]
+            self._together(calls)
+            return
+        groups = _parts(list(batch), CONCURRENT_REQUESTS)
+        self._together([self._update_call({graph: batch[graph] for graph in group}, first, union) for group in groups])
+
+    def _graph_call(self, graph: str, lines: list[str], replace: bool) -> Callable[[httpx.Client], None]:
+        def call(client: httpx.Client) -> None:
+            send = client.put if replace else client.post
+            self._check(send(self.endpoint, params={"graph": graph}, content=_body(lines),
+                             headers={"Content-Type": "application/n-triples"}), f"writing <{graph}>")
+        return call
+
+    def _delete_call(self, graph: str) -> Callable[[httpx.Client], None]:
+        def call(client: httpx.Client) -> None:
+            response = client.delete(self.endpoint, params={"graph": graph})
+            if response.status_code != 404:
+                self._check(response, f"deleting <{graph}>")
+        return call
+
+    def _dataset_call(self, graphs: dict[str, list[str]]) -> Callable[[httpx.Client], None]:
+        """The graphs' triples POSTed to Oxigraph's store as N-Quads (made in the sending thread),
+        with its bulk loader when there are many."""
+        def call(client: httpx.Client) -> None:
+            body = "".join(f"{line[:-1]}<{graph}> .\n" for graph, lines in graphs.items() for line in lines).encode()
+            # not atomic: push is not, across graphs, anyway
+            params = {"no_transaction": ""} if sum(map(len, graphs.values())) >= BULK_TRIPLES else {}
+            self._check(client.post(self.endpoint, params=params, content=body,
+                                    headers={"Content-Type": "application/n-quads"}), "writing quads")
+        return call
+
+    def _update_call(self, batch: dict[str, list[str]], first: set[str], union: bool) -> Callable[[httpx.Client], None]:
+        def call(client: httpx.Client) -> None:
+            # One body of bytes, sent as it is (POST of application/sparql-update): as a urlencoded
+            # form, N-Triples' <, >, : and / would triple its size.
+            parts = [f"DROP SILENT GRAPH <{graph}> ;\n".encode() for graph in batch if graph in first]
+            parts.append(b"INSERT DATA {\n")
+            for graph, lines in batch.items():
+                parts += [f"GRAPH <{graph}> {{\n".encode(), _body(lines), b"}\n"]
+            if union:
+                every = list(dict.fromkeys(line for graph_lines in batch.values() for line in graph_lines))
+                parts += [f"GRAPH <{UNION_GRAPH}> {{\n".encode(), _body(every), b"}\n"]
+            parts.append(b"}\n")
+            body = b"".join(parts)
+            del parts
+            what = f"writing <{next(iter(batch))}>" if len(batch) == 1 else f"writing {len(batch)} graphs"
+            self._check(client.post(self.endpoint, content=body,
+                                    headers={"Content-Type": "application/sparql-update"}), what)
+        return call
 
     def delete(self, graph: str) -> None:
+        """The graph deleted (push deletes the union first: Graph Store answers tell it the server)."""
+        self.wait()
         if self.protocol == "gsp":
             response = self.client.delete(self.endpoint, params={"graph": graph})
+            self.oxigraph = response.headers.get("server", "").startswith("Oxigraph/")
             if response.status_code != 404:
                 self._check(response, f"deleting <{graph}>")
         else:
@@ -231,45 +325,57 @@ def push(
     if not names:
         raise FilmgraphError("no triples to push")
     report = PushReport()
-    with httpx.Client(auth=_auth(user, password, auth_scheme), timeout=REQUEST_TIMEOUT) as client:
-        publisher = _Publisher(client, endpoint, protocol)
-        try:
-            before = publisher.published(CATALOG_GRAPH, query_endpoint)
-            publisher.delete(UNION_GRAPH)
-            written: set[str] = set()
-            batch: dict[str, dict[str, None]] = {}
-            size = 0
 
-            def flush() -> None:
-                nonlocal batch, size
-                if not batch:
-                    return
-                lines = {graph: list(graph_lines) for graph, graph_lines in batch.items()}
-                publisher.write(lines, first=set(lines) - written, union=True)
-                written.update(lines)
-                for graph, graph_lines in lines.items():
-                    report.graphs[graph] = report.graphs.get(graph, 0) + len(graph_lines)
-                    if progress:
-                        progress(graph, len(graph_lines))
-                report.graphs[UNION_GRAPH] = report.graphs.get(UNION_GRAPH, 0) + len(
-                    set().union(*lines.values()))
-                batch, size = {}, 0
+    def new_client() -> httpx.Client:
+        return httpx.Client(auth=_auth(user, password, auth_scheme), timeout=REQUEST_TIMEOUT)
 
-            for graph, line in read_lines(paths, default_graph):
-                lines = batch.setdefault(graph, {})
-                if line not in lines:
-                    lines[line] = None
-                    size += 1
-                    if size >= CHUNK_TRIPLES:
-                        flush()
-            flush()
-            for stale in sorted(before - set(names)):
-                publisher.delete(stale)
-                report.deleted.append(stale)
-            publisher.replace(CATALOG_GRAPH, sorted(f"<{g}> <{T.RDF_TYPE}> <{_PUBLISHED}> ." for g in names))
-        except httpx.HTTPError as exc:
-            raise RemoteError(f"{endpoint}: {type(exc).__name__}: {exc}") from None
+    publisher = _Publisher(new_client, endpoint, protocol)
+    try:
+        before = publisher.published(CATALOG_GRAPH, query_endpoint)
+        publisher.delete(UNION_GRAPH)
+        written: set[str] = set()
+        batch: dict[str, dict[str, None]] = {}
+        size = 0
+
+        def flush() -> None:
+            nonlocal batch, size
+            if not batch:
+                return
+            lines = {graph: list(graph_lines) for graph, graph_lines in batch.items()}
+            publisher.write(lines, first=set(lines) - written, union=True)
+            written.update(lines)
+            for graph, graph_lines in lines.items():
+                report.graphs[graph] = report.graphs.get(graph, 0) + len(graph_lines)
+                if progress:
+                    progress(graph, len(graph_lines))
+            report.graphs[UNION_GRAPH] = report.graphs.get(UNION_GRAPH, 0) + len(
+                set().union(*lines.values()))
+            batch, size = {}, 0
+
+        for graph, line in read_lines(paths, default_graph):
+            lines = batch.setdefault(graph, {})
+            if line not in lines:
+                lines[line] = None
+                size += 1
+                if size >= CHUNK_TRIPLES:
+                    flush()
+        flush()
+        for stale in sorted(before - set(names)):
+            publisher.delete(stale)
+            report.deleted.append(stale)
+        publisher.replace(CATALOG_GRAPH, sorted(f"<{g}> <{T.RDF_TYPE}> <{_PUBLISHED}> ." for g in names))
+        publisher.wait()
+    except httpx.HTTPError as exc:
+        raise RemoteError(f"{endpoint}: {type(exc).__name__}: {exc}") from None
+    finally:
+        publisher.close()
     return report
+
+
+def _parts(items: list[str], count: int) -> list[list[str]]:
+    """items cut into at most count runs of about equal length (none empty unless items is)."""
+    size = max(1, -(-len(items) // count))
+    return [items[i:i + size] for i in range(0, len(items), size)] or [items]
 
 
 def _body(lines: list[str]) -> bytes:
