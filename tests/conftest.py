@@ -300,9 +300,6 @@ class StoreServer:
     login: tuple[str, ...] = ()
     #: Its SPARQL Update cannot create xsd:duration literals (Virtuoso 7.2, error SR553).
     update_refuses_durations: bool = False
-    #: Its SPARQL compiler runs out of memory on an INSERT DATA of some thousands of triples
-    #: (Virtuoso 7.2, error SP030: about 5,000 of the long literals of test_stores' synthetic data).
-    update_refuses_large: bool = False
     #: It orders strings by a collation, not by code point as Oxigraph does.
     collates_strings: bool = False
     #: A pattern for every triple it holds (Virtuoso's default graph is the union; Oxigraph's is its own).
@@ -323,7 +320,7 @@ class StoreServer:
     @classmethod
     def virtuoso(cls, base: str) -> StoreServer:
         return cls(base, "/sparql", "/sparql-graph-crud-auth", "/sparql-auth", ("--user", "dba", "--password", "dba"),
-                   update_refuses_durations=True, update_refuses_large=True, collates_strings=True,
+                   update_refuses_durations=True, collates_strings=True,
                    everything="?s ?p ?o")
 
     @classmethod

@@ -38,6 +38,8 @@ CATALOG_GRAPH = T.DEFAULT_BASE + "graph/catalog"
 DEFAULT_GRAPH = T.DEFAULT_BASE + "graph/default"
 #: Triples sent in one request; larger graphs go as a PUT then POSTs (Graph Store) or several INSERT DATA.
 CHUNK_TRIPLES = 20_000
+#: Triples in one SPARQL Update request (Virtuoso's parser runs out of memory near 5,000 long literals).
+UPDATE_TRIPLES = 2_000
 #: Seconds to wait for the store on any one request.
 REQUEST_TIMEOUT = 300.0
 #: Requests of one batch in flight at once to Oxigraph's server, each on its own connection: its
@@ -244,19 +246,30 @@ class _Publisher:
         def call(client: httpx.Client) -> None:
             # One body of bytes, sent as it is (POST of application/sparql-update): as a urlencoded
             # form, N-Triples' <, >, : and / would triple its size.
-            parts = [f"DROP SILENT GRAPH <{graph}> ;\n".encode() for graph in batch if graph in first]
-            parts.append(b"INSERT DATA {\n")
-            for graph, lines in batch.items():
-                parts += [f"GRAPH <{graph}> {{\n".encode(), _body(lines), b"}\n"]
+            # Several requests of at most UPDATE_TRIPLES triples each, the first dropping the graphs met first.
+            pieces = list(batch.items())
             if union:
-                every = list(dict.fromkeys(line for graph_lines in batch.values() for line in graph_lines))
-                parts += [f"GRAPH <{UNION_GRAPH}> {{\n".encode(), _body(every), b"}\n"]
-            parts.append(b"}\n")
-            body = b"".join(parts)
-            del parts
+                pieces.append((UNION_GRAPH, list(dict.fromkeys(line for lines in batch.values() for line in lines))))
+            requests: list[list[tuple[str, list[str]]]] = [[]]
+            size = 0
+            for graph, lines in pieces:
+                for start in range(0, len(lines), UPDATE_TRIPLES):
+                    part = lines[start:start + UPDATE_TRIPLES]
+                    if size and size + len(part) > UPDATE_TRIPLES:
+                        requests.append([])
+                        size = 0
+                    requests[-1].append((graph, part))
+                    size += len(part)
             what = f"writing <{next(iter(batch))}>" if len(batch) == 1 else f"writing {len(batch)} graphs"
-            self._check(client.post(self.endpoint, content=body,
-                                    headers={"Content-Type": "application/sparql-update"}), what)
+            for number, request in enumerate(requests):
+                parts = [f"DROP SILENT GRAPH <{graph}> ;\n".encode() for graph in batch if graph in first] \
+                    if number == 0 else []
+                parts.append(b"INSERT DATA {\n")
+                for graph, lines in request:
+                    parts += [f"GRAPH <{graph}> {{\n".encode(), _body(lines), b"}\n"]
+                parts.append(b"}\n")
+                self._check(client.post(self.endpoint, content=b"".join(parts),
+                                        headers={"Content-Type": "application/sparql-update"}), what)
         return call
 
     def delete(self, graph: str) -> None:
