@@ -10,11 +10,12 @@ import pickle
 import shutil
 import sys
 import tempfile
+import weakref
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from itertools import groupby, islice
@@ -338,20 +339,30 @@ def _windowed(pool: ProcessPoolExecutor, function: Callable[[_In], _Out], items:
         yield from window.popleft().result()
 
 
+def _remove(path: str, owner: int) -> None:
+    if os.getpid() == owner:
+        with suppress(FileNotFoundError):
+            os.unlink(path)
+
+
 class _Spool:
     """Records pickled one after another in a temporary file: what a streaming build knows of
     each document lives on disk, not in memory. ``add`` gives a record's place, ``get`` reads
     it back from there, iterating reads them all in order."""
 
     def __init__(self) -> None:
-        self.file: IO[bytes] = tempfile.NamedTemporaryFile()  # noqa: SIM115 (closed by close())
+        # named, for a process of its own to read (_Derivation); removed by this process only, not
+        # by a forked one that collects a copy of a spool left to the garbage collector
+        self.file: IO[bytes] = tempfile.NamedTemporaryFile(delete=False)  # noqa: SIM115 (closed by close())
         self.count = 0
+        self.remove = weakref.finalize(self, _remove, self.file.name, os.getpid())
 
     @classmethod
     def reading(cls, path: str, count: int) -> _Spool:
         """The spool at ``path`` (another process's, flushed), to be read."""
         spool = cls.__new__(cls)
         spool.file, spool.count = open(path, "rb"), count  # noqa: SIM115 (closed by close())
+        spool.remove = weakref.finalize(spool, _remove, path, -1)  # not this process's to remove
         return spool
 
     def add(self, record: _Summary) -> int:
@@ -378,6 +389,7 @@ class _Spool:
 
     def close(self) -> None:
         self.file.close()
+        self.remove()
 
 
 class _Documents(Sequence[tuple[Document, str]]):

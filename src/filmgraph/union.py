@@ -100,8 +100,9 @@ class SortedRuns:
 
     def __init__(self) -> None:
         self.folder = tempfile.mkdtemp(prefix="filmgraph-union.")
-        # removed by close(), or when this is collected or the interpreter exits, whichever is first
-        self._removal = weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
+        # removed by close(), or when this is collected or the interpreter exits, whichever is
+        # first; by this process only, not by a forked one that collects a copy
+        self._removal = weakref.finalize(self, _remove_folder, self.folder, os.getpid())
         self.buffer: list[str] = []
         self.runs: list[tuple[str, list[str], list[int], int]] = []  # file, first lines, their offsets, size
 
@@ -155,6 +156,11 @@ class SortedRuns:
         self._removal()
         self.buffer = []
         self.runs = []
+
+
+def _remove_folder(folder: str, owner: int) -> None:
+    if os.getpid() == owner:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def read_range(part: Range) -> list[Triple]:
