@@ -429,17 +429,21 @@ def test_the_listening_socket_sends_without_waiting_for_acks():
 
 
 def test_one_keep_alive_connection_is_answered_without_delay(her_endpoint):
-    """Twenty queries one after another on one connection: about 1 ms each (40 ms each before)."""
+    """Twenty queries one after another on one connection: about 1 ms each (40 ms each before,
+    a delayed ACK awaited every time). The quickest of them is compared, which a busy machine
+    slows far less than the total."""
     import time
 
     import httpx
 
     with httpx.Client(base_url=her_endpoint) as client:
         client.get("/sparql", params={"query": "ASK {}"})
-        started = time.perf_counter()
+        times = []
         for _ in range(20):
+            started = time.perf_counter()
             assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
-        assert time.perf_counter() - started < 0.5
+            times.append(time.perf_counter() - started)
+        assert min(times) < 0.03
 
 
 @settings(max_examples=500, deadline=None)

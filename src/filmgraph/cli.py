@@ -519,7 +519,8 @@ def serve(data: tuple[str, ...], store_dir: str | None, **values: Any) -> None:
         raise click.UsageError(f"--host {settings.host} listens beyond this machine; add --public if that is meant")
     paths = _data_paths(data)
     store = load_store(paths, store_dir, links=not settings.no_links)
-    if store_dir:
+    if store_dir:  # the writable store closed before any process opens it read-only
+        del store
         store = open_store(store_dir)
 
     def announce(url: str) -> None:

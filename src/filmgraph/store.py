@@ -170,6 +170,10 @@ def load_store(paths: Sequence[str | os.PathLike[str]], store_dir: str | os.Path
                        for q in graphs.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     graphs.flush()
     merged.flush()
+    # compacted now, not in the background later: a process that opens the store read-only
+    # meanwhile would find the files its view names deleted
+    graphs.optimize()
+    merged.optimize()
     stamp.write_text(json.dumps(held))
     return QueryStore(merged, graphs)
 
