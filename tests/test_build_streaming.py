@@ -8,9 +8,12 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import _MEASURED, DOCUMENTS, ROOT, SEED, filmgraph_peak
 from filmgraph import builder
@@ -187,6 +190,45 @@ def test_a_build_leaves_no_temporary_files(tmp_path, fmt):
                           env=env, capture_output=True, text=True)
     assert done.returncode == 1 and done.stderr.startswith("error: ")
     assert list(temporary.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", UNIONS)
+def test_a_document_changed_while_a_union_is_written_leaves_nothing_behind(monkeypatch, tmp_path, generated, fmt):
+    """A failure in the second pass (a document changed since the first): an error naming it,
+    no output, and every temporary file and folder gone (the processes' too)."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    folder = tmp_path / "docs"
+    shutil.copytree(generated, folder)
+    prepared = builder.prepare([folder], jobs=2, union=True)
+    changed = sorted(folder.glob("*.txt"))[-1]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Drama", "Comedy", 1) + "\n", encoding="utf-8")
+    out = tmp_path / f"out.{fmt}"
+    with pytest.raises(builder.InputError, match="changed"):
+        prepared.write(fmt, out)
+    prepared.close()
+    assert not out.exists() and list(temporary.iterdir()) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 3), st.text(max_size=6)), max_size=300),
+       st.integers(1, 40), st.integers(1, 9), st.integers(1, 50))
+def test_sorted_runs_give_each_triple_once_in_order_a_range_at_a_time(rows, run, step, lines):
+    """Any runs, chunk size and range size: every triple once, in order, and no subject in two ranges."""
+    triples = [(f"<http://example.org/s{s}>", f"<http://example.org/p{p}>", '"' + o.replace("\\", "").replace('"', "")
+                .replace("\n", "").replace("\r", "") + '"') for s, p, o in rows]
+    runs = SortedRuns()
+    runs.RUN, runs.STEP = run, step
+    try:
+        for triple in triples:
+            runs.add(*triple)
+        ranges = [read_range(part) for part in runs.ranges(lines)]
+    finally:
+        runs.close()
+    assert [t for part in ranges for t in part] == sorted(set(triples))
+    subjects = [{t[0] for t in part} for part in ranges]
+    assert all(not (a & b) for i, a in enumerate(subjects) for b in subjects[i + 1:])
 
 
 def test_sorted_runs_keep_every_character_a_literal_may_hold(tmp_path):

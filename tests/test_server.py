@@ -430,8 +430,8 @@ def test_the_listening_socket_sends_without_waiting_for_acks():
 
 def test_one_keep_alive_connection_is_answered_without_delay(her_endpoint):
     """Twenty queries one after another on one connection: about 1 ms each (40 ms each before,
-    a delayed ACK awaited every time). The quickest of them is compared, which a busy machine
-    slows far less than the total."""
+    a delayed ACK awaited every time). Their median is compared, which a busy machine slows far
+    less than the total and a stall on every other request still moves."""
     import time
 
     import httpx
@@ -443,7 +443,7 @@ def test_one_keep_alive_connection_is_answered_without_delay(her_endpoint):
             started = time.perf_counter()
             assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
             times.append(time.perf_counter() - started)
-        assert min(times) < 0.03
+        assert sorted(times)[len(times) // 2] < 0.03
 
 
 @settings(max_examples=500, deadline=None)

@@ -603,11 +603,14 @@ class StreamedBuild:
         union = UnionWriter(fmt, self.base, self.extra)
         try:
             with self._setup(fmt) as setup, self._workers() as pool:
-                for blocks, lines in self._graphs(setup, self._tasks(self._owned()), pool):
-                    union.add_blocks(blocks)
-                    union.add_lines(lines)
+
+                def fill() -> None:
+                    for blocks, lines in self._graphs(setup, self._tasks(self._owned()), pool):
+                        union.add_blocks(blocks)
+                        union.add_lines(lines)
+
                 render = None if pool is None else partial(_in_order, pool, _render_range, setup, 2 * self.jobs)
-                self.triple_count = union.write(output, stdout, render)
+                self.triple_count = union.write(output, stdout, render, fill)
         finally:
             union.close()
             if self.derivation is not None:
@@ -837,6 +840,8 @@ def prepare(
             del frequency
             if staged is not extra:  # a union's: the subjects the links name known before any is rendered
                 derivation.finish(staged)
+                derivation.close()  # its process idle from now on
+                derivation = None
                 add(staged)
                 staged.close()
     except BaseException:

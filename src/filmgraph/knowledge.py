@@ -193,8 +193,8 @@ def derive_links(minter: IriMinter, documents: Sequence[tuple[Document, str]],
 
     ``documents`` need only their names (titles, themes, genres, motif and question names);
     ``texts``, when given, is an iterable that gives the same documents with their texts,
-    one at a time, and is gone through once (a streaming build reads them again from their
-    files), else ``documents`` have their texts.
+    one at a time, and is gone through twice (the words counted, then the readings scored;
+    ``build --into`` reads them again from their files), else ``documents`` have their texts.
     """
     return chain.from_iterable(_derive(minter, documents, documents if texts is None else texts))
 

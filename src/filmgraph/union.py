@@ -237,22 +237,32 @@ class UnionWriter:
         self.runs.extend(lines)
 
     def write(self, output: str | os.PathLike[str] | None, stdout: BinaryIO | None = None,
-              render: Callable[[Iterable[Range]], Iterator[Blocks]] | None = None) -> int:
+              render: Callable[[Iterable[Range]], Iterator[Blocks]] | None = None,
+              fill: Callable[[], None] | None = None) -> int:
         """Write the union to ``output`` atomically, or to ``stdout``; returns the distinct
-        triples. ``render`` turns ranges of the gathered triples into their blocks, in order
-        (by default here, one range after another)."""
+        triples. ``fill`` adds the blocks and lines (called once the output's temporary file
+        is open: a place that cannot be written to is found before any work); ``render`` turns
+        ranges of the gathered triples into their blocks, in order (by default here, one range
+        after another)."""
         if render is None:
             renderer = BlockRenderer(self.fmt, self.base)
             render = partial(map, lambda part: renderer.render(read_range(part)))
-        self.spool.flush()
-        view = mmap.mmap(self.spool.fileno(), 0, access=mmap.ACCESS_READ) if self.size else None
-        counted = [self.triples]
-        try:
-            rendered = render(self.runs.ranges(self.RANGE))
-            write_graphs(self._pieces(rendered, view, counted), self.fmt, self.base, output, stdout)
-        finally:
-            if view is not None:
-                view.close()
+        counted = [0]
+
+        def pieces() -> Iterator[tuple[bytes, AbstractSet[str]]]:
+            if fill is not None:
+                fill()
+            assert render is not None
+            self.spool.flush()
+            view = mmap.mmap(self.spool.fileno(), 0, access=mmap.ACCESS_READ) if self.size else None
+            counted[0] = self.triples
+            try:
+                yield from self._pieces(render(self.runs.ranges(self.RANGE)), view, counted)
+            finally:
+                if view is not None:
+                    view.close()
+
+        write_graphs(pieces(), self.fmt, self.base, output, stdout)
         return counted[0]
 
     def _pieces(self, rendered: Iterator[Blocks], view: mmap.mmap | None, counted: list[int]
