@@ -330,13 +330,9 @@ def _windowed(pool: ProcessPoolExecutor, function: Callable[[_In], _Out], items:
     """pool.map(function, items) in order, in batches (eight a job, of at most 256 items), with at
     most two a job submitted or done but not yet taken: results do not pile up when the taker is slower."""
     chunk = max(1, min(256, len(items) // (jobs * 8)))
-    window: deque[Future[list[_Out]]] = deque()
-    for start in range(0, len(items), chunk):
-        window.append(pool.submit(_each, function, list(items[start:start + chunk])))
-        if len(window) >= 2 * jobs:
-            yield from window.popleft().result()
-    while window:
-        yield from window.popleft().result()
+    batches = (list(items[start:start + chunk]) for start in range(0, len(items), chunk))
+    for done in _in_order(pool, partial(_each, function), 2 * jobs, batches):
+        yield from done
 
 
 def _remove(path: str, owner: int) -> None:
@@ -609,7 +605,7 @@ class StreamedBuild:
                         union.add_blocks(blocks)
                         union.add_lines(lines)
 
-                render = None if pool is None else partial(_in_order, pool, _render_range, setup, 2 * self.jobs)
+                render = None if pool is None else partial(_in_order, pool, partial(_render_range, setup), 2 * self.jobs)
                 self.triple_count = union.write(output, stdout, render, fill)
         finally:
             union.close()
@@ -653,7 +649,7 @@ class StreamedBuild:
             return
         size = max(1, min(64, len(self.order) // (self.jobs * 8)))
         batches: Iterator[list[_Task]] = iter(lambda: list(islice(tasks, size)), [])
-        for done in _in_order(pool, _write_batch, setup, 4 * self.jobs, batches):
+        for done in _in_order(pool, partial(_write_batch, setup), 4 * self.jobs, batches):
             yield from done
 
     def close(self) -> None:
@@ -714,10 +710,10 @@ class _Failed(NamedTuple):
     problem: str
 
 
-def _in_order(pool: ProcessPoolExecutor, work: Callable[[_Pass, _In], _Out | _Failed], setup: _Pass,
-              window: int, items: Iterable[_In]) -> Iterator[_Out]:
-    """work(setup, item) for each item by the pool's processes, ``window`` at a time, in order;
-    an InputError a process sent back raised here."""
+def _in_order(pool: ProcessPoolExecutor, work: Callable[[_In], _Out | _Failed], window: int,
+              items: Iterable[_In]) -> Iterator[_Out]:
+    """work(item) for each item by the pool's processes, ``window`` at a time, in order (results
+    do not pile up when the taker is slower); an InputError a process sent back raised here."""
     pending: deque[Future[_Out | _Failed]] = deque()
 
     def result() -> _Out:
@@ -727,7 +723,7 @@ def _in_order(pool: ProcessPoolExecutor, work: Callable[[_Pass, _In], _Out | _Fa
         return done
 
     for item in items:
-        pending.append(pool.submit(work, setup, item))
+        pending.append(pool.submit(work, item))
         if len(pending) >= window:
             yield result()
     while pending:
@@ -993,7 +989,8 @@ class _Pass(NamedTuple):
 
 
 def _start_writing(setup: _Pass) -> None:
-    """Set up the second pass in this process (a worker does when it is first given a batch)."""
+    """Set up the second pass in this process (a worker does when it is first given a batch of
+    this write's: see _ready)."""
     _WRITING.clear()
     minter = _minter(setup.base, setup.shared_films, setup.merged)
     named: AbstractSet[str] = frozenset()
@@ -1009,9 +1006,14 @@ def _start_writing(setup: _Pass) -> None:
                     minter=minter, evocations=evocations)
 
 
-def _write_batch(setup: _Pass, batch: list[_Task]) -> list[Any] | _Failed:  # _Written or _Rendered
+def _ready(setup: _Pass) -> None:
+    """This process set up for the write ``setup`` describes (once a write)."""
     if _WRITING.get("token") != setup.token:
         _start_writing(setup)
+
+
+def _write_batch(setup: _Pass, batch: list[_Task]) -> list[Any] | _Failed:  # _Written or _Rendered
+    _ready(setup)
     try:
         if setup.fmt in UNIONS:
             return [_render_graph(task) for task in batch]
@@ -1022,8 +1024,7 @@ def _write_batch(setup: _Pass, batch: list[_Task]) -> list[Any] | _Failed:  # _W
 
 def _render_range(setup: _Pass, part: Range) -> Blocks:
     """A range of a union's gathered triples read and rendered (see UnionWriter.write)."""
-    if _WRITING.get("token") != setup.token:
-        _start_writing(setup)
+    _ready(setup)
     renderer: BlockRenderer = _WRITING["writer"]  # type: ignore[assignment]
     return renderer.render(read_range(part))
 

@@ -232,6 +232,17 @@ class _TurtleWriter:
         """The lines of one graph's sorted rows: a TriG block when a graph is named."""
         return list(self.iter_lines(rows, graph))
 
+    #: Terms whose short form is remembered by a writer that makes many pieces (see piece).
+    CACHE = 1 << 16
+
+    def piece(self, rows: Iterable[Quad], graph: str | None = None) -> tuple[list[str], frozenset[str]]:
+        """lines() of one piece of a larger whole, and the prefixes that piece uses; the cache
+        of short forms emptied beyond CACHE terms."""
+        if len(self.cache) > self.CACHE:
+            self.cache.clear()
+        self.names.used = set()
+        return self.lines(rows, graph), frozenset(self.names.used)
+
     def iter_lines(self, rows: Iterable[Quad], graph: str | None = None) -> Iterator[str]:
         """lines(), one subject at a time."""
         indent = "\t" if graph is not None else ""
@@ -275,9 +286,6 @@ class GraphChunks:
     Given the graphs in the order of their names, the result is the same bytes as
     ``serialize`` of all their quads, without ever holding more than one graph."""
 
-    #: Terms whose short form is remembered (the cache is emptied beyond this).
-    CACHE = 1 << 16
-
     def __init__(self, fmt: str, base: str | None) -> None:
         if fmt not in STREAMED:
             raise ValueError(f"{fmt} is not written a graph at a time")
@@ -289,11 +297,10 @@ class GraphChunks:
         rows = sorted(set(quads))  # one graph: the dataset's order (graph, subject, predicate, object)
         if self.fmt == "nquads":
             return _lines(rows, FORMATS["nquads"]).encode("utf-8"), frozenset()
-        if len(self.turtle.cache) > self.CACHE:
-            self.turtle.cache.clear()
-        self.turtle.names.used = set()
-        text = "\n".join(self.turtle.lines(rows, rows[0][3])) if rows else ""
-        return text.encode("utf-8"), frozenset(self.turtle.names.used)
+        if not rows:
+            return b"", frozenset()
+        lines, used = self.turtle.piece(rows, rows[0][3])
+        return "\n".join(lines).encode("utf-8"), used
 
     def stream(self, rows: Iterable[Quad], graph: str, piece: int = 1 << 16) -> tuple[Iterator[bytes], set[str]]:
         """chunk() of a graph too large to hold: its rows, sorted and without repeats, are
@@ -317,7 +324,7 @@ class GraphChunks:
                     yield "".join(buffer).encode("utf-8")
                     buffer.clear()
                     size = 0
-                    if len(self.turtle.cache) > self.CACHE:
+                    if len(self.turtle.cache) > self.turtle.CACHE:
                         self.turtle.cache.clear()
             if buffer:
                 yield "".join(buffer).encode("utf-8")

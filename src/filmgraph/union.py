@@ -55,9 +55,6 @@ class Blocks(NamedTuple):
 class BlockRenderer:
     """Renders subjects' blocks in the format of a union (one per worker process)."""
 
-    #: Terms whose short form is remembered (the cache is emptied beyond this).
-    CACHE = 1 << 16
-
     def __init__(self, fmt: str, base: str | None) -> None:
         if fmt not in UNIONS:
             raise ValueError(f"{fmt} is not a union written a subject at a time")
@@ -73,11 +70,8 @@ class BlockRenderer:
                      for _, group in groupby(rows, key=itemgetter(0))]
             used: frozenset[str] = frozenset()
         else:
-            if len(self.turtle.cache) > self.CACHE:
-                self.turtle.cache.clear()
-            self.turtle.names.used = set()
-            texts = [f"{text}\n" for text in self.turtle.iter_lines(rows)]
-            used = frozenset(self.turtle.names.used)
+            lines, used = self.turtle.piece(rows)
+            texts = [f"{text}\n" for text in lines]
         encoded = [text.encode("utf-8") for text in texts]
         return Blocks(b"".join(encoded), subjects, [len(b) for b in encoded], used, len(rows))
 
@@ -106,8 +100,8 @@ class SortedRuns:
         self.buffer: list[str] = []
         self.runs: list[tuple[str, list[str], list[int], int]] = []  # file, first lines, their offsets, size
 
-    def add(self, s: str, p: str, o: str, g: str = "") -> None:
-        """A triple (of any graph: the union's are kept)."""
+    def add(self, s: str, p: str, o: str) -> None:
+        """A triple of the union."""
         self.buffer.append(triple_line(s, p, o))
         if len(self.buffer) >= self.RUN:
             self._spill()
