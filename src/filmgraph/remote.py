@@ -200,8 +200,13 @@ class _Publisher:
         everything as N-Quads POSTs to its dataset; Update: the graphs in CONCURRENT_REQUESTS
         groups, a request each with its own part of the union.
         """
-        every = list(dict.fromkeys(line for graph_lines in batch.values() for line in graph_lines)) if union else []
-        if self.protocol == "gsp" and self.oxigraph:
+        if self.protocol == "update":  # each group's request carries its own part of the union
+            groups = _parts(list(batch), CONCURRENT_REQUESTS)
+            self._together([self._update_call({graph: batch[graph] for graph in group}, first, union)
+                            for group in groups])
+            return
+        every = _distinct(batch) if union else []
+        if self.oxigraph:
             # the graphs met first deleted, then every triple as N-Quads to the dataset
             self._together([self._delete_call(graph) for graph in batch if graph in first])
             groups = _parts(list(batch), CONCURRENT_REQUESTS)
@@ -209,13 +214,9 @@ class _Publisher:
             self._together([self._dataset_call({**{graph: batch[graph] for graph in group}, UNION_GRAPH: part})
                             for group, part in zip(groups, unions + [[]] * len(groups))])
             return
-        if self.protocol == "gsp":
-            calls = [self._graph_call(graph, lines, graph in first) for graph, lines in batch.items()]
-            calls += [self._graph_call(UNION_GRAPH, part, False) for part in _parts(every, CONCURRENT_REQUESTS) if part]
-            self._together(calls)
-            return
-        groups = _parts(list(batch), CONCURRENT_REQUESTS)
-        self._together([self._update_call({graph: batch[graph] for graph in group}, first, union) for group in groups])
+        calls = [self._graph_call(graph, lines, graph in first) for graph, lines in batch.items()]
+        calls += [self._graph_call(UNION_GRAPH, part, False) for part in _parts(every, CONCURRENT_REQUESTS) if part]
+        self._together(calls)
 
     def _graph_call(self, graph: str, lines: list[str], replace: bool) -> Callable[[httpx.Client], None]:
         def call(client: httpx.Client) -> None:
@@ -249,7 +250,7 @@ class _Publisher:
             # Several requests of at most UPDATE_TRIPLES triples each, the first dropping the graphs met first.
             pieces = list(batch.items())
             if union:
-                pieces.append((UNION_GRAPH, list(dict.fromkeys(line for lines in batch.values() for line in lines))))
+                pieces.append((UNION_GRAPH, _distinct(batch)))
             requests: list[list[tuple[str, list[str]]]] = [[]]
             size = 0
             for graph, lines in pieces:
@@ -383,6 +384,11 @@ def push(
     finally:
         publisher.close()
     return report
+
+
+def _distinct(batch: dict[str, list[str]]) -> list[str]:
+    """A batch's lines, each once, in the order first met: what it adds to the union graph."""
+    return list(dict.fromkeys(line for lines in batch.values() for line in lines))
 
 
 def _parts(items: list[str], count: int) -> list[list[str]]:
