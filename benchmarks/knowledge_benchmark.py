@@ -22,7 +22,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from filmgraph.builder import build
+from filmgraph.builder import BuildOptions, build
 from filmgraph.knowledge import derive_links
 from filmgraph.mapping import IriMinter
 from filmgraph.synthetic import write_corpus
@@ -37,7 +37,7 @@ _MEASURE = ("import resource, subprocess, sys, time; start = time.perf_counter()
 def in_memory(folder: Path) -> tuple[float, float, list[tuple[str, str, str, str]]]:
     """Seconds of the build without links and of the derivation, and the links' quads."""
     start = time.perf_counter()
-    result = build([folder], jobs=2, derive=False)
+    result = build([folder], BuildOptions(jobs=2, derive=False))
     built = time.perf_counter() - start
     start = time.perf_counter()
     quads = list(derive_links(IriMinter(), result.documents))

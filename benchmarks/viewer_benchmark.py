@@ -30,7 +30,7 @@ from playwright.sync_api import sync_playwright
 
 import filmgraph
 import filmgraph.viewer
-from filmgraph.builder import build
+from filmgraph.builder import BuildOptions, build
 from filmgraph.rdfio import serialize
 from filmgraph.synthetic import write_corpus
 
@@ -107,7 +107,7 @@ def main(counts: list[int], before: str) -> None:
         for count in sorted(set(counts)):
             write_corpus(Path(tmp) / f"docs{count}", count)
             corpora[count] = Path(tmp) / f"corpus{count}.trig"
-            corpora[count].write_bytes(serialize(build([Path(tmp) / f"docs{count}"], jobs=2).quads, "trig"))
+            corpora[count].write_bytes(serialize(build([Path(tmp) / f"docs{count}"], BuildOptions(jobs=2)).quads, "trig"))
         graphs = [("Her", ROOT / "data" / "her.ttl")] + [(f"{count:,} films", corpora[count]) for count in counts]
         for name, data in graphs:
             for label, make in ((f"before ({before}, all)", lambda d, o: page_before(old, d, o)),

@@ -130,7 +130,7 @@ def test_corpus_graphs_merged_from_runs_on_disk(monkeypatch, tmp_path, generated
     monkeypatch.setattr(UnionWriter, "RANGE", 300)
     monkeypatch.setattr(UnionWriter, "INDEX_RUN", 500)
     graph = build_graph([generated], jobs=jobs)
-    prepared = builder.prepare([generated], jobs=jobs, union=fmt in UNIONS)
+    prepared = builder.prepare([generated], builder.BuildOptions(jobs=jobs), union=fmt in UNIONS)
     assert len(prepared.extra.runs) > 2
     out = tmp_path / f"out.{fmt}"
     assert prepared.write(fmt, out) == graph.triple_count
@@ -144,7 +144,7 @@ def test_a_union_s_owned_subjects_are_rendered_where_they_are_mapped(monkeypatch
     among them films the links graph names (similar films), and the bytes are the same."""
     written: list[UnionWriter] = []
     monkeypatch.setattr(UnionWriter, "close", lambda self: written.append(self))
-    prepared = builder.prepare([generated], jobs=jobs, union=True)
+    prepared = builder.prepare([generated], builder.BuildOptions(jobs=jobs), union=True)
     assert any(s.startswith("<https://w3id.org/filmgraph/id/film/") for s in prepared.named)
     out = tmp_path / f"out.{fmt}"
     count = prepared.write(fmt, out)
@@ -201,7 +201,7 @@ def test_a_document_changed_while_a_union_is_written_leaves_nothing_behind(monke
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     folder = tmp_path / "docs"
     shutil.copytree(generated, folder)
-    prepared = builder.prepare([folder], jobs=2, union=True)
+    prepared = builder.prepare([folder], builder.BuildOptions(jobs=2), union=True)
     changed = sorted(folder.glob("*.txt"))[-1]
     changed.write_text(changed.read_text(encoding="utf-8").replace("Drama", "Comedy", 1) + "\n", encoding="utf-8")
     out = tmp_path / f"out.{fmt}"

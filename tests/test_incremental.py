@@ -427,3 +427,29 @@ def test_the_links_graph_is_told_by_terms_is_corpus_graph(invoke, suffix, tmp_pa
     result = invoke("build", folder, "--into", data)
     assert result.exit_code == 0 and "2 kept" in result.stderr, result.stderr
     assert data.read_bytes() == full
+
+
+
+def test_the_python_api_builds_into_a_dataset_as_the_command_line_does(tmp_path, invoke, written):
+    """filmgraph.build(..., into=DATA): a notebook's incremental build, the bytes of a full build,
+    and a Graph of the result to query."""
+    import filmgraph
+
+    added = written[1::10]
+    kept = [f for f in written if f not in added]
+    full = _build(invoke, _folder(tmp_path / "all", written), tmp_path / "full.trig")
+    data = tmp_path / "data.trig"
+    before = _build(invoke, _folder(tmp_path / "kept", kept), data)
+    graph = filmgraph.build(added, into=data, output=tmp_path / "out.trig")
+    assert (tmp_path / "out.trig").read_bytes() == full
+    assert data.read_bytes() == before  # written to output, DATA untouched
+    assert graph.documents == GENERATED
+    names = graph.query("SELECT (COUNT(DISTINCT ?name) AS ?n) WHERE { ?d <https://w3id.org/filmgraph/fileName> ?name }")
+    assert names.to_dicts() == [{"n": GENERATED}]
+    again = filmgraph.build(added, into=data)  # over DATA itself
+    assert data.read_bytes() == full and again.documents == GENERATED
+    with pytest.raises(filmgraph.InputError, match="base IRI"):
+        filmgraph.build(added, into=data, base="https://example.org/other/")
+    assert data.read_bytes() == full
+    with pytest.raises(filmgraph.InputError, match="output"):
+        filmgraph.build(added, output=tmp_path / "x.trig")

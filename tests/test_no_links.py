@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 import filmgraph
-from filmgraph.builder import build
+from filmgraph.builder import BuildOptions, build
 from filmgraph.rdfio import serialize
 
 HER = "https://w3id.org/filmgraph/id/film/her-2013"
@@ -20,7 +20,7 @@ EVOKES_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?reading <https://w3id.org/filmg
 def without_links(corpus_sources: list[Path], tmp_path_factory) -> Path:
     """The same corpus built with --no-links, as TriG."""
     path = tmp_path_factory.mktemp("no-links") / "without.trig"
-    path.write_bytes(serialize(build(corpus_sources, derive=False).quads, "trig"))
+    path.write_bytes(serialize(build(corpus_sources, BuildOptions(derive=False)).quads, "trig"))
     return path
 
 
@@ -73,7 +73,7 @@ def test_links_in_one_graph_cannot_be_left_out(invoke, union_turtle: Path, corpu
         "the documents state; build it with --no-links, or as TriG or N-Quads"]
     assert "Traceback" not in result.output
     plain = tmp_path / "plain.ttl"
-    plain.write_bytes(serialize(build(corpus_sources, derive=False).quads, "turtle"))
+    plain.write_bytes(serialize(build(corpus_sources, BuildOptions(derive=False)).quads, "turtle"))
     assert invoke("query", "cast", "-d", plain, "--no-links", "--bind", f"film={HER}").exit_code == 0
 
 
@@ -112,9 +112,9 @@ def test_an_endpoint_serves_without_links(start_endpoint, corpus_file: Path) -> 
 @pytest.mark.parametrize("base", ["https://example.org/films/", "https://example.org/films#"])
 def test_the_links_graph_is_found_under_any_base(corpus_sources: list[Path], tmp_path: Path, invoke, base: str) -> None:
     for name, derive in (("with", True), ("without", False)):
-        (tmp_path / f"{name}.nq").write_bytes(serialize(build(corpus_sources[:2], base=base, derive=derive).quads,
+        (tmp_path / f"{name}.nq").write_bytes(serialize(build(corpus_sources[:2], BuildOptions(base=base, derive=derive)).quads,
                                                         "nquads"))
-        (tmp_path / f"{name}.ttl").write_bytes(serialize(build(corpus_sources[:2], base=base, derive=derive).quads,
+        (tmp_path / f"{name}.ttl").write_bytes(serialize(build(corpus_sources[:2], BuildOptions(base=base, derive=derive)).quads,
                                                          "turtle"))
     left_out = filmgraph.load(tmp_path / "with.nq", with_links=False).serialize("nquads")
     assert left_out == filmgraph.load(tmp_path / "without.nq").serialize("nquads")

@@ -27,9 +27,10 @@ import pyoxigraph as ox
 from . import terms as T
 from . import viewer
 from .bindings import parse_binding
-from .builder import BuildResult
+from .builder import BuildOptions, BuildResult
 from .builder import build as build_documents
 from .errors import FilmgraphError, InputError, ParseWarning, QueryError
+from .incremental import IncrementalBuild, build_into
 from .kinds import KIND_KEYS
 from .mapping import DEFAULT_LICENCE
 from .network import find_node, keep_kinds, neighbourhood, project, project_store
@@ -57,7 +58,8 @@ class Graph:
 
     def __init__(self, *, quads: Sequence[Quad] | None = None, paths: Sequence[PathLike] = (),
                  store_dir: PathLike | None = None, remote: RemoteStore | None = None,
-                 base: str = T.DEFAULT_BASE, report: BuildResult | None = None, links: bool = True) -> None:
+                 base: str = T.DEFAULT_BASE, report: BuildResult | IncrementalBuild | None = None,
+                 links: bool = True) -> None:
         self._links = links
         self._quads = list(quads) if quads is not None else None
         self._paths = [Path(p) for p in paths]
@@ -70,7 +72,7 @@ class Graph:
     def __repr__(self) -> str:
         if self._remote is not None:
             return f"<filmgraph.Graph at {self._remote.endpoint}>"
-        if self._report is not None:
+        if isinstance(self._report, BuildResult):
             return f"<filmgraph.Graph of {len(self._report.documents)} document(s), {self._report.triple_count} triples>"
         return f"<filmgraph.Graph of {', '.join(map(str, self._paths))}>"
 
@@ -89,12 +91,14 @@ class Graph:
     @property
     def documents(self) -> int:
         """How many documents went into a build."""
+        if isinstance(self._report, IncrementalBuild):
+            return self._report.documents
         return len(self._report.documents) if self._report else 0
 
     @property
     def triple_count(self) -> int:
         """How many distinct triples the data states."""
-        if self._report is not None:
+        if isinstance(self._report, BuildResult):
             return self._report.triple_count
         return len({q[:3] for q in self.quads()})
 
@@ -219,13 +223,14 @@ def _term(name: str, value: Any) -> Any:
     return parse_binding(f"{name}={value}")[1]
 
 
-def build(sources: PathLike | Sequence[PathLike], *, base: str = T.DEFAULT_BASE, skip_bad: bool = False,
+def build(sources: PathLike | Sequence[PathLike], *, base: str | None = None, skip_bad: bool = False,
           themes: PathLike | Iterable[str] | None = None, vocabulary: Sequence[PathLike] = (),
           licence: str = DEFAULT_LICENCE, links: Sequence[PathLike] = (), jobs: int = 1,
           progress: Callable[[int, int], None] | None = None, derive: bool = True,
-          merges: Sequence[PathLike] = ()) -> Graph:
+          merges: Sequence[PathLike] = (), into: PathLike | None = None, output: PathLike | None = None) -> Graph:
     """Build a Graph from documents (files or folders of .txt files), in memory.
 
+    ``base`` is the instances' base IRI (https://w3id.org/filmgraph/id/ unless given).
     ``themes`` gives known theme names (an iterable of names, or a file: a SKOS concept
     scheme or one theme a line); ``vocabulary`` reuses the themes of existing filmgraph
     data. ``licence`` is the dataset's licence IRI (CC BY 4.0 unless given); ``links``
@@ -234,14 +239,24 @@ def build(sources: PathLike | Sequence[PathLike], *, base: str = T.DEFAULT_BASE,
     travel together, similar films, concepts that may be one) in the graph ``graph/links``;
     ``merges`` are a curator's merge files (CSV: the concept to keep, the one to merge into it).
     A bad document raises InputError, unless ``skip_bad``.
+
+    With ``into`` (a TriG or N-Quads file a build wrote), the documents are added to that
+    dataset, replacing those of the same name, as ``build --into`` does: it is written over
+    (atomically), or to ``output``, and the Graph is of that file. ``base``, when given,
+    must be the dataset's.
     """
     known = _theme_names(themes)
     if vocabulary:
         known += dataset_themes(list(vocabulary))
-    report = build_documents(_paths(sources, "sources"), base, skip_bad, progress=progress, vocabulary=known,
-                             licence=licence, links=_paths(links, "links"), jobs=jobs, derive=derive,
-                             merges=_paths(merges, "merges"))
-    return Graph(quads=report.quads, base=base, report=report)
+    options = BuildOptions(base=base, skip_bad=skip_bad, vocabulary=known, licence=licence,
+                           links=_paths(links, "links"), jobs=jobs, derive=derive, merges=_paths(merges, "merges"))
+    if into is not None:
+        done = build_into(into, _paths(sources, "sources"), output, options=options, progress=progress)
+        return Graph(paths=[output if output is not None else into], base=done.base, report=done)
+    if output is not None:
+        raise InputError("output", 0, "output is for a build into a dataset (into=...); write a Graph with write()")
+    report = build_documents(_paths(sources, "sources"), options, progress)
+    return Graph(quads=report.quads, base=options.base_iri, report=report)
 
 
 def _paths(paths: PathLike | Sequence[PathLike], what: str) -> list[PathLike]:

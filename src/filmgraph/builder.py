@@ -83,27 +83,52 @@ def discover(sources: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]
     return found
 
 
-def build(
-    sources: Sequence[str | os.PathLike[str]],
-    base: str = T.DEFAULT_BASE,
-    skip_bad: bool = False,
-    progress: Callable[[int, int], None] | None = None,
-    vocabulary: Iterable[str] = (),
-    licence: str = DEFAULT_LICENCE,
-    links: Sequence[str | os.PathLike[str]] = (),
-    jobs: int = 1,
-    derive: bool = True,
-    merges: Sequence[str | os.PathLike[str]] = (),
-) -> BuildResult:
+PathLike = str | os.PathLike[str]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How documents become a dataset: the same for a build in memory (build), a streamed one
+    (prepare) and an incremental one (incremental.build_into)."""
+
+    #: Base IRI of the instances (films, people, concepts); None: the default, or for an
+    #: incremental build the dataset's own (a base given must be the dataset's).
+    base: str | None = None
+    #: Report bad documents (``skipped``) and go on without them, rather than raise InputError.
+    skip_bad: bool = False
+    #: Known theme names that theme lines are split by, beside the corpus's own evidence.
+    vocabulary: Sequence[str] = ()
+    #: The dataset's licence IRI (dcterms:license).
+    licence: str = DEFAULT_LICENCE
+    #: Link files (CSV: a local IRI or label, the IRI of the same thing elsewhere).
+    links: Sequence[PathLike] = ()
+    #: Processes that parse and map the documents (from PARALLEL_FROM documents on); the
+    #: result is the same whatever their number.
+    jobs: int = 1
+    #: Add the graph of links the documents imply (see knowledge).
+    derive: bool = True
+    #: A curator's merge files (see merges).
+    merges: Sequence[PathLike] = ()
+
+    @property
+    def base_iri(self) -> str:
+        """The base IRI a build mints under."""
+        return T.DEFAULT_BASE if self.base is None else self.base
+
+
+#: The options of a build given none.
+DEFAULTS: BuildOptions = BuildOptions()
+
+
+def build(sources: Sequence[PathLike], options: BuildOptions = DEFAULTS,
+          progress: Callable[[int, int], None] | None = None) -> BuildResult:
     """Parse every document under sources and map them to one dataset.
 
-    A bad document raises InputError, or with skip_bad is listed in ``skipped``.
-    ``progress(done, total)`` is called after each document. Theme lines are split
-    with the evidence of the whole corpus and of ``vocabulary`` (known theme names).
-    ``licence`` is the dataset's licence IRI; ``links`` are link files (CSV: a local IRI
-    or label, the IRI of the same thing elsewhere). ``jobs`` processes parse the documents
-    (from PARALLEL_FROM documents on); the result is the same whatever their number.
+    A bad document raises InputError, or with ``options.skip_bad`` is listed in ``skipped``.
+    ``progress(done, total)`` is called after each document. Theme lines are split with the
+    evidence of the whole corpus and of ``options.vocabulary``.
     """
+    base, skip_bad, jobs, merges = options.base_iri, options.skip_bad, options.jobs, options.merges
     minter = IriMinter(base)
     files = discover(sources)
     parsed: list[tuple[Document, str]] = []
@@ -123,16 +148,16 @@ def build(
         if progress:
             progress(done, len(files))
     minter.shared_films = frozenset(film for film, count in films.items() if count > 1)
-    split_corpus_themes([doc for doc, _ in parsed], vocabulary)
+    split_corpus_themes([doc for doc, _ in parsed], options.vocabulary)
     notes = _merge(minter, merges, parsed)
     mapper = DocumentMapper(minter)
     quads: list[Quad] = list(notes)
     for doc, name in parsed:
         quads.extend(mapper.map(doc, name))
-    check_iri(licence, "--license")
-    link_files = [_link_file(path, minter, parsed) for path in links]
-    quads.extend(derived_quads(minter, parsed, licence, link_files, started_at()))
-    if derive:  # what the documents imply, in a graph of its own (see knowledge)
+    check_iri(options.licence, "--license")
+    link_files = [_link_file(path, minter, parsed) for path in options.links]
+    quads.extend(derived_quads(minter, parsed, options.licence, link_files, started_at()))
+    if options.derive:  # what the documents imply, in a graph of its own (see knowledge)
         quads.extend(derive_links(minter, parsed))
     return BuildResult(quads, parsed, skipped)
 
@@ -730,24 +755,14 @@ def _in_order(pool: ProcessPoolExecutor, work: Callable[[_In], _Out | _Failed], 
         yield result()
 
 
-def prepare(
-    sources: Sequence[str | os.PathLike[str]],
-    base: str = T.DEFAULT_BASE,
-    skip_bad: bool = False,
-    progress: Callable[[int, int], None] | None = None,
-    vocabulary: Iterable[str] = (),
-    licence: str = DEFAULT_LICENCE,
-    links: Sequence[str | os.PathLike[str]] = (),
-    jobs: int = 1,
-    derive: bool = True,
-    merges: Sequence[str | os.PathLike[str]] = (),
-    union: bool = False,
-) -> StreamedBuild:
+def prepare(sources: Sequence[PathLike], options: BuildOptions = DEFAULTS,
+            progress: Callable[[int, int], None] | None = None, union: bool = False) -> StreamedBuild:
     """The first pass of a streaming build: what build() does but the mapping, with the same
     errors, warnings and skipped documents; ``write`` then writes TriG or N-Quads, or with
     ``union`` Turtle or N-Triples. What it keeps of each document is spooled to a temporary
     file; in memory stay the theme lines (while they are learnt from), the films (while they
     are checked for repeats) and the graphs' order."""
+    base, skip_bad, jobs, derive = options.base_iri, options.skip_bad, options.jobs, options.derive
     minter = IriMinter(base)
     files = discover(sources)
     total = len(files)
@@ -783,7 +798,7 @@ def prepare(
                 progress(done, total)
         minter.shared_films = frozenset(film for film, count in films.items() if count > 1)
         del films, files
-        splits.learn(lines, vocabulary)
+        splits.learn(lines, options.vocabulary)
         del lines
         kept = _Spool()
         order: list[tuple[str, int]] = []
@@ -825,11 +840,11 @@ def prepare(
             extra.add(s, p, o)
 
     try:
-        check_iri(licence, "--license")
+        check_iri(options.licence, "--license")
         documents = _Documents(kept)
-        add(_merge(minter, merges, documents))
-        link_files = [_link_file(path, minter, documents) for path in links]
-        add(iter_derived_quads(minter, documents, licence, link_files, started_at()))
+        add(_merge(minter, options.merges, documents))
+        link_files = [_link_file(path, minter, documents) for path in options.links]
+        add(iter_derived_quads(minter, documents, options.licence, link_files, started_at()))
         if derivation is not None:  # the evocations are made as each document is mapped (see _write_graph)
             staged = extra if isinstance(extra, _SortedLines) else _SortedLines()
             evocations = derivation.start(minter, kept, texts, frequency, staged)

@@ -231,9 +231,13 @@ def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: s
         filmgraph build new-docs/ --vocabulary corpus.trig -o new.trig
         filmgraph build new-docs/ --into corpus.trig
     """
+    given = click.get_current_context().get_parameter_source("base") != click.core.ParameterSource.DEFAULT
+    known = [name for file in themes for name in themes_file(file)]
+    options = builder.BuildOptions(base=base if given else None, skip_bad=skip_bad,
+                                   vocabulary=known + (dataset_themes(list(vocabulary)) if vocabulary else []),
+                                   licence=licence, links=links, jobs=jobs, derive=not no_links, merges=merges)
     if into is not None:
-        _build_into(into, sources, output, fmt, base, skip_bad, themes, vocabulary, licence, links, jobs, merges,
-                    no_links)
+        _build_into(into, sources, output, fmt, options)
         return
     fmt = fmt or (format_for(output) if output else "turtle")
     bars: list[Any] = []
@@ -245,15 +249,12 @@ def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: s
         if done == total:
             bars[0].render_finish()
 
-    known = [name for file in themes for name in themes_file(file)]
     graph: api.Graph | builder.StreamedBuild
     if fmt in STREAMED or fmt in UNIONS:  # written a graph (or a subject) at a time
-        graph = builder.prepare(sources, base, skip_bad, progress if _show_progress() else None,
-                                known + (dataset_themes(list(vocabulary)) if vocabulary else []), licence, links, jobs,
-                                derive=not no_links, merges=merges, union=fmt in UNIONS)
+        graph = builder.prepare(sources, options, progress if _show_progress() else None, union=fmt in UNIONS)
     else:
-        graph = api.build(sources, base=base, skip_bad=skip_bad, themes=known, vocabulary=vocabulary,
-                          licence=licence, links=links, jobs=jobs, progress=progress if _show_progress() else None,
+        graph = api.build(sources, base=base, skip_bad=skip_bad, themes=options.vocabulary, licence=licence,
+                          links=links, jobs=jobs, progress=progress if _show_progress() else None,
                           derive=not no_links, merges=merges)
     for warning in graph.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -272,19 +273,14 @@ def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: s
                f"{len(graph.warnings)} warning(s){skipped}{where}", err=True)
 
 
-def _build_into(into: str, sources: tuple[str, ...], output: str | None, fmt: str | None, base: str, skip_bad: bool,
-                themes: tuple[str, ...], vocabulary: tuple[str, ...], licence: str, links: tuple[str, ...],
-                jobs: int, merges: tuple[str, ...], no_links: bool) -> None:
+def _build_into(into: str, sources: tuple[str, ...], output: str | None, fmt: str | None,
+                options: builder.BuildOptions) -> None:
     """build --into: the documents added to DATA (written over it, or to -o), in DATA's format."""
     if fmt and fmt != format_for(into, ""):
         raise click.UsageError(f"--format {fmt}: an incremental build writes the format of DATA ({into})")
     if output and format_for(output, "") != format_for(into, ""):
         raise click.UsageError(f"-o {output}: an incremental build writes the format of DATA ({into})")
-    given = click.get_current_context().get_parameter_source("base") != click.core.ParameterSource.DEFAULT
-    known = [name for file in themes for name in themes_file(file)]
-    done = build_into(into, sources, output, base=base if given else None, skip_bad=skip_bad,
-                      vocabulary=known + (dataset_themes(list(vocabulary)) if vocabulary else []), licence=licence,
-                      links=links, jobs=jobs, derive=not no_links, merges=merges)
+    done = build_into(into, sources, output, options=options)
     for warning in done.warnings:
         click.echo(f"warning: {warning}", err=True)
     for bad in done.skipped:

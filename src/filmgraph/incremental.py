@@ -39,12 +39,24 @@ import pyoxigraph as ox
 
 from . import __version__
 from . import terms as T
-from .builder import _learnt, _link_file, _merge, _parse_all, _SortedLines, _Spool, _summary, discover
+from .builder import (
+    DEFAULTS,
+    BuildOptions,
+    PathLike,
+    _learnt,
+    _link_file,
+    _merge,
+    _parse_all,
+    _SortedLines,
+    _Spool,
+    _summary,
+    discover,
+)
 from .document import Country, Document, Identifier, MotifReading, QuestionDiscussion, Text
 from .errors import InputError, ParseWarning
 from .knowledge import derive_links
 from .links import check_iri
-from .mapping import DEFAULT_LICENCE, DocumentMapper, IriMinter, iter_derived_quads, started_at
+from .mapping import DocumentMapper, IriMinter, iter_derived_quads, started_at
 from .ntriples import iri, lang_literal
 from .parser import _SPACE_RE, _field, apply_theme_split
 from .rdfio import STREAMED, GraphChunks, format_for, syntax_error, write_graphs
@@ -110,6 +122,7 @@ class _Dataset:
 class IncrementalBuild:
     """What ``build_into`` did: documents added, replaced, mapped again, kept; what it noticed."""
 
+    base: str = ""  # the dataset's base IRI
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     remapped: list[str] = field(default_factory=list)
@@ -123,30 +136,19 @@ class IncrementalBuild:
         return self.kept + len(self.added) + len(self.replaced) + len(self.remapped)
 
 
-def build_into(
-    data: str | os.PathLike[str],
-    sources: Sequence[str | os.PathLike[str]],
-    output: str | os.PathLike[str] | None = None,
-    stdout: BinaryIO | None = None,
-    base: str | None = None,
-    skip_bad: bool = False,
-    vocabulary: Iterable[str] = (),
-    licence: str = DEFAULT_LICENCE,
-    links: Sequence[str | os.PathLike[str]] = (),
-    jobs: int = 1,
-    derive: bool = True,
-    merges: Sequence[str | os.PathLike[str]] = (),
-    progress: Callable[[int, int], None] | None = None,
-) -> IncrementalBuild:
+def build_into(data: PathLike, sources: Sequence[PathLike], output: PathLike | None = None,
+               stdout: BinaryIO | None = None, options: BuildOptions = DEFAULTS,
+               progress: Callable[[int, int], None] | None = None) -> IncrementalBuild:
     """Add the documents under ``sources`` to the dataset ``data`` (TriG or N-Quads, as
     ``build`` writes them), replacing those of the same name; write the result in DATA's
     format to ``output`` (default: ``data`` itself, atomically) or to ``stdout``.
 
     The result is the same bytes as a full build of all the documents with the same options
-    (``base`` must be DATA's, when given). Raises InputError for a DATA that cannot be
-    updated, a bad document (unless ``skip_bad``), or a kept document whose graph the new
-    documents would change and whose file was not given.
+    (``options.base`` must be DATA's, when given). Raises InputError for a DATA that cannot be
+    updated, a bad document (unless ``options.skip_bad``), or a kept document whose graph the
+    new documents would change and whose file was not given.
     """
+    base, licence = options.base, options.licence
     check_iri(licence, "--license")
     spool = _Spool()
     extra = _SortedLines()
@@ -157,22 +159,22 @@ def build_into(
             raise InputError(str(data), 0, f"the dataset's base IRI is {dataset.base}, not {base}: "
                              "an incremental build keeps the base it was built with")
         minter = IriMinter(dataset.base)
-        result = IncrementalBuild()
-        fresh, given = _read_sources(sources, dataset, minter, result, skip_bad, jobs, progress)
+        result = IncrementalBuild(base=dataset.base)
+        fresh, given = _read_sources(sources, dataset, minter, result, options.skip_bad, options.jobs, progress)
         stored = {name: doc for name, doc in dataset.documents.items()
                   if name not in fresh and name not in result.dropped}
-        splitter = _settle(dataset, minter, stored, fresh, given, result, vocabulary)
+        splitter = _settle(dataset, minter, stored, fresh, given, result, options.vocabulary)
         result.kept = len(stored)
         result.warnings = [w for name in sorted(fresh) for w in fresh[name].warnings]
         summaries = corpus = _Corpus(spool, stored, fresh, splitter, minter, dataset.path)
-        notes = _merge(minter, merges, summaries)
+        notes = _merge(minter, options.merges, summaries)
         if {(s, o) for s, _, o, _ in notes} != dataset.notes:
             raise InputError(str(data), 0, "the curator's merges (--merge-concepts) are not those the dataset was "
                              "built with: build in full")
         extra.extend(notes)
-        link_files = [_link_file(path, minter, summaries) for path in links]
+        link_files = [_link_file(path, minter, summaries) for path in options.links]
         extra.extend(iter_derived_quads(minter, summaries, licence, link_files, started_at()))
-        if derive:
+        if options.derive:
             extra.extend(derive_links(minter, summaries, summaries.texts()))
         _write(dataset, minter, stored, fresh, extra, output if output is not None or stdout else data, stdout)
         return result
