@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -190,6 +192,38 @@ def test_a_build_leaves_no_temporary_files(tmp_path, fmt):
                           env=env, capture_output=True, text=True)
     assert done.returncode == 1 and done.stderr.startswith("error: ")
     assert list(temporary.iterdir()) == []
+
+
+def test_what_a_killed_build_left_is_removed_by_the_next(tmp_path, generated):
+    """A build killed (SIGKILL, no chance to clean up) leaves its named temporary files and
+    folders; the next build removes them, and leaves those of a build still running."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**os.environ, "TMPDIR": str(temporary)}
+    command = [sys.executable, "-m", "filmgraph.cli", "build", str(generated), "--jobs", "2"]
+    out = tmp_path / "out" / "corpus.ttl"
+    out.parent.mkdir()
+    killed = subprocess.Popen([*command, "-o", str(out)], env=env, start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(600):  # until it has written its first runs
+            if any(f"filmgraph-{killed.pid}-runs." in p.parent.name for p in temporary.rglob("*")):
+                break
+            assert killed.poll() is None, "the build ended before it could be killed"
+            time.sleep(0.05)
+    finally:
+        os.killpg(killed.pid, signal.SIGKILL)
+        killed.wait()
+    left = {p.name for p in temporary.iterdir()}
+    assert left and all(name.startswith(f"filmgraph-{killed.pid}-") for name in left)
+    [beside] = [p.name for p in out.parent.iterdir()]  # the output as far as it was written
+    assert beside.startswith(f".corpus.ttl.filmgraph-{killed.pid}-write.")
+    running = temporary / f"filmgraph-{os.getpid()}-spool.kept"  # this process's: it runs
+    running.write_bytes(b"")
+    done = subprocess.run([*command, "-o", str(out)], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in temporary.iterdir()] == [running.name]
+    assert [p.name for p in out.parent.iterdir()] == [out.name]
 
 
 @pytest.mark.parametrize("fmt", UNIONS)

@@ -7,7 +7,6 @@ import hashlib
 import heapq
 import os
 import pickle
-import shutil
 import sys
 import tempfile
 import weakref
@@ -15,13 +14,14 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager, nullcontext, suppress
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from itertools import groupby, islice
 from pathlib import Path
 from typing import IO, Any, BinaryIO, NamedTuple, TypeVar
 
+from . import scratch
 from . import terms as T
 from .document import Country, Document, Identifier, MotifReading, QuestionDiscussion, Split, Text
 from .errors import InputError, ParseWarning
@@ -360,12 +360,6 @@ def _windowed(pool: ProcessPoolExecutor, function: Callable[[_In], _Out], items:
         yield from done
 
 
-def _remove(path: str, owner: int) -> None:
-    if os.getpid() == owner:
-        with suppress(FileNotFoundError):
-            os.unlink(path)
-
-
 class _Spool:
     """Records pickled one after another in a temporary file: what a streaming build knows of
     each document lives on disk, not in memory. ``add`` gives a record's place, ``get`` reads
@@ -374,16 +368,16 @@ class _Spool:
     def __init__(self) -> None:
         # named, for a process of its own to read (_Derivation); removed by this process only, not
         # by a forked one that collects a copy of a spool left to the garbage collector
-        self.file: IO[bytes] = tempfile.NamedTemporaryFile(delete=False)  # noqa: SIM115 (closed by close())
+        self.file: IO[bytes] = scratch.named_file("spool")
         self.count = 0
-        self.remove = weakref.finalize(self, _remove, self.file.name, os.getpid())
+        self.remove = scratch.removal(self, self.file.name)
 
     @classmethod
     def reading(cls, path: str, count: int) -> _Spool:
         """The spool at ``path`` (another process's, flushed), to be read."""
         spool = cls.__new__(cls)
         spool.file, spool.count = open(path, "rb"), count  # noqa: SIM115 (closed by close())
-        spool.remove = weakref.finalize(spool, _remove, path, -1)  # not this process's to remove
+        spool.remove = weakref.finalize(spool, lambda: None)  # not this process's to remove
         return spool
 
     def add(self, record: _Summary) -> int:
@@ -641,7 +635,7 @@ class StreamedBuild:
     @contextmanager
     def _setup(self, fmt: str) -> Iterator[_Pass]:
         """What the second pass's processes are told (see _Pass), its files there while it lasts."""
-        with tempfile.TemporaryDirectory(prefix="filmgraph-pass.") as folder:
+        with tempfile.TemporaryDirectory(prefix=scratch.prefix("pass")) as folder:
             files: dict[str, str | None] = {"named": None, "evoking": None}
             for key, value in (("named", self.named if self.union else None), ("evoking", self.evocations)):
                 if value is not None:
@@ -760,9 +754,10 @@ def prepare(sources: Sequence[PathLike], options: BuildOptions = DEFAULTS,
     """The first pass of a streaming build: what build() does but the mapping, with the same
     errors, warnings and skipped documents; ``write`` then writes TriG or N-Quads, or with
     ``union`` Turtle or N-Triples. What it keeps of each document is spooled to a temporary
-    file; in memory stay the theme lines (while they are learnt from), the films (while they
-    are checked for repeats) and the graphs' order."""
+    file (see scratch); in memory stay the theme lines (while they are learnt from), the films
+    (while they are checked for repeats) and the graphs' order."""
     base, skip_bad, jobs, derive = options.base_iri, options.skip_bad, options.jobs, options.derive
+    scratch.sweep()  # what killed builds left
     minter = IriMinter(base)
     files = discover(sources)
     total = len(files)
@@ -876,11 +871,12 @@ class _Apart:
     def __init__(self) -> None:
         self.pool = ProcessPoolExecutor(max_workers=1)
         self.pool.submit(int).result()  # forked now
-        self.folder = tempfile.mkdtemp(prefix="filmgraph-")
+        self.folder = scratch.folder("apart")
+        self.removal = scratch.removal(self, self.folder)
 
     def close(self) -> None:
         self.pool.shutdown(cancel_futures=True)
-        shutil.rmtree(self.folder, ignore_errors=True)
+        self.removal()
 
 
 class _Splits:

@@ -37,7 +37,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from . import __version__
+from . import __version__, scratch
 from . import terms as T
 from .builder import (
     DEFAULTS,
@@ -150,6 +150,7 @@ def build_into(data: PathLike, sources: Sequence[PathLike], output: PathLike | N
     """
     base, licence = options.base, options.licence
     check_iri(licence, "--license")
+    scratch.sweep()  # what killed builds left
     spool = _Spool()
     extra = _SortedLines()
     corpus: _Corpus | None = None

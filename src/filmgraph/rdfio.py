@@ -23,6 +23,7 @@ from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
+from . import scratch
 from . import terms as T
 from .errors import FilmgraphError, InputError
 from .formats import RDF, WRITERS, Format, by_extension, formats, writer
@@ -362,8 +363,7 @@ def write_graphs(chunks: Iterable[tuple[bytes | Iterable[bytes], AbstractSet[str
     headed = fmt in ("trig", "turtle")  # the prefixes used, written first
 
     def temporary() -> BinaryIO:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}." if target else ".filmgraph.", suffix=".tmp",
-                                    dir=directory)
+        fd, name = tempfile.mkstemp(prefix=_written_beside(target), suffix=".tmp", dir=directory)
         temps.append(name)
         return os.fdopen(fd, "w+b")
 
@@ -513,6 +513,15 @@ def rdflib_term(node: Any, blanks: dict[str, Any] | None = None) -> Any:
     return rdflib.Literal(node.value, datatype=rdflib.URIRef(node.datatype.value))
 
 
+def _written_beside(target: Path | None) -> str:
+    """The start of the name of a file written before it becomes ``target`` (hidden, beside
+    it), or of a spool in the temporary folder; what a killed build left of either removed."""
+    if target is None:
+        return scratch.prefix("write")
+    scratch.sweep(str(target.parent), f".{target.name}.")
+    return f".{target.name}.{scratch.prefix('write')}"
+
+
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Write a file so that readers see the old file or the whole new one, never a part.
 
@@ -522,7 +531,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     directory = target.parent if str(target.parent) else Path(".")
     tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=_written_beside(target), suffix=".tmp", dir=directory)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -15,9 +15,7 @@ from __future__ import annotations
 import heapq
 import mmap
 import os
-import shutil
 import tempfile
-import weakref
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
@@ -26,6 +24,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import BinaryIO, NamedTuple
 
+from . import scratch
 from .rdfio import _TurtleWriter, write_graphs
 
 #: The formats of a union written a subject at a time (the triple formats filmgraph writes itself).
@@ -93,10 +92,8 @@ class SortedRuns:
     STEP = 64
 
     def __init__(self) -> None:
-        self.folder = tempfile.mkdtemp(prefix="filmgraph-union.")
-        # removed by close(), or when this is collected or the interpreter exits, whichever is
-        # first; by this process only, not by a forked one that collects a copy
-        self._removal = weakref.finalize(self, _remove_folder, self.folder, os.getpid())
+        self.folder = scratch.folder("runs")
+        self._removal = scratch.removal(self, self.folder)  # or by close()
         self.buffer: list[str] = []
         self.runs: list[tuple[str, list[str], list[int], int]] = []  # file, first lines, their offsets, size
 
@@ -150,11 +147,6 @@ class SortedRuns:
         self._removal()
         self.buffer = []
         self.runs = []
-
-
-def _remove_folder(folder: str, owner: int) -> None:
-    if os.getpid() == owner:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def read_range(part: Range) -> list[Triple]:
