@@ -4,6 +4,7 @@ half-written, and memory that does not grow with the corpus."""
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import signal
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -126,14 +128,18 @@ def test_nested_document_iris_same_bytes_and_count(tmp_path, fmt):
 @pytest.mark.parametrize("fmt", STREAMED)
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_corpus_graphs_merged_from_runs_on_disk(monkeypatch, tmp_path, generated, fmt, jobs):
-    """The derived and links graphs sorted a few quads at a time, the runs merged: the same bytes and count."""
+    """The derived and links graphs sorted a few quads at a time, the runs merged (three at a time
+    as they are written, and all when read): the same bytes and count."""
     monkeypatch.setattr(builder._SortedLines, "RUN", 97)
+    monkeypatch.setattr(builder._SortedLines, "FAN_IN", 3)
     monkeypatch.setattr(SortedRuns, "RUN", 97)
     monkeypatch.setattr(UnionWriter, "RANGE", 300)
     monkeypatch.setattr(UnionWriter, "INDEX_RUN", 500)
     graph = build_graph([generated], jobs=jobs)
     prepared = builder.prepare([generated], builder.BuildOptions(jobs=jobs), union=fmt in UNIONS)
     assert len(prepared.extra.runs) > 2
+    if fmt not in UNIONS:
+        assert max(prepared.extra.sizes) >= 3  # runs merged as they were written
     out = tmp_path / f"out.{fmt}"
     assert prepared.write(fmt, out) == graph.triple_count
     assert out.read_bytes() == graph.serialize(fmt)
@@ -263,6 +269,28 @@ def test_sorted_runs_give_each_triple_once_in_order_a_range_at_a_time(rows, run,
     assert [t for part in ranges for t in part] == sorted(set(triples))
     subjects = [{t[0] for t in part} for part in ranges]
     assert all(not (a & b) for i, a in enumerate(subjects) for b in subjects[i + 1:])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 30), st.integers(0, 20)), max_size=400),
+       st.integers(1, 9), st.integers(2, 4), st.booleans())
+def test_sorted_lines_merge_their_runs_as_they_go(tmp_path_factory, rows, run, fan_in, named):
+    """Any run length and fan-in: every quad once, in order; never fan_in runs of one size
+    left unmerged (the files open at once stay few); named runs' files are only those open."""
+    quads = [(f"<http://example.org/s{s}>", "<http://example.org/p>", f'"{o}"', f"<http://example.org/g{g}>")
+             for g, s, o in rows]
+    folder = tmp_path_factory.mktemp("runs") if named else None
+    lines = builder._SortedLines(str(folder) if folder else None)
+    lines.RUN, lines.FAN_IN = run, fan_in
+    try:
+        lines.extend(quads)
+        assert all(count < fan_in for count in Counter(lines.sizes).values())
+        assert len(lines.runs) <= (fan_in - 1) * (1 + math.log(max(1, len(quads) // run), fan_in)) + 1
+        if folder:
+            assert sorted(p.name for p in folder.iterdir()) == sorted(Path(r.name).name for r in lines.runs)
+        assert list(lines) == sorted(set(quads), key=lambda q: (q[3], q[0], q[1], q[2]))
+    finally:
+        lines.close()
 
 
 def test_sorted_runs_keep_every_character_a_literal_may_hold(tmp_path):

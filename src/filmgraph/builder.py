@@ -442,13 +442,17 @@ def _line(quad: Quad) -> str:
 class _SortedLines:
     """Quads sorted (graph, subject, predicate, object) without repeats, whatever their number:
     kept as N-Quads lines ("g s p o", an order that is the quads'), sorted a run at a time, runs
-    beyond the first written to temporary files and merged when read."""
+    beyond the first written to temporary files and merged when read. FAN_IN runs of one size
+    are merged into one as soon as they are written, so that the files open at once stay
+    few (FAN_IN a size) at any corpus size."""
 
     RUN = 100_000
+    FAN_IN = 32
 
     def __init__(self, folder: str | None = None) -> None:
         self.buffer: list[str] = []
         self.runs: list[IO[bytes]] = []
+        self.sizes: list[int] = []  # each run's: how many runs of RUN lines went into it
         self.names: set[str] = set()  # the graphs'
         self.folder = folder  # where runs are named files (see handed), else they have no name
 
@@ -467,12 +471,26 @@ class _SortedLines:
             if len(self.buffer) >= self.RUN:
                 self._spill()
 
-    def _spill(self) -> None:
+    def _run(self, lines: Iterable[bytes], size: int) -> None:
         run = tempfile.NamedTemporaryFile(dir=self.folder, delete=False) if self.folder else tempfile.TemporaryFile()
-        run.writelines(f"{line}\n".encode() for line in sorted(set(self.buffer)))
+        run.writelines(lines)
         run.seek(0)
         self.runs.append(run)
+        self.sizes.append(size)
+
+    def _spill(self) -> None:
+        self._run((f"{line}\n".encode() for line in sorted(set(self.buffer))), 1)
         self.buffer = []
+        size = 1
+        while len(self.runs) >= self.FAN_IN and set(self.sizes[-self.FAN_IN:]) == {size}:
+            merged = self.runs[-self.FAN_IN:]
+            del self.runs[-self.FAN_IN:], self.sizes[-self.FAN_IN:]
+            self._run((line for line, _ in groupby(heapq.merge(*merged))), size * self.FAN_IN)
+            for run in merged:
+                run.close()
+                if self.folder:
+                    os.unlink(run.name)
+            size *= self.FAN_IN
 
     def handed(self) -> tuple[list[str], set[str]]:
         """The runs' paths (the buffer spilled) and the graphs' names, for another process to adopt
@@ -482,13 +500,14 @@ class _SortedLines:
         paths = [run.name for run in self.runs]
         for run in self.runs:
             run.close()
-        self.runs = []
+        self.runs, self.sizes = [], []
         return paths, self.names
 
     def adopt(self, paths: list[str], names: set[str]) -> None:
         """Take the runs another process handed (their files are removed once open)."""
         for path in paths:
             self.runs.append(open(path, "rb"))  # noqa: SIM115 (closed by close())
+            self.sizes.append(0)  # of another process's: never merged here
             os.unlink(path)
         self.names.update(names)
 
@@ -513,7 +532,7 @@ class _SortedLines:
     def close(self) -> None:
         for run in self.runs:
             run.close()
-        self.runs = []
+        self.runs, self.sizes = [], []
         self.buffer = []
 
 
