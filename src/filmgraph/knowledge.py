@@ -37,12 +37,9 @@ from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache, lru_cache
 from itertools import chain, combinations
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-import simplemma
-from simplemma import Lemmatizer
-from simplemma.strategies import DefaultStrategy
 
 from . import terms as T
 from .document import Document
@@ -89,14 +86,24 @@ _SPELLING = (("our", "or"), ("ise", "ize"), ("isation", "ization"), ("yse", "yze
 _WORDS_SPELT = {"grey": "gray", "centre": "center", "theatre": "theater", "defence": "defense"}
 
 
-#: simplemma's English lemmatiser, reading its dictionary where it lies instead of unpacking it
-#: into a dict: the same lemmas, loaded in about two thirds of the time and 20 MiB less memory.
-_LEMMATISER = Lemmatizer(lemmatization_strategy=DefaultStrategy(low_memory=True))
+if TYPE_CHECKING:
+    from simplemma import Lemmatizer
+
+
+@cache
+def _lemmatiser() -> Lemmatizer:
+    """simplemma's English lemmatiser, made when first needed (a build without the links graph
+    does without), reading its dictionary where it lies instead of unpacking it into a dict: the
+    same lemmas, loaded in about two thirds of the time and 20 MiB less memory."""
+    from simplemma import Lemmatizer
+    from simplemma.strategies import DefaultStrategy
+
+    return Lemmatizer(lemmatization_strategy=DefaultStrategy(low_memory=True))
 
 
 @lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
-    return _LEMMATISER.lemmatize(word.lower(), lang="en")
+    return _lemmatiser().lemmatize(word.lower(), lang="en")
 
 
 @lru_cache(maxsize=1 << 17)
@@ -288,6 +295,8 @@ def _describe(links: _Links, names: _Names, documents: Sequence[tuple[Document, 
 
 
 def _description(links: _Links, names: _Names, documents: Sequence[tuple[Document, str]]) -> Iterator[Quad]:
+    import simplemma
+
     add = links.quad
     graph = links.minter.base + T.LINKS_GRAPH_PATH
     activity = links.activity[1:-1]
