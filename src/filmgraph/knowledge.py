@@ -118,12 +118,13 @@ def _root(word: str) -> str | None:
 
 def content_words(text: str) -> list[str]:
     """The lemmas of the text's words that carry meaning, in order."""
-    return [root for word in _WORD_RE.findall(text.lower()) if (root := _root(word))]
+    return list(filter(None, map(_root, _WORD_RE.findall(text.lower()))))
 
 
 @lru_cache(maxsize=1 << 18)
 def _sentence_words(sentence: str) -> frozenset[str]:
-    return frozenset(content_words(sentence))
+    """content_words of a sentence as a set (the words' roots looked up without a Python call each)."""
+    return frozenset(filter(None, map(_root, _WORD_RE.findall(sentence.lower()))))
 
 
 def forget_sentences() -> None:
@@ -133,7 +134,7 @@ def forget_sentences() -> None:
 
 def sentences(text: str) -> list[str]:
     """The text's sentences, each a verbatim part of it (without the spaces between them)."""
-    return [m.group(0).strip() for m in _SENTENCE_RE.finditer(text) if m.group(0).strip()]
+    return [sentence for sentence in map(str.strip, _SENTENCE_RE.findall(text)) if sentence]
 
 
 #: Terms the links are made of, made once.
