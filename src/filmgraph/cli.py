@@ -244,8 +244,6 @@ def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: s
         if done == total:
             bars[0].render_finish()
 
-    from . import api
-
     known = [name for file in themes for name in themes_file(file)]
     graph: api.Graph | builder.StreamedBuild
     if fmt in STREAMED or fmt in UNIONS:  # written a graph (or a subject) at a time
@@ -253,6 +251,8 @@ def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: s
                                 known + (dataset_themes(list(vocabulary)) if vocabulary else []), licence, links, jobs,
                                 derive=not no_links, merges=merges, union=fmt in UNIONS)
     else:
+        from . import api
+
         graph = api.build(sources, base=base, skip_bad=skip_bad, themes=known, vocabulary=vocabulary,
                           licence=licence, links=links, jobs=jobs, progress=progress if _show_progress() else None,
                           derive=not no_links, merges=merges)
