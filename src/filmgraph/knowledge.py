@@ -402,9 +402,9 @@ def _reading_texts(names: _Names, doc: Document, name: str) -> Iterator[tuple[_P
 
 
 def word_counts(doc: Document) -> tuple[int, list[str]]:
-    """How many texts a document's readings and discussions have, and each text's content
-    words (once a text): counted (Counter.update), its share of the corpus's word frequencies
-    (see Evocations). A list counts faster and pickles smaller than a Counter."""
+    """How many texts a document's readings and discussions have, and the content words of
+    each text (each once a text): what Counter.update counts into the corpus's word frequencies
+    (see Evocations). A list is counted in C and pickles smaller than a Counter."""
     texts = 0
     words: list[str] = []
     for _, _, _, text in _texts_of(doc):
