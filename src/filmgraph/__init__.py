@@ -7,13 +7,37 @@
 See filmgraph.Graph for everything a graph does.
 """
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from .api import Graph, build, connect, load  # noqa: E402
 from .errors import FilmgraphError, InputError, QueryError  # noqa: E402
-from .results import QueryResult  # noqa: E402
-from .stats import DatasetStats  # noqa: E402
-from .validate import ValidationReport  # noqa: E402
+
+if TYPE_CHECKING:
+    from .api import Graph, build, connect, load
+    from .results import QueryResult
+    from .stats import DatasetStats
+    from .validate import ValidationReport
 
 __all__ = ["DatasetStats", "FilmgraphError", "Graph", "InputError", "QueryError", "QueryResult", "ValidationReport",
            "__version__", "build", "connect", "load"]
+
+#: The public names imported when first used (the API brings in SHACL, NetworkX and more, which
+#: a command such as ``filmgraph build`` does without): name -> its module.
+_LAZY = {"Graph": "api", "build": "api", "connect": "api", "load": "api", "QueryResult": "results",
+         "DatasetStats": "stats", "ValidationReport": "validate"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

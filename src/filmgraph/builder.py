@@ -313,7 +313,7 @@ class _Summarised(NamedTuple):
     (knowledge.word_counts), counted while its texts are at hand."""
 
     summary: _Summary
-    words: tuple[int, Counter[str]] | None
+    words: tuple[int, list[str]] | None
 
 
 def _summarise_one(counting: bool, item: tuple[str, str]) -> _Summarised | tuple[str, int, str]:

@@ -7,11 +7,11 @@ import math
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import __version__, api, builder, viewer
+from . import __version__, builder
 from . import terms as T
 from .bindings import parse_binding, typed_bindings
 from .catalog import named_queries, resolve_query
@@ -20,26 +20,21 @@ from .incremental import build_into
 from .kinds import KIND_KEYS
 from .links import check_iri
 from .mapping import DEFAULT_LICENCE, check_base
-from .network import export as export_graph
-from .network import (
-    export_format_for,
-)
 from .query import DEFAULT_TIMEOUT
 from .rdfio import FORMATS, STREAMED, format_for, write_atomic
-from .reference import ontology_reference, queries_reference
 from .remote import DEFAULT_GRAPH as DEFAULT_PUSH_GRAPH
-from .remote import RemoteStore
-from .remote import push as push_graphs
 from .resources import ontology_path
 from .results import RESULT_FORMATS
-from .server import is_loopback
-from .server import serve as serve_endpoint
 from .settings import SETTINGS, ServerSettings, Setting
 from .stats import stats_table, void_turtle
 from .store import load_store, open_store
 from .union import UNIONS
 from .views import VIEWS
 from .vocabulary import dataset_themes, themes_file
+
+if TYPE_CHECKING:  # the modules a command needs are imported by that command: the others start fast
+    from . import api
+    from .remote import RemoteStore
 
 
 def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -125,6 +120,8 @@ endpoint_options = [
 
 
 def _remote(endpoint: str, user: str | None, password: str | None, auth_scheme: str) -> RemoteStore:
+    from .remote import RemoteStore
+
     return RemoteStore(endpoint, user=user, password=password, auth_scheme=auth_scheme)
 
 
@@ -137,6 +134,8 @@ def _projection(data: tuple[str, ...], kinds: tuple[str, ...] | None, focus: str
                 view: str = "concept", no_links: bool = False, endpoint: str | None = None, user: str | None = None,
                 password: str | None = None, auth_scheme: str = "digest") -> Any:
     """The graph from DATA files or from an --endpoint in a --view, cut to --kinds, then to --focus."""
+    from . import api
+
     if endpoint and data:
         raise click.UsageError("give DATA files or --endpoint, not both")
     if endpoint and no_links:
@@ -253,6 +252,8 @@ def build(sources: tuple[str, ...], output: str | None, fmt: str | None, base: s
     if fmt in STREAMED or fmt in UNIONS:  # written a graph (or a subject) at a time
         graph = builder.prepare(sources, options, progress if _show_progress() else None, union=fmt in UNIONS)
     else:
+        from . import api
+
         graph = api.build(sources, base=base, skip_bad=skip_bad, themes=options.vocabulary, licence=licence,
                           links=links, jobs=jobs, progress=progress if _show_progress() else None,
                           derive=not no_links, merges=merges)
@@ -303,6 +304,8 @@ def validate(files: tuple[str, ...]) -> None:
     \b
         filmgraph validate data/her.ttl
     """
+    from . import api
+
     report = api.load(files).validate()
     for violation in report.violations:
         click.echo(violation, err=not report.conforms)
@@ -355,6 +358,8 @@ def query(query: str, data: tuple[str, ...], data_options: tuple[str, ...], fmt:
         raise click.UsageError("give DATA (with --store or --no-links), or --endpoint, not both")
     # a wrong name or binding is reported before any data loads
     bindings = typed_bindings(resolve_query(query)[1], dict(parse_binding(b) for b in binds))
+    from . import api
+
     if endpoint:
         graph = api.connect(endpoint, user=user, password=password, auth=auth_scheme)
     else:
@@ -383,6 +388,8 @@ def queries(data: tuple[str, ...], fmt: str, data_options: tuple[str, ...], outp
     if fmt == "markdown":
         store = load_store(list(data)) if data else None
         label = " ".join(os.path.basename(d.rstrip("/")) for d in data)
+        from .reference import queries_reference
+
         _emit(queries_reference(store, label).encode("utf-8"), output)
         return
     lines = []
@@ -416,6 +423,8 @@ def ontology(data: tuple[str, ...], fmt: str, data_options: tuple[str, ...], out
     data = (*data, *data_options)
     store = load_store(list(data)) if data else None
     label = " ".join(os.path.basename(d.rstrip("/")) for d in data)
+    from .reference import ontology_reference
+
     _emit(ontology_reference(path, store, label).encode("utf-8"), output)
 
 
@@ -433,6 +442,8 @@ def stats(data: tuple[str, ...], fmt: str, output: str | None) -> None:
     \b
         filmgraph stats data/ --format turtle
     """
+    from . import api
+
     numbers = api.load(_data_paths(data)).stats()
     payload = void_turtle(numbers) if fmt == "turtle" else stats_table(numbers).encode("utf-8")
     _emit(payload, output)
@@ -454,6 +465,8 @@ def viz(data: tuple[str, ...], output: str, kinds: tuple[str, ...] | None, focus
     \b
         filmgraph viz data/her.ttl -o her.html --focus "The Color Red" --depth 2
     """
+    from . import viewer
+
     graph = _projection(data, kinds, focus, depth, view, no_links, **remote)
     if graph.number_of_nodes() > viewer.LARGE_GRAPH_NODES:
         click.echo(f"warning: {graph.number_of_nodes():,} nodes: a browser will be slow to open the page; "
@@ -478,6 +491,9 @@ def export(data: tuple[str, ...], output: str, kinds: tuple[str, ...] | None, fo
     \b
         filmgraph export corpus.trig -o films.gexf --kinds film,genre,theme
     """
+    from .network import export as export_graph
+    from .network import export_format_for
+
     fmt = export_format_for(output)
     graph = _projection(data, kinds, focus, depth, view, no_links, **remote)
     _write_graph(output, graph, export_graph(graph, fmt))
@@ -511,6 +527,9 @@ def serve(data: tuple[str, ...], store_dir: str | None, **values: Any) -> None:
         filmgraph serve data/ --port 8000      # then open http://127.0.0.1:8000/
     """
     settings = ServerSettings(**values)
+    from .server import is_loopback
+    from .server import serve as serve_endpoint
+
     if not is_loopback(settings.host) and not settings.public:
         raise click.UsageError(f"--host {settings.host} listens beyond this machine; add --public if that is meant")
     paths = _data_paths(data)
@@ -553,6 +572,8 @@ def push(data: tuple[str, ...], endpoint: str, default_graph: str, protocol: str
     \b
         filmgraph push data/ --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth --user dba --password dba
     """
+    from .remote import push as push_graphs
+
     report = push_graphs(_data_paths(data), endpoint, default_graph=default_graph, protocol=protocol, user=user,
                          password=password, auth_scheme=auth_scheme,
                          query_endpoint=query_endpoint or (endpoint if protocol == "update" else None))

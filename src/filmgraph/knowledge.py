@@ -37,12 +37,9 @@ from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache, lru_cache
 from itertools import chain, combinations
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-import simplemma
-from simplemma import Lemmatizer
-from simplemma.strategies import DefaultStrategy
 
 from . import terms as T
 from .document import Document
@@ -89,14 +86,24 @@ _SPELLING = (("our", "or"), ("ise", "ize"), ("isation", "ization"), ("yse", "yze
 _WORDS_SPELT = {"grey": "gray", "centre": "center", "theatre": "theater", "defence": "defense"}
 
 
-#: simplemma's English lemmatiser, reading its dictionary where it lies instead of unpacking it
-#: into a dict: the same lemmas, loaded in about two thirds of the time and 20 MiB less memory.
-_LEMMATISER = Lemmatizer(lemmatization_strategy=DefaultStrategy(low_memory=True))
+if TYPE_CHECKING:
+    from simplemma import Lemmatizer
+
+
+@cache
+def _lemmatiser() -> Lemmatizer:
+    """simplemma's English lemmatiser, made when first needed (a build without the links graph
+    does without), reading its dictionary where it lies instead of unpacking it into a dict: the
+    same lemmas, loaded in about two thirds of the time and 20 MiB less memory."""
+    from simplemma import Lemmatizer
+    from simplemma.strategies import DefaultStrategy
+
+    return Lemmatizer(lemmatization_strategy=DefaultStrategy(low_memory=True))
 
 
 @lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
-    return _LEMMATISER.lemmatize(word.lower(), lang="en")
+    return _lemmatiser().lemmatize(word.lower(), lang="en")
 
 
 @lru_cache(maxsize=1 << 17)
@@ -111,12 +118,13 @@ def _root(word: str) -> str | None:
 
 def content_words(text: str) -> list[str]:
     """The lemmas of the text's words that carry meaning, in order."""
-    return [root for word in _WORD_RE.findall(text.lower()) if (root := _root(word))]
+    return list(filter(None, map(_root, _WORD_RE.findall(text.lower()))))
 
 
 @lru_cache(maxsize=1 << 18)
 def _sentence_words(sentence: str) -> frozenset[str]:
-    return frozenset(content_words(sentence))
+    """content_words of a sentence as a set (the words' roots looked up without a Python call each)."""
+    return frozenset(filter(None, map(_root, _WORD_RE.findall(sentence.lower()))))
 
 
 def forget_sentences() -> None:
@@ -126,7 +134,7 @@ def forget_sentences() -> None:
 
 def sentences(text: str) -> list[str]:
     """The text's sentences, each a verbatim part of it (without the spaces between them)."""
-    return [m.group(0).strip() for m in _SENTENCE_RE.finditer(text) if m.group(0).strip()]
+    return [sentence for sentence in map(str.strip, _SENTENCE_RE.findall(text)) if sentence]
 
 
 #: Terms the links are made of, made once.
@@ -288,6 +296,8 @@ def _describe(links: _Links, names: _Names, documents: Sequence[tuple[Document, 
 
 
 def _description(links: _Links, names: _Names, documents: Sequence[tuple[Document, str]]) -> Iterator[Quad]:
+    import simplemma
+
     add = links.quad
     graph = links.minter.base + T.LINKS_GRAPH_PATH
     activity = links.activity[1:-1]
@@ -391,15 +401,16 @@ def _reading_texts(names: _Names, doc: Document, name: str) -> Iterator[tuple[_P
         yield _Passage(_reading_iri(names, part, kind, concept), prop, film, document), text
 
 
-def word_counts(doc: Document) -> tuple[int, Counter[str]]:
-    """How many texts a document's readings and discussions have, and in how many of them
-    each content word is: its share of the corpus's word frequencies (see Evocations)."""
+def word_counts(doc: Document) -> tuple[int, list[str]]:
+    """How many texts a document's readings and discussions have, and the content words of
+    each text (each once a text): what Counter.update counts into the corpus's word frequencies
+    (see Evocations). A list is counted in C and pickles smaller than a Counter."""
     texts = 0
-    counts: Counter[str] = Counter()
+    words: list[str] = []
     for _, _, _, text in _texts_of(doc):
         texts += 1
-        counts.update(set().union(*map(_sentence_words, sentences(text))))
-    return texts, counts
+        words.extend(set().union(*map(_sentence_words, sentences(text))))
+    return texts, words
 
 
 class Evocations:

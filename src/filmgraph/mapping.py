@@ -12,7 +12,7 @@ import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from decimal import Decimal
 from functools import lru_cache
@@ -35,6 +35,9 @@ from .links import (
     identifier_iri,
 )
 from .ntriples import Quad, boolean, decimal, integer, iri, lang_literal, literal
+
+#: Appends a quad to a document's (list.append).
+_Add = Callable[[Quad], None]
 
 _BASE_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*[/#]$")
 _SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
@@ -159,11 +162,34 @@ STRUCTURE_RULES: tuple[tuple[str, str], ...] = (
 )
 
 
+#: The vocabulary's terms the mapping states, made once: predicates and classes.
+_TYPE, _NAME, _ACTOR, _SOURCE_LINE = (iri(T.RDF_TYPE), iri(T.SCHEMA + "name"), iri(T.SCHEMA + "actor"),
+                                      iri(T.SOURCE_LINE_P))
+_PREF_LABEL, _ALT_LABEL, _IN_SCHEME, _CONCEPT = (iri(T.SKOS + "prefLabel"), iri(T.SKOS + "altLabel"),
+                                                 iri(T.SKOS + "inScheme"), iri(T.SKOS + "Concept"))
+_PERSON, _PERFORMANCE_ROLE, _BILLING_ORDER = (iri(T.SCHEMA + "Person"), iri(T.SCHEMA + "PerformanceRole"),
+                                              iri(T.BILLING_ORDER))
+_DOCUMENT_SECTION, _PART_OF, _SECTION_KEY, _LABEL, _START_LINE, _END_LINE = (
+    iri(T.DOCUMENT_SECTION), iri(T.DCTERMS + "isPartOf"), iri(T.SECTION_KEY), iri(T.RDFS + "label"),
+    iri(T.START_LINE), iri(T.END_LINE))
+_SOURCE_LINE_CLASS, _SPECIFIC_RESOURCE, _HAS_SOURCE, _HAS_SELECTOR, _LINE_NUMBER, _LINE_ROLE = (
+    iri(T.SOURCE_LINE), iri(T.OA + "SpecificResource"), iri(T.OA + "hasSource"), iri(T.OA + "hasSelector"),
+    iri(T.LINE_NUMBER), iri(T.LINE_ROLE))
+_QUOTE_SELECTOR, _EXACT = iri(T.OA + "TextQuoteSelector"), iri(T.OA + "exact")
+_FILM, _POSITION = iri(T.FILM), iri(T.POSITION)
+_MONETARY_AMOUNT, _VALUE, _CURRENCY = (iri(T.SCHEMA + "MonetaryAmount"), iri(T.SCHEMA + "value"),
+                                       iri(T.SCHEMA + "currency"))
+_BUDGETS = ((iri(T.BUDGET), "budget"), (iri(T.BOX_OFFICE), "box-office"))
+
 #: Interpretation kinds: concept kind -> (film's link property, node class, concept property).
 INTERPRETATIONS = {
     "motif": (T.HAS_MOTIF_READING, T.MOTIF_READING, T.MOTIF_P),
     "question": (T.HAS_DISCUSSION, T.QUESTION_DISCUSSION, T.QUESTION_P),
 }
+#: INTERPRETATIONS as terms.
+_INTERPRETATIONS = {kind: tuple(map(iri, values)) for kind, values in INTERPRETATIONS.items()}
+#: Each concept kind's class as a term.
+_CONCEPT_CLASSES = {kind: iri(spec.cls) for kind, spec in CONCEPT_KINDS.items()}
 
 
 class DocumentMapper:
@@ -173,144 +199,150 @@ class DocumentMapper:
         self.minter = minter
 
     def map(self, doc: Document, name: str) -> list[Quad]:
+        """The document's quads, each statement appended as it is made (its terms made once)."""
         m = self.minter
         graph = iri(m.document(name))
-        film = m.film(doc)
+        document = graph[1:-1]
+        film_iri = m.film(doc)
+        film = iri(film_iri)
         part = m.part(doc, name)
         out: list[Quad] = []
-
-        def add(s: str, p: str, o: str) -> None:
-            out.append((iri(s), iri(p), o, graph))
+        add = out.append
 
         for section in doc.sections:
-            self._section(add, graph[1:-1], section)
-        lines = {line.role: self._source_line(add, graph[1:-1], line) for line in doc.source_lines}
-        add(graph[1:-1], T.RDF_TYPE, iri(T.SOURCE_DOCUMENT))
-        add(graph[1:-1], T.RDF_TYPE, iri(T.PROV + "Entity"))
-        add(graph[1:-1], T.FILE_NAME, literal(name))
-        add(graph[1:-1], T.SHA256, literal(doc.sha256))
-        add(graph[1:-1], T.SCHEMA + "about", iri(film))
-        add(graph[1:-1], T.PROV + "wasGeneratedBy", iri(m.activity))
+            self._section(add, document, graph, section)
+        lines = {line.role: self._source_line(add, document, graph, line) for line in doc.source_lines}
+        add((graph, _TYPE, iri(T.SOURCE_DOCUMENT), graph))
+        add((graph, _TYPE, iri(T.PROV + "Entity"), graph))
+        add((graph, iri(T.FILE_NAME), literal(name), graph))
+        add((graph, iri(T.SHA256), literal(doc.sha256), graph))
+        add((graph, iri(T.SCHEMA + "about"), film, graph))
+        add((graph, iri(T.PROV + "wasGeneratedBy"), iri(m.activity), graph))
 
-        add(film, T.RDF_TYPE, iri(T.SCHEMA + "Movie"))
+        add((film, _TYPE, iri(T.SCHEMA + "Movie"), graph))
         for role in _FILM_LINE_ROLES:
             if role in lines:
-                add(film, T.SOURCE_LINE_P, iri(lines[role]))
-        add(film, T.SCHEMA + "name", lang_literal(doc.title.value))
+                add((film, _SOURCE_LINE, lines[role], graph))
+        add((film, _NAME, lang_literal(doc.title.value), graph))
         if doc.display_title and doc.display_title.value != doc.title.value:
-            add(film, T.SCHEMA + "alternateName", lang_literal(doc.display_title.value))
+            add((film, iri(T.SCHEMA + "alternateName"), lang_literal(doc.display_title.value), graph))
         if doc.original_title:
-            add(film, T.ORIGINAL_TITLE, literal(doc.original_title.value))
+            add((film, iri(T.ORIGINAL_TITLE), literal(doc.original_title.value), graph))
         if doc.logline:
-            add(film, T.SCHEMA + "abstract", lang_literal(doc.logline.value))
+            add((film, iri(T.SCHEMA + "abstract"), lang_literal(doc.logline.value), graph))
         if doc.tagline:
-            add(film, T.TAGLINE, lang_literal(doc.tagline.value))
+            add((film, iri(T.TAGLINE), lang_literal(doc.tagline.value), graph))
         if doc.release_date:
-            add(film, T.SCHEMA + "datePublished", literal(doc.release_date.isoformat(), T.XSD + "date"))
+            add((film, iri(T.SCHEMA + "datePublished"), literal(doc.release_date.isoformat(), T.XSD + "date"), graph))
         for country in doc.countries:
-            node = m.country(country.code, country.label)
-            add(film, T.SCHEMA + "countryOfOrigin", iri(node))
+            node = iri(m.country(country.code, country.label))
+            add((film, iri(T.SCHEMA + "countryOfOrigin"), node, graph))
             if country.code is None:
-                add(node, T.RDF_TYPE, iri(T.SCHEMA + "Country"))
-                add(node, T.SCHEMA + "name", lang_literal(country.label))
+                add((node, _TYPE, iri(T.SCHEMA + "Country"), graph))
+                add((node, _NAME, lang_literal(country.label), graph))
         if doc.runtime_minutes is not None:
-            add(film, T.SCHEMA + "duration", literal(f"PT{doc.runtime_minutes}M", T.XSD + "duration"))
+            add((film, iri(T.SCHEMA + "duration"), literal(f"PT{doc.runtime_minutes}M", T.XSD + "duration"), graph))
         if doc.rating:
-            node = film + "/rating"
-            add(film, T.SCHEMA + "aggregateRating", iri(node))
-            add(node, T.RDF_TYPE, iri(T.SCHEMA + "AggregateRating"))
-            add(node, T.SCHEMA + "ratingValue", decimal(doc.rating.value))
-            add(node, T.SCHEMA + "bestRating", integer(doc.rating.best))
+            node = f"<{film_iri}/rating>"
+            add((film, iri(T.SCHEMA + "aggregateRating"), node, graph))
+            add((node, _TYPE, iri(T.SCHEMA + "AggregateRating"), graph))
+            add((node, iri(T.SCHEMA + "ratingValue"), decimal(doc.rating.value), graph))
+            add((node, iri(T.SCHEMA + "bestRating"), integer(doc.rating.best), graph))
             if doc.rating.votes is not None:
-                add(node, T.SCHEMA + "ratingCount", integer(doc.rating.votes))
-            add(node, T.SOURCE_LINE_P, iri(lines["metadata"]))
+                add((node, iri(T.SCHEMA + "ratingCount"), integer(doc.rating.votes), graph))
+            add((node, _SOURCE_LINE, lines["metadata"], graph))
+        director = iri(T.SCHEMA + "director")
         for person in doc.directors:
-            add(film, T.SCHEMA + "director", iri(self._person(add, person)))
-        for order, person in enumerate(doc.cast, 1):
-            role = f"{part}/cast/{order}"
-            add(film, T.SCHEMA + "actor", iri(role))
-            add(role, T.RDF_TYPE, iri(T.SCHEMA + "PerformanceRole"))
-            add(role, T.SCHEMA + "actor", iri(self._person(add, person)))
-            add(role, T.BILLING_ORDER, integer(order))
-            add(role, T.SOURCE_LINE_P, iri(lines["cast"]))
-        for genre in doc.genres:
-            add(film, T.SCHEMA + "genre", iri(self._concept(add, "genre", genre)))
-        for theme in doc.themes:
-            add(film, T.THEME_P, iri(self._concept(add, "theme", theme)))
-        for prop, money, segment in ((T.BUDGET, doc.budget, "budget"), (T.BOX_OFFICE, doc.box_office, "box-office")):
+            add((film, director, self._person(add, graph, person), graph))
+        if doc.cast:
+            cast_line = lines["cast"]
+            for order, person in enumerate(doc.cast, 1):
+                role = f"<{part}/cast/{order}>"
+                add((film, _ACTOR, role, graph))
+                add((role, _TYPE, _PERFORMANCE_ROLE, graph))
+                add((role, _ACTOR, self._person(add, graph, person), graph))
+                add((role, _BILLING_ORDER, integer(order), graph))
+                add((role, _SOURCE_LINE, cast_line, graph))
+        genre = iri(T.SCHEMA + "genre")
+        for named in doc.genres:
+            add((film, genre, self._concept(add, graph, "genre", named), graph))
+        theme = iri(T.THEME_P)
+        for named in doc.themes:
+            add((film, theme, self._concept(add, graph, "theme", named), graph))
+        for (prop, segment), money in zip(_BUDGETS, (doc.budget, doc.box_office)):
             if money:
-                node = self._money(add, f"{film}/{segment}", money)
-                add(film, prop, iri(node))
-                add(node, T.SOURCE_LINE_P, iri(lines[segment]))
+                node = f"<{film_iri}/{segment}>"
+                self._money(add, graph, node, money)
+                add((film, prop, node, graph))
+                add((node, _SOURCE_LINE, lines[segment], graph))
         for position, reading in enumerate(doc.motifs, 1):
             texts = [(T.MEANING, reading.meaning), (T.CONTEXT, reading.context)]
-            self._interpretation(add, film, part, "motif", reading.name, texts, position)
+            self._interpretation(add, graph, film, part, "motif", reading.name, texts, position)
         for position, item in enumerate(doc.questions, 1):
             texts = [(T.DISCUSSION, item.discussion)]
-            self._interpretation(add, film, part, "question", item.question, texts, position)
+            self._interpretation(add, graph, film, part, "question", item.question, texts, position)
         if doc.core_meaning:
-            add(film, T.CORE_MEANING, lang_literal(doc.core_meaning.value))
+            add((film, iri(T.CORE_MEANING), lang_literal(doc.core_meaning.value), graph))
         return out
 
-    def _interpretation(self, add, film: str, part: str, kind: str, name: Text, texts: list[tuple[str, Text | None]],
-                        position: int) -> None:
+    def _interpretation(self, add: _Add, graph: str, film: str, part: str, kind: str, name: Text,
+                        texts: list[tuple[str, Text | None]], position: int) -> None:
         """An n-ary node tying one film to one shared concept with the document's texts."""
-        link, cls, concept_property = INTERPRETATIONS[kind]
-        concept = self._concept(add, kind, name)
-        node = f"{part}/{kind}/{concept.rsplit('/', 1)[1]}"
-        add(film, link, iri(node))
-        add(node, T.RDF_TYPE, iri(cls))
-        add(node, T.FILM, iri(film))
-        add(node, concept_property, iri(concept))
+        link, cls, concept_property = _INTERPRETATIONS[kind]
+        concept = self._concept(add, graph, kind, name)
+        node = f"<{part}/{kind}/{concept[concept.rindex('/') + 1:-1]}>"
+        add((film, link, node, graph))
+        add((node, _TYPE, cls, graph))
+        add((node, _FILM, film, graph))
+        add((node, concept_property, concept, graph))
         for prop, text in texts:
             if text is not None:
-                add(node, prop, lang_literal(text.value))
-        add(node, T.POSITION, integer(position))
+                add((node, iri(prop), lang_literal(text.value), graph))
+        add((node, _POSITION, integer(position), graph))
 
-    def _section(self, add, document: str, section: Section) -> str:
-        node = f"{document}/section/{section.key}"
-        add(node, T.RDF_TYPE, iri(T.DOCUMENT_SECTION))
-        add(node, T.DCTERMS + "isPartOf", iri(document))
-        add(node, T.SECTION_KEY, literal(section.key))
-        add(node, T.RDFS + "label", literal(section.heading))
-        add(node, T.START_LINE, integer(section.start_line))
-        add(node, T.END_LINE, integer(section.end_line))
-        return node
+    def _section(self, add: _Add, document: str, graph: str, section: Section) -> None:
+        node = f"<{document}/section/{section.key}>"
+        add((node, _TYPE, _DOCUMENT_SECTION, graph))
+        add((node, _PART_OF, graph, graph))
+        add((node, _SECTION_KEY, literal(section.key), graph))
+        add((node, _LABEL, literal(section.heading), graph))
+        add((node, _START_LINE, integer(section.start_line), graph))
+        add((node, _END_LINE, integer(section.end_line), graph))
 
-    def _source_line(self, add, document: str, line: SourceLine) -> str:
+    def _source_line(self, add: _Add, document: str, graph: str, line: SourceLine) -> str:
         """A header line as Web Annotation would point at it: a part of the document
-        selected by its exact text, with its line number and what it was read as."""
+        selected by its exact text, with its line number and what it was read as (its term)."""
         node = source_line_iri(document, line.number)
-        add(node, T.RDF_TYPE, iri(T.SOURCE_LINE))
-        add(node, T.RDF_TYPE, iri(T.OA + "SpecificResource"))
-        add(node, T.OA + "hasSource", iri(document))
-        add(node, T.OA + "hasSelector", iri(node + "/quote"))
-        add(node, T.LINE_NUMBER, integer(line.number))
-        add(node, T.LINE_ROLE, literal(line.role))
-        add(node + "/quote", T.RDF_TYPE, iri(T.OA + "TextQuoteSelector"))
-        add(node + "/quote", T.OA + "exact", literal(line.text))
+        term, quote = f"<{node}>", f"<{node}/quote>"
+        add((term, _TYPE, _SOURCE_LINE_CLASS, graph))
+        add((term, _TYPE, _SPECIFIC_RESOURCE, graph))
+        add((term, _HAS_SOURCE, graph, graph))
+        add((term, _HAS_SELECTOR, quote, graph))
+        add((term, _LINE_NUMBER, integer(line.number), graph))
+        add((term, _LINE_ROLE, literal(line.role), graph))
+        add((quote, _TYPE, _QUOTE_SELECTOR, graph))
+        add((quote, _EXACT, literal(line.text), graph))
+        return term
+
+    def _person(self, add: _Add, graph: str, name: Text) -> str:
+        node = iri(self.minter.concept("person", name.value))
+        add((node, _TYPE, _PERSON, graph))
+        add((node, _NAME, literal(name.value), graph))
         return node
 
-    def _person(self, add, name: Text) -> str:
-        node = self.minter.concept("person", name.value)
-        add(node, T.RDF_TYPE, iri(T.SCHEMA + "Person"))
-        add(node, T.SCHEMA + "name", literal(name.value))
+    def _concept(self, add: _Add, graph: str, kind: str, name: Text) -> str:
+        node = iri(self.minter.concept(kind, name.value))
+        add((node, _TYPE, _CONCEPT_CLASSES[kind], graph))
+        add((node, _TYPE, _CONCEPT, graph))
+        label = _PREF_LABEL if self.minter.own_name(kind, name.value) else _ALT_LABEL
+        add((node, label, lang_literal(name.value), graph))
+        add((node, _IN_SCHEME, iri(self.minter.scheme(kind)), graph))
         return node
 
-    def _concept(self, add, kind: str, name: Text) -> str:
-        node = self.minter.concept(kind, name.value)
-        add(node, T.RDF_TYPE, iri(CONCEPT_KINDS[kind].cls))
-        add(node, T.RDF_TYPE, iri(T.SKOS + "Concept"))
-        label = T.SKOS + ("prefLabel" if self.minter.own_name(kind, name.value) else "altLabel")
-        add(node, label, lang_literal(name.value))
-        add(node, T.SKOS + "inScheme", iri(self.minter.scheme(kind)))
-        return node
-
-    def _money(self, add, node: str, money: Money) -> str:
-        add(node, T.RDF_TYPE, iri(T.SCHEMA + "MonetaryAmount"))
-        add(node, T.SCHEMA + "value", decimal(money.amount))
-        add(node, T.SCHEMA + "currency", literal(money.currency))
-        return node
+    def _money(self, add: _Add, graph: str, node: str, money: Money) -> None:
+        add((node, _TYPE, _MONETARY_AMOUNT, graph))
+        add((node, _VALUE, decimal(money.amount), graph))
+        add((node, _CURRENCY, literal(money.currency), graph))
 
 
 #: The licence a build puts on its dataset unless told otherwise.

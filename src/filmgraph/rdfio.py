@@ -131,7 +131,9 @@ def _sorted_rows(quads: Iterable[Quad], named: bool) -> list[Quad]:
 
 
 def _lines(rows: list[Quad], spec: Format) -> str:
-    return "".join(f"{' '.join(r if spec.quads else r[:3])} .\n" for r in rows)
+    if spec.quads:
+        return "".join([f"{s} {p} {o} {g} .\n" for s, p, o, g in rows])
+    return "".join([f"{s} {p} {o} .\n" for s, p, o, _ in rows])
 
 
 @writer(RDF, "nt")
@@ -170,13 +172,13 @@ class _IriNames:
         self.used: set[str] = set()
 
     def relative(self, value: str) -> str | None:
-        """The IRI relative to the base, when that reference is plainly unambiguous."""
+        """The IRI relative to the base, when that reference is plainly unambiguous (no
+        scheme-like first segment, no "." or ".." segment)."""
         if not self.base or not value.startswith(self.base):
             return None
         rest = value[len(self.base):]
-        if _RELATIVE_RE.match(rest) and ":" not in rest.split("/", 1)[0] and "/./" not in f"/{rest}/" \
-                and "/../" not in f"/{rest}/":
-            return rest
+        if _RELATIVE_RE.match(rest) and ("." not in rest or ("/./" not in f"/{rest}/" and "/../" not in f"/{rest}/")):
+            return rest  # _RELATIVE_RE allows no ":", so no segment looks like a scheme
         return None
 
     def prefixed(self, value: str) -> str | None:
@@ -205,12 +207,17 @@ class _TurtleWriter:
         return self.names.prefixed(value) or term
 
     def term(self, term: str) -> str:
-        cached = self.cache.get(term)
-        if cached is not None:
-            return cached
+        """A term's short form: IRIs and typed literals (those ending with ">") remembered,
+        any other literal written as it is."""
+        if term[-1] != ">":
+            return term
+        return self.cache.get(term) or self._shortened(term)
+
+    def _shortened(self, term: str) -> str:
+        """term() of an IRI or typed literal not in the cache, put there."""
         if term.startswith("<"):
             out = self.iri(term)
-        elif term.endswith(">") and '"^^<' in term:
+        elif '"^^<' in term:
             lexical, datatype = term.rsplit("^^", 1)
             bare = _BARE.get(datatype)
             out = lexical[1:-1] if bare and bare.match(lexical[1:-1]) else f"{lexical}^^{self.iri(datatype)}"
@@ -248,29 +255,30 @@ class _TurtleWriter:
         """lines(), one subject at a time."""
         indent = "\t" if graph is not None else ""
         between = f" ;\n{indent}\t"
-        short, cache = self.term, self.cache
+        get, shortened = self.cache.get, self._shortened
         if graph is not None:
-            yield f"{short(graph)} {{"
+            yield f"{self.term(graph)} {{"
         for subject, grouped in groupby(rows, key=itemgetter(0)):
             # rows come sorted by predicate and object: each predicate's objects are together
             types: list[str] = []
             parts: list[str] = []
             verb, objects = "", []
             for _, predicate, obj, _graph in grouped:
-                term = cache.get(obj) or short(obj)
-                if predicate == _TYPE:
-                    types.append(term)
-                elif predicate == verb:
-                    objects.append(term)
+                if obj[-1] == ">":  # an IRI or a typed literal (see term)
+                    obj = get(obj) or shortened(obj)
+                if predicate == verb:
+                    objects.append(obj)
+                elif predicate == _TYPE:
+                    types.append(obj)
                 else:
                     if objects:
-                        parts.append(f"{cache.get(verb) or short(verb)} {' , '.join(objects)}")
-                    verb, objects = predicate, [term]
+                        parts.append(f"{get(verb) or shortened(verb)} {' , '.join(objects)}")
+                    verb, objects = predicate, [obj]
             if objects:
-                parts.append(f"{cache.get(verb) or short(verb)} {' , '.join(objects)}")
+                parts.append(f"{get(verb) or shortened(verb)} {' , '.join(objects)}")
             if types:  # rdf:type first, as "a"
                 parts.insert(0, f"a {' , '.join(types)}")
-            yield f"{indent}{cache.get(subject) or short(subject)} {between.join(parts)} ."
+            yield f"{indent}{get(subject) or shortened(subject)} {between.join(parts)} ."
         if graph is not None:
             yield "}"
 

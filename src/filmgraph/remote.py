@@ -19,10 +19,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-import httpx
 import pyoxigraph as ox
 
 from . import terms as T
@@ -32,6 +31,9 @@ from .errors import FilmgraphError, QueryError
 from .rdfio import FORMATS, data_files, format_for, syntax_error
 from .results import QueryResult
 from .safety import check_query, code_of
+
+if TYPE_CHECKING:  # imported where it is used: a command that does not talk to a store starts without it
+    import httpx
 
 UNION_GRAPH = T.DEFAULT_BASE + "graph/union"
 CATALOG_GRAPH = T.DEFAULT_BASE + "graph/catalog"
@@ -66,6 +68,8 @@ class PushReport:
 
 
 def _auth(user: str | None, password: str | None, scheme: str) -> httpx.Auth | None:
+    import httpx
+
     if user is None:
         return None
     if scheme == "basic":
@@ -340,6 +344,8 @@ def push(
         raise FilmgraphError("no triples to push")
     report = PushReport()
 
+    import httpx
+
     def new_client() -> httpx.Client:
         return httpx.Client(auth=_auth(user, password, auth_scheme), timeout=REQUEST_TIMEOUT)
 
@@ -448,11 +454,15 @@ class RemoteStore:
 
     def __init__(self, endpoint: str, client: httpx.Client | None = None, *, user: str | None = None,
                  password: str | None = None, auth_scheme: str = "digest") -> None:
+        import httpx
+
         self.endpoint = endpoint
         self.client = client or httpx.Client(auth=_auth(user, password, auth_scheme), timeout=REQUEST_TIMEOUT)
         self._graphs: list[str] | None = None
 
     def _post(self, query: str, accept: str, dataset: bool) -> httpx.Response:
+        import httpx
+
         form: list[tuple[str, str]] = [("query", query)]
         if dataset:
             form.append(("default-graph-uri", UNION_GRAPH))

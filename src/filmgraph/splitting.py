@@ -20,8 +20,6 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lemminflect import getAllLemmas
-
 #: TMDB's movie genre names (the source site's vocabulary).
 TMDB_GENRES: tuple[str, ...] = (
     "Action", "Adventure", "Animation", "Comedy", "Crime", "Documentary", "Drama",
@@ -142,6 +140,8 @@ def _bare(word: str) -> str:
 def word_classes(word: str) -> frozenset[str]:
     """The parts of speech an English word can be (NOUN, ADJ, VERB, ADV), from
     lemminflect's lexicon (built from the NIH SPECIALIST Lexicon); empty when unknown."""
+    from lemminflect import getAllLemmas  # imported when first needed: it brings numpy
+
     bare = _bare(word)
     if not bare.isalpha():
         return frozenset()

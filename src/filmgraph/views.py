@@ -13,11 +13,13 @@ import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .errors import FilmgraphError
 from .kinds import CONCEPT_VIEW_KINDS
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Node attributes every view keeps as they are (not facts).
 RESERVED = ("kind", "kind_label", "label", "iri", "types")
@@ -87,6 +89,8 @@ def _out(graph: nx.MultiDiGraph, node: str, key: str) -> list[str]:
 def concept_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Films, people, genres, themes, motifs, questions and countries, with the n-ary nodes
     turned into the edges and facts they stand for (see the module's docstring)."""
+    import networkx as nx
+
     kinds = nx.get_node_attributes(graph, "kind")
     view = nx.MultiDiGraph()
     for node in sorted(graph):
@@ -131,6 +135,8 @@ _LINK_WORDS = {"evokes": "evokes", "may-evoke": "may evoke", "co-occurs": "trave
 def _derived_links(graph: nx.MultiDiGraph, view: nx.MultiDiGraph) -> None:
     """Each derived link as a dashed edge between the concepts it links (a reading's evocation
     from its motif or question to the theme), with its score and evidence."""
+    import networkx as nx
+
     kinds = nx.get_node_attributes(graph, "kind")
     for link in sorted(n for n in graph if kinds[n] == "link"):
         attrs = graph.nodes[link]
