@@ -23,6 +23,7 @@ from conftest import _MEASURED, DOCUMENTS, ROOT, SEED, filmgraph_peak
 from filmgraph import builder
 from filmgraph.api import build as build_graph
 from filmgraph.synthetic import write_corpus
+from filmgraph.terms import DEFAULT_BASE, SIMILAR_TO
 from filmgraph.union import UNIONS, SortedRuns, UnionWriter, read_range
 
 STREAMED = ("trig", "nquads", *UNIONS)
@@ -149,24 +150,27 @@ def test_corpus_graphs_merged_from_runs_on_disk(monkeypatch, tmp_path, generated
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_union_s_owned_subjects_are_rendered_where_they_are_mapped(monkeypatch, tmp_path, generated, fmt, jobs):
     """Most of a union's subjects come rendered from the processes that map their documents,
-    among them films the links graph names (similar films), and the bytes are the same."""
+    the evocations' nodes among them, and the bytes are the same; films the links graph names
+    (similar films) are merged here."""
     written: list[UnionWriter] = []
     monkeypatch.setattr(UnionWriter, "close", lambda self: written.append(self))
     prepared = builder.prepare([generated], builder.BuildOptions(jobs=jobs), union=True)
-    assert any(s.startswith("<https://w3id.org/filmgraph/id/film/") for s in prepared.named)
     out = tmp_path / f"out.{fmt}"
     count = prepared.write(fmt, out)
     prepared.close()
     graph = build_graph([generated], jobs=jobs)
     assert out.read_bytes() == graph.serialize(fmt) and count == graph.triple_count
     rendered = {subject for subject, _, _ in written[0].index}
-    subjects = {q[0] for q in graph.quads()}
-    assert len(rendered) > len(subjects) / 3
-    assert not rendered & prepared.named  # what a corpus graph names too is rendered here, merged
+    quads = list(graph.quads())
+    assert len(rendered) > len({q[0] for q in quads}) / 2
+    evoking = {q[0] for q in quads if q[0].startswith(f"<{DEFAULT_BASE}link/evokes/")}
+    assert evoking and evoking <= rendered
+    similar = {q[0] for q in quads if q[1] == f"<{SIMILAR_TO}>"}
+    assert similar and not rendered & (similar | prepared.named)  # what a corpus graph names too is merged here
 
 
 def test_two_analyses_of_one_film_to_turtle_as_in_memory(invoke, tmp_path):
-    """A film two documents describe: no document owns its nodes, every triple comes here."""
+    """A film two documents describe: its analyses own their own nodes of it, not the film."""
     folder = tmp_path / "docs"
     folder.mkdir()
     shutil.copy(SEED, folder / "her.txt")
@@ -178,6 +182,43 @@ def test_two_analyses_of_one_film_to_turtle_as_in_memory(invoke, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert out.read_bytes() == graph.serialize("turtle")
     assert result.stderr.splitlines()[-1] == summary(graph, out)
+
+
+@pytest.mark.parametrize("fmt", UNIONS)
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_shared_film_or_nested_iris_leave_the_other_documents_their_subjects(monkeypatch, tmp_path, generated,
+                                                                               fmt, jobs):
+    """A second analysis of one film and a document below another's IRI: the documents
+    concerned render what is theirs alone (none of it, when nested), the others all theirs,
+    and the bytes and count are the same."""
+    written: list[UnionWriter] = []
+    monkeypatch.setattr(UnionWriter, "close", lambda self: written.append(self))
+    folder = tmp_path / "docs"
+    shutil.copytree(generated, folder)
+    shutil.copy(folder / "film_000001.txt", folder / "film_000001-again.txt")
+    (folder / "film_000002").mkdir()
+    shutil.copy(DOCUMENTS / "quiet_orbit.txt", folder / "film_000002" / "orbit.txt")
+    graph = build_graph([folder], jobs=jobs)
+    prepared = builder.prepare([folder], builder.BuildOptions(jobs=jobs), union=True)
+    out = tmp_path / f"out.{fmt}"
+    assert prepared.write(fmt, out) == graph.triple_count
+    prepared.close()
+    assert out.read_bytes() == graph.serialize(fmt)
+    rendered = {subject for subject, _, _ in written[0].index}
+    quads = list(graph.quads())
+    about = {q[0]: q[2] for q in quads if q[1] == "<https://schema.org/about>"}
+
+    def subjects(start: str) -> set[str]:
+        return {q[0] for q in quads if q[0] == f"{start}>" or q[0].startswith(f"{start}/")}
+
+    document = f"<{DEFAULT_BASE}document/film_00000"
+    shared, again = about[f"{document}1>"], subjects(f"{document}1-again")
+    assert about[f"{document}1-again>"] == shared and shared not in rendered
+    assert again - prepared.named <= rendered and subjects(f"{shared[:-1]}/by/film_000001-again") <= rendered
+    nested = subjects(f"{document}2") | subjects(about[f"{document}2>"][:-1])
+    assert len(nested) > 20 and not nested & rendered
+    assert subjects(f"{document}3") - prepared.named <= rendered
+    assert len(rendered) > len({q[0] for q in quads}) / 2
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "nquads"])

@@ -563,15 +563,21 @@ class StreamedBuild:
     evocations: Evocations | None = None
     #: The rest of the links graph, when it is being made in a process of its own.
     derivation: _Derivation | None = None
+    #: A union's links between films and between concepts, as they are made (see _adopt_links).
+    links: _SortedLines | None = None
 
     @property
     def documents(self) -> int:
         return len(self.spool)
 
-    def _tasks(self, owned: bool) -> Iterator[_Task]:
+    def _tasks(self, owned: bool | None = None) -> Iterator[_Task]:
+        """Each graph's task; its documents own their nodes as ``owned`` says, or (None) unless
+        its IRI lies below another document's or another's below it."""
+        nesting = _nesting([graph for graph, _ in groupby(g for g, _ in self.order)]) if owned is None else set()
         for graph, members in groupby(self.order, key=lambda item: item[0]):
             records = [self.spool.get(place) for _, place in members]
-            yield graph, [(s.path, s.name, s.sha256, s.themes) for s in records], owned
+            mine = graph not in nesting if owned is None else owned
+            yield graph, [(s.path, s.name, s.sha256, s.themes) for s in records], mine
 
     def _owned(self) -> bool:
         """Whether documents own their nodes: not when a film two documents describe is stated
@@ -639,17 +645,33 @@ class StreamedBuild:
             with self._setup(fmt) as setup, self._workers() as pool:
 
                 def fill() -> None:
-                    for blocks, lines in self._graphs(setup, self._tasks(self._owned()), pool):
+                    for blocks, lines in self._graphs(setup, self._tasks(), pool):
                         union.add_blocks(blocks)
                         union.add_lines(lines)
+                    self._adopt_links(union)
 
                 render = None if pool is None else partial(_in_order, pool, partial(_render_range, setup), 2 * self.jobs)
                 self.triple_count = union.write(output, stdout, render, fill)
         finally:
             union.close()
+            if self.links is not None:
+                self.links.close()
             if self.derivation is not None:
                 self.derivation.close()
         return self.triple_count
+
+    def _adopt_links(self, union: UnionWriter) -> None:
+        """A union's links between films and between concepts (corpus_links), once they are
+        made: they name films the documents' processes held (see _render_graph), and no other
+        subject a document owns (UnionWriter finds it if one did)."""
+        if self.derivation is None or self.links is None:
+            return
+        self.derivation.finish(self.links)
+        self.derivation.close()
+        self.derivation = None
+        union.add_lines(triple_line(s, p, o) for s, p, o, _ in self.links)
+        self.links.close()
+        self.links = None
 
     @contextmanager
     def _setup(self, fmt: str) -> Iterator[_Pass]:
@@ -693,6 +715,8 @@ class StreamedBuild:
     def close(self) -> None:
         self.spool.close()
         self.extra.close()
+        if self.links is not None:
+            self.links.close()
         if self.derivation is not None:
             self.derivation.close()
         if self.pool is not None:
@@ -701,16 +725,24 @@ class StreamedBuild:
 
 
 def _nested(graphs: list[str]) -> bool:
-    """Whether one document's IRI lies below another's (graphs: their names, sorted)."""
-    stack: list[str] = []
-    for graph in graphs:
-        value = graph[1:-1]
+    """Whether one document's IRI lies below another's (graphs: their names)."""
+    return bool(_nesting(graphs))
+
+
+def _nesting(graphs: list[str]) -> set[str]:
+    """The documents' graphs whose IRI lies below another's, or another's below it (graphs:
+    their names; sorted without their brackets, an IRI comes after those it begins with)."""
+    found: set[str] = set()
+    stack: list[str] = []  # the IRIs before this one that are its beginnings
+    for value in sorted(graph[1:-1] for graph in graphs):
+        graph = f"<{value}>"
         while stack and not value.startswith(stack[-1]):
             stack.pop()
-        if stack and value.startswith(stack[-1] + "/"):
-            return True
+        above = [f"<{start}>" for start in stack if value.startswith(start + "/")]
+        if above:
+            found.update([graph, *above])
         stack.append(value)
-    return False
+    return found
 
 
 #: The places of a document's own nodes and its film's, below the base: /document/..., /film/...
@@ -840,9 +872,11 @@ def prepare(sources: Sequence[PathLike], options: BuildOptions = DEFAULTS,
         splits.close()
     order.sort()
     extra = SortedRuns() if union else _SortedLines()
+    links_made: _SortedLines | None = None
     evocations: Evocations | None = None
     named: set[str] = set()
-    places = tuple(f"<{base}{place}" for place in _OWNED_PLACES)
+    # where the subjects documents own lie (their evocations' under link/, with the corpus links')
+    places = tuple(f"<{base}{place}" for place in (*_OWNED_PLACES, "link/"))
 
     def add(quads: Iterable[Quad]) -> None:
         if isinstance(extra, _SortedLines):
@@ -860,18 +894,16 @@ def prepare(sources: Sequence[PathLike], options: BuildOptions = DEFAULTS,
         link_files = [_link_file(path, minter, documents) for path in options.links]
         add(iter_derived_quads(minter, documents, options.licence, link_files, started_at()))
         if derivation is not None:  # the evocations are made as each document is mapped (see _write_graph)
-            staged = extra if isinstance(extra, _SortedLines) else _SortedLines()
+            # a union's other links kept apart, taken once the documents are rendered (_adopt_links)
+            staged = _SortedLines() if isinstance(extra, SortedRuns) else extra
+            links_made = staged if staged is not extra else None
             evocations = derivation.start(minter, kept, texts, frequency, staged)
             del frequency
-            if staged is not extra:  # a union's: the subjects the links name known before any is rendered
-                derivation.finish(staged)
-                derivation.close()  # its process idle from now on
-                derivation = None
-                add(staged)
-                staged.close()
     except BaseException:
         kept.close()
         extra.close()
+        if links_made is not None:
+            links_made.close()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
         if derivation is not None:
@@ -879,7 +911,7 @@ def prepare(sources: Sequence[PathLike], options: BuildOptions = DEFAULTS,
         raise
     return StreamedBuild(base, kept, order, skipped, warnings, extra, jobs, pool, shared_films=minter.shared_films,
                          merged=dict(minter.merged), union=union, named=named, evocations=evocations,
-                         derivation=derivation)
+                         derivation=derivation, links=links_made)
 
 
 class _Apart:
@@ -1059,13 +1091,16 @@ def _render_range(setup: _Pass, part: Range) -> Blocks:
     return renderer.render(read_range(part))
 
 
-def _mapped(members: list[tuple[str, str, str, tuple[str, ...]]]) -> tuple[list[Quad], list[Quad]]:
+def _mapped(members: list[tuple[str, str, str, tuple[str, ...]]]) -> tuple[list[Quad], list[Quad], list[tuple[str, str]]]:
     """The quads of a graph's documents, read again and mapped with the corpus's theme split,
-    and the evocations their readings make (quads of the links graph)."""
+    the evocations their readings make (quads of the links graph), and each document's film
+    and where its nodes of the film lie (IriMinter.part), as terms."""
     mapper: DocumentMapper = _WRITING["mapper"]  # type: ignore[assignment]
     evocations: Evocations | None = _WRITING["evocations"]  # type: ignore[assignment]
+    minter: IriMinter = _WRITING["minter"]  # type: ignore[assignment]
     quads: list[Quad] = []
     evoked: list[Quad] = []
+    films: list[tuple[str, str]] = []
     for path, name, sha256, themes in members:
         doc = read_document(path, path, split=False)
         if doc.sha256 != sha256:
@@ -1073,10 +1108,11 @@ def _mapped(members: list[tuple[str, str, str, tuple[str, ...]]]) -> tuple[list[
         if doc.theme_line is not None:
             doc.themes = [Text(t, doc.theme_line.line) for t in themes]
         quads.extend(mapper.map(doc, name))
+        films.append((iri(minter.film(doc)), iri(minter.part(doc, name))))
         if evocations is not None:
-            evoked.extend(evocations.of(_WRITING["minter"], doc, name))  # type: ignore[arg-type]
+            evoked.extend(evocations.of(minter, doc, name))
             forget_sentences()  # this process sees each sentence once
-    return quads, evoked
+    return quads, evoked, films
 
 
 def _own(graph: str, quads: list[Quad]) -> tuple[str, ...]:
@@ -1092,7 +1128,7 @@ def _write_graph(task: _Task) -> _Written:
     graph, members, owned = task
     writer: GraphChunks = _WRITING["writer"]  # type: ignore[assignment]
     seen: set[Triple] = _WRITING["seen"]  # type: ignore[assignment]
-    quads, evocations = _mapped(members)
+    quads, evocations, _ = _mapped(members)
     data, prefixes = writer.chunk(quads)
     triples = {q[:3] for q in quads}
     mine = 0
@@ -1115,21 +1151,25 @@ def _write_graph(task: _Task) -> _Written:
 def _render_graph(task: _Task) -> _Rendered:
     """A graph's part of a union (see union), with its documents' evocations: the subjects it
     owns, that no corpus graph names, rendered; the triples of its other subjects, but shared
-    ones sent before."""
+    ones sent before. An owned graph owns its own nodes, its nodes of its film (the film's
+    too, unless another document describes it) and its evocations' nodes (their IRIs name its
+    readings); with the links graph, its film is held (the links name similar films)."""
     graph, members, owned = task
     renderer: BlockRenderer = _WRITING["writer"]  # type: ignore[assignment]
     seen: set[Triple] = _WRITING["seen"]  # type: ignore[assignment]
     named: AbstractSet[str] = _WRITING["named"]  # type: ignore[assignment]
-    quads, evocations = _mapped(members)
+    quads, evocations, films = _mapped(members)
     triples = {q[:3] for q in quads}
     triples.update(q[:3] for q in evocations)  # the union holds the links graph's too
     mine: list[Triple] = []
     held: list[str] = []
     new: list[Triple] = []
-    own = _own(graph, quads) if owned else None
+    own = tuple(term for place in (graph, *(part for _, part in films)) for term in (place, place[:-1] + "/"))
+    made = {q[0] for q in evocations}
+    linked = {film for film, _ in films} if _WRITING["evocations"] is not None else set()
     for t in triples:
-        if own is not None and t[0].startswith(own):
-            if t[0] in named:
+        if owned and (t[0].startswith(own) or t[0] in made):
+            if t[0] in named or t[0] in linked:
                 held.append(triple_line(*t))
             else:
                 mine.append(t)

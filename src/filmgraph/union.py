@@ -2,8 +2,8 @@
 
 Written whole, the union is every graph's triples sorted by subject, which holds the corpus
 as Python objects. A streamed build writes it otherwise: each worker process renders the
-subjects only its document states (its own nodes and its film's, that no other graph
-names) as finished blocks, and sends every other triple as a line. Those lines, with the
+subjects only its document states (its own nodes, its film's and its readings' evocations,
+that no other graph names) as finished blocks, and sends every other triple as a line. Those lines, with the
 corpus graphs', are sorted a run at a time into files (``SortedRuns``); at the end the
 subjects between two keys are read from every run, merged and rendered by any process, a
 range at a time, and written in order with the workers' blocks: the same bytes as
@@ -207,8 +207,18 @@ class UnionWriter:
         self.index = []
 
     def _blocks(self) -> Iterator[tuple[str, int, int]]:
-        """Every block's subject, offset and length, in subject order (a tab sorts below any
-        character of a term, so the runs' lines sort as their subjects)."""
+        """Every block's subject, offset and length, in subject order; a subject two processes
+        rendered is an error."""
+        last = None
+        for block in self._indexed():
+            if block[0] == last:
+                raise AssertionError(f"{last} was rendered by two processes")
+            last = block[0]
+            yield block
+
+    def _indexed(self) -> Iterator[tuple[str, int, int]]:
+        """The index in subject order (a tab sorts below any character of a term, so the runs'
+        lines sort as their subjects)."""
         if not self.index_runs:
             yield from sorted(self.index)
             return
