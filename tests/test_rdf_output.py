@@ -189,3 +189,14 @@ def test_jsonld_keeps_iris_whose_scheme_is_a_prefix_and_text_as_text():
     by_rdflib.parse(data=data, format="json-ld")
     assert {(str(s), str(p), str(o)) for s, p, o, _ in by_rdflib.quads()} == {
         (q.subject.value, q.predicate.value, q.object.value) for q in expected}
+
+
+@pytest.mark.parametrize("fmt", ["trig", "nquads"])
+def test_quads_of_the_default_graph_are_written_and_read_back(fmt):
+    """Quads of a Turtle file (the default graph, "") beside a named graph's: written as the
+    default graph, and read back the same."""
+    quads = [("<http://example.org/s>", "<http://example.org/p>", '"in the default graph"', ""),
+             ("<http://example.org/s>", "<http://example.org/p>", "<http://example.org/o>", "<http://example.org/g>")]
+    read = ox.parse(serialize(quads, fmt), format=ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS)
+    assert sorted((str(q.subject), str(q.predicate), str(q.object),
+                   "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)) for q in read) == sorted(quads)

@@ -208,8 +208,8 @@ class _TurtleWriter:
 
     def term(self, term: str) -> str:
         """A term's short form: IRIs and typed literals (those ending with ">") remembered,
-        any other literal written as it is."""
-        if term[-1] != ">":
+        any other literal (or the default graph's name, "") written as it is."""
+        if term[-1:] != ">":
             return term
         return self.cache.get(term) or self._shortened(term)
 
