@@ -30,6 +30,7 @@ import gc
 import hashlib
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
@@ -245,10 +246,10 @@ def _paused() -> Iterator[None]:
 
 def _across(links: _Links, names: _Names, documents: Sequence[tuple[Document, str]]) -> Iterator[list[Quad]]:
     """The links between films and between concepts: co-occurrences, similar films, name matches."""
-    concepts = _film_concepts(names, documents)
-    sources = _documents_of(names, documents)
-    yield from _co_occurrences(links, concepts, sources)
-    yield from _similar_films(links, concepts, sources)
+    corpus = _FilmConcepts(names, documents)
+    yield from _co_occurrences(links, corpus)
+    yield from _similar_films(links, corpus)
+    del corpus
     yield from _name_matches(links, names, documents)
 
 
@@ -292,7 +293,7 @@ def _decimal(value: float) -> str:
 
 
 def _describe(links: _Links, names: _Names, documents: Sequence[tuple[Document, str]]) -> Iterator[list[Quad]]:
-    yield list(_description(links, names, documents))
+    yield from ([quad] for quad in _description(links, names, documents))
 
 
 def _description(links: _Links, names: _Names, documents: Sequence[tuple[Document, str]]) -> Iterator[Quad]:
@@ -319,7 +320,7 @@ def _description(links: _Links, names: _Names, documents: Sequence[tuple[Documen
                         ("lemmatiser", f"simplemma {simplemma.__version__} (en)")):
         yield add(activity, T.PARAMETER, literal(f"{name}={value}"))
     for _, name in documents:
-        yield add(activity, T.PROV + "used", iri(names.document(name)))
+        yield add(activity, T.PROV + "used", iri(names.minter.document(name)))
 
 
 class _Passage(NamedTuple):
@@ -341,18 +342,18 @@ class _ThemeIndex:
 
     def __init__(self, names: _Names, documents: Iterable[tuple[Document, str]]) -> None:
         self.words: dict[str, frozenset[str]] = {}  # theme IRI -> its content words
-        own: dict[str, set[str]] = defaultdict(set)  # film -> its themes
-        described: Counter[str] = Counter()  # film -> its documents
-        for doc, name in documents:
-            film = names.film(doc, name)
-            described[film] += 1
+        # the themes of each film several documents describe (the minter's shared films); a
+        # film one document describes has that document's themes (see own_themes)
+        own: dict[str, set[str]] = {film: set() for film in names.minter.shared_films}
+        for doc, _ in documents:
+            found = own.get(names.minter.film(doc)) if own else None
             for named in doc.themes:
                 node = names.concept("theme", named.value)
                 if node not in self.words:
                     self.words[node] = frozenset(content_words(named.value))
-                own[film].add(node)
-        # a film one document describes has that document's themes (see own_themes)
-        self.shared_own = {film: frozenset(own[film]) for film, count in described.items() if count > 1}
+                if found is not None:
+                    found.add(node)
+        self.shared_own = {film: frozenset(themes) for film, themes in own.items()}
         by_word: dict[str, list[str]] = defaultdict(list)
         for node, words in self.words.items():
             for word in words:
@@ -495,66 +496,106 @@ def _evocation(links: _Links, kind: str, predicate: str, node: str, theme: str, 
     return quads
 
 
-#: The kinds of concept a film's concepts are grouped by (see _film_concepts).
+#: The kinds of concept a film's concepts are grouped by (see _FilmConcepts).
 _KINDS = ("genre", "theme", "motif", "question")
-#: A film's concepts: those of each of _KINDS, in that order (each without repeats).
-_Concepts = tuple[tuple[str, ...], ...]
 
 
-def _film_concepts(names: _Names, documents: Sequence[tuple[Document, str]]) -> dict[str, _Concepts]:
-    """Film -> the concepts its documents name, of each kind (tuples: a corpus's films held compactly)."""
-    films: dict[str, _Concepts] = {}
-    for doc, name in documents:
-        kinds: dict[str, set[str]] = {kind: set() for kind in _KINDS}
-        for kind, _, node in names.concepts_of(doc):
-            kinds[kind].add(node)
-        film = names.film(doc, name)
-        if film in films:  # a film two documents describe
-            for kind, found in zip(_KINDS, films[film]):
-                kinds[kind].update(found)
-        films[film] = tuple(tuple(kinds[kind]) for kind in _KINDS)
-    return films
+class _FilmConcepts:
+    """A corpus's films, their documents and the concepts they name, as numbers: films and
+    concepts numbered in the order of their IRIs (numbers sort as the IRIs do), each concept a
+    film names an entry of flat arrays, so that a corpus of any size is held compactly."""
+
+    def __init__(self, names: _Names, documents: Iterable[tuple[Document, str]]) -> None:
+        films: dict[str, int] = {}
+        concepts: dict[str, int] = {}
+        self.documents: list[str] = []  # the documents' IRIs, in their order
+        of_document, film_of, kind_of, concept_of = array("i"), array("i"), array("b"), array("i")
+        for doc, name in documents:
+            film = films.setdefault(names.minter.film(doc), len(films))
+            of_document.append(film)
+            self.documents.append(names.minter.document(name))
+            for kind, _, node in names.concepts_of(doc):
+                film_of.append(film)
+                kind_of.append(_KINDS.index(kind))
+                concept_of.append(concepts.setdefault(node, len(concepts)))
+        self.films, film_rank = _ranked(films)
+        self.concepts, concept_rank = _ranked(concepts)
+        del films, concepts
+        self.film = film_rank[np.frombuffer(film_of, dtype=np.int32)]
+        self.concept = concept_rank[np.frombuffer(concept_of, dtype=np.int32)]
+        self.kind = np.frombuffer(kind_of, dtype=np.int8).copy()
+        # each film's documents: their numbers by film (first[f]:first[f + 1])
+        film_of_document = film_rank[np.frombuffer(of_document, dtype=np.int32)]
+        self.by_film = np.argsort(film_of_document, kind="stable")
+        self.first = np.searchsorted(film_of_document[self.by_film], np.arange(len(self.films) + 1))
+
+    def sources(self, film: int) -> list[str]:
+        """The IRIs of a film's documents."""
+        return [self.documents[d] for d in self.by_film[self.first[film]:self.first[film + 1]].tolist()]
+
+    def named(self, kind: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(film, concept) arrays: each concept a film names (of one kind, when given) once,
+        by film, then concept."""
+        film, concept = (self.film, self.concept) if kind is None else (self.film[self.kind == kind],
+                                                                      self.concept[self.kind == kind])
+        keys = np.unique(film * max(1, len(self.concepts)) + concept)
+        return keys // max(1, len(self.concepts)), keys % max(1, len(self.concepts))
 
 
-def _documents_of(names: _Names, documents: Sequence[tuple[Document, str]]) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = defaultdict(list)
-    for doc, name in documents:
-        found[names.film(doc, name)].append(names.document(name))
-    return found
+def _ranked(numbers: dict[str, int]) -> tuple[list[str], np.ndarray]:
+    """The IRIs numbered as they came, sorted, and each one's place among them (by its number)."""
+    iris = list(numbers)
+    order = sorted(range(len(iris)), key=iris.__getitem__)
+    rank = np.empty(len(iris), dtype=np.int64)
+    rank[order] = np.arange(len(iris))
+    return [iris[i] for i in order], rank
 
 
-def _co_occurrences(links: _Links, films: dict[str, _Concepts],
-                    sources: dict[str, list[str]]) -> Iterator[list[Quad]]:
-    total = len(films)
+def _by_concept(film: np.ndarray, concept: np.ndarray, concepts: int) -> tuple[np.ndarray, np.ndarray]:
+    """The films of each concept (film, concept: by film then concept): films[starts[c]:starts[c + 1]],
+    in order."""
+    order = np.argsort(concept, kind="stable")
+    return film[order], np.concatenate(([0], np.cumsum(np.bincount(concept, minlength=concepts))))
+
+
+def _co_occurrences(links: _Links, corpus: _FilmConcepts) -> Iterator[list[Quad]]:
+    total, width = len(corpus.films), max(1, len(corpus.concepts))
     for kind in (_KINDS.index("theme"), _KINDS.index("motif")):
-        having: dict[str, set[str]] = defaultdict(set)
-        for film, kinds in films.items():
-            for concept in kinds[kind]:
-                having[concept].add(film)
+        film, concept = corpus.named(kind)
+        having = np.bincount(concept, minlength=width)
+        films, starts = _by_concept(film, concept, width)
         # a pair is counted only between concepts each in enough films to reach the support
-        pairs: Counter[tuple[str, str]] = Counter()
-        for kinds in films.values():
-            concepts = sorted(c for c in kinds[kind] if len(having[c]) >= MIN_SUPPORT)
-            pairs.update(combinations(concepts, 2))
-        tested = sum(1 for n in pairs.values() if n >= MIN_SUPPORT) or 1
-        for (a, b), together in sorted(pairs.items()):
-            if together < MIN_SUPPORT:
-                continue
-            lift = together * total / (len(having[a]) * len(having[b]))
+        kept = having[concept] >= MIN_SUPPORT
+        film, concept = film[kept].tolist(), concept[kept].tolist()
+        keys = array("q")
+        begin = 0
+        for end in range(1, len(film) + 1):
+            if end == len(film) or film[end] != film[begin]:  # a film's concepts, in order
+                keys.extend(a * width + b for a, b in combinations(concept[begin:end], 2))
+                begin = end
+        pairs, counts = np.unique(np.frombuffer(keys, dtype=np.int64), return_counts=True)
+        enough = counts >= MIN_SUPPORT
+        tested = int(enough.sum()) or 1
+        for key, together in zip(pairs[enough].tolist(), counts[enough].tolist()):
+            a, b = divmod(key, width)
+            with_a, with_b = int(having[a]), int(having[b])
+            lift = together * total / (with_a * with_b)
             if lift < MIN_LIFT:
                 continue
-            p_value = _tail(total, len(having[a]), len(having[b]), together)
+            p_value = _tail(total, with_a, with_b, together)
             if p_value > ALPHA / tested:  # chance says it could be: as often as that, in so many pairs
                 continue
-            shared = sorted(having[a] & having[b])
-            link, quads = links.annotation("co-occurs", (a, b), lift, [d for f in shared for d in sources[f]])
-            yield [links.quad(a, T.SKOS + "related", iri(b)), *quads,
-                   links.quad(link, T.OA + "hasTarget", iri(a)), links.quad(link, T.OA + "hasBody", iri(b)),
+            shared = np.intersect1d(films[starts[a]:starts[a + 1]], films[starts[b]:starts[b + 1]]).tolist()
+            a_iri, b_iri = corpus.concepts[a], corpus.concepts[b]
+            link, quads = links.annotation("co-occurs", (a_iri, b_iri), lift,
+                                           [d for f in shared for d in corpus.sources(f)])
+            yield [links.quad(a_iri, T.SKOS + "related", iri(b_iri)), *quads,
+                   links.quad(link, T.OA + "hasTarget", iri(a_iri)), links.quad(link, T.OA + "hasBody", iri(b_iri)),
                    links.quad(link, T.SUPPORT, integer(together)),
                    links.quad(link, T.LIFT, decimal(Decimal(f"{lift:.4f}"))),
                    links.quad(link, T.PMI, decimal(Decimal(f"{math.log2(lift):.4f}"))),
                    links.quad(link, T.P_VALUE, literal(f"{p_value:.3E}", T.XSD + "double")),
-                   *(links.quad(link, T.SUPPORTING_FILM, iri(film)) for film in shared)]
+                   *(links.quad(link, T.SUPPORTING_FILM, iri(corpus.films[f])) for f in shared)]
 
 
 def _tail(total: int, with_a: int, with_b: int, together: int) -> float:
@@ -569,38 +610,36 @@ def _tail(total: int, with_a: int, with_b: int, together: int) -> float:
     return min(1.0, sum(math.exp(t) for t in terms))
 
 
-def _similar_films(links: _Links, films: dict[str, _Concepts],
-                   sources: dict[str, list[str]]) -> Iterator[list[Quad]]:
+def _similar_films(links: _Links, corpus: _FilmConcepts) -> Iterator[list[Quad]]:
     """For each film, the closest films: the cosine of their concept sets weighted by rarity.
     Films are compared when they share a concept that is not everywhere (a genre of most
     films would make every pair a candidate); the widespread concepts still count in the
     score. Computed with numpy a block of films at a time: the shared less common concepts'
     weights summed per pair, the widespread ones' from a bit set per film."""
-    order = sorted(films)
+    order = corpus.films
     total = len(order)
     if total < 2:
         return
-    concepts = [tuple(sorted(set().union(*films[film]))) for film in order]
-    frequency: Counter[str] = Counter(c for found in concepts for c in found)
-    weight = {c: math.log(total / n) + 1e-9 for c, n in frequency.items()}
-    norm = np.array([math.sqrt(sum(weight[c] ** 2 for c in found)) or 1.0 for found in concepts])
+    film, concept = corpus.named()  # each film's concepts, in the order of their IRIs
+    at = np.searchsorted(film, np.arange(total + 1)).tolist()  # film i's: concept[at[i]:at[i + 1]]
+    named = concept.tolist()
+    frequency = np.bincount(concept, minlength=len(corpus.concepts))
+    weight = [math.log(total / n) + 1e-9 if n else 0.0 for n in frequency.tolist()]
+    square = [w ** 2 for w in weight]
+    norm = np.array([math.sqrt(sum(square[c] for c in named[at[i]:at[i + 1]])) or 1.0 for i in range(total)])
     widespread = max(3, min(100, int(total * 0.02)))
-    members: dict[str, list[int]] = defaultdict(list)  # a less common concept -> its films
-    for i, found in enumerate(concepts):
-        for concept in found:
-            if 1 < frequency[concept] <= widespread:
-                members[concept].append(i)
-    rare = sorted(members)
-    rare_id = {c: k for k, c in enumerate(rare)}
-    # each film's less common concepts, one flat array (film i's: rare_at[offsets[i]:offsets[i + 1]])
-    film_rare = [[rare_id[c] for c in found if c in rare_id] for found in concepts]
-    offsets = np.cumsum([0] + [len(found) for found in film_rare])
-    rare_at = np.array([k for found in film_rare for k in found], dtype=np.int64)
-    del film_rare
-    starts = np.cumsum([0] + [len(members[c]) for c in rare])
-    member = np.array([i for c in rare for i in members[c]], dtype=np.int64)
-    rare_square = np.array([weight[c] ** 2 for c in rare])
-    common = _CommonWeights(concepts, [c for c in sorted(frequency) if frequency[c] > widespread], weight)
+    # the less common concepts, numbered in order (-1: another), and each film's, one flat
+    # array (film i's: rare_at[offsets[i]:offsets[i + 1]])
+    rare = np.flatnonzero((frequency > 1) & (frequency <= widespread))
+    rare_id = np.full(len(corpus.concepts), -1, dtype=np.int64)
+    rare_id[rare] = np.arange(len(rare))
+    mine = rare_id[concept]
+    kept = mine >= 0
+    rare_at = mine[kept]
+    offsets = np.concatenate(([0], np.cumsum(np.bincount(film[kept], minlength=total))))
+    member, starts = _by_concept(film[kept], rare_at, len(rare))  # a less common concept -> its films
+    rare_square = np.array([square[c] for c in rare.tolist()])
+    common = _CommonWeights(film, concept, frequency > widespread, square, total)
     block_start = 0
     while block_start < total:  # a block of films with about 250,000 candidate pairs
         block_end, pairs = block_start, 0
@@ -619,12 +658,15 @@ def _similar_films(links: _Links, films: dict[str, _Concepts],
         first = np.searchsorted(rows, rows, side="left")
         keep = (np.arange(len(rows)) - first < SIMILAR_TOP) & (scores >= SIMILAR_MIN)
         for i, o, score in zip(rows[keep].tolist(), cols[keep].tolist(), scores[keep].tolist()):
-            film, other = order[i], order[o]
-            shared = sorted(set(concepts[i]).intersection(concepts[o]), key=lambda c: (-weight[c], c))
-            link, quads = links.annotation("similar", (film, other), score, [*sources[film], *sources[other]])
+            film_iri, other = order[i], order[o]
+            shared = sorted(set(named[at[i]:at[i + 1]]).intersection(named[at[o]:at[o + 1]]),
+                            key=lambda c: (-weight[c], c))
+            link, quads = links.annotation("similar", (film_iri, other), score,
+                                           [*corpus.sources(i), *corpus.sources(o)])
             s, g = f"<{link}>", links.graph
-            yield [(iri(film), _SIMILAR, iri(other), g), *quads, (s, _TARGET, iri(film), g),
-                   (s, _BODY, iri(other), g), *((s, _SHARED, iri(c), g) for c in shared[:SIMILAR_SHOWN])]
+            yield [(iri(film_iri), _SIMILAR, iri(other), g), *quads, (s, _TARGET, iri(film_iri), g),
+                   (s, _BODY, iri(other), g),
+                   *((s, _SHARED, iri(corpus.concepts[c]), g) for c in shared[:SIMILAR_SHOWN])]
 
 
 class _CommonWeights:
@@ -632,19 +674,20 @@ class _CommonWeights:
     widespread concepts a row of bits (eight to a byte), and for each byte position a table
     of what each byte's concepts weigh."""
 
-    def __init__(self, concepts: Sequence[Sequence[str]], widespread: list[str], weight: dict[str, float]) -> None:
-        column = {c: k for k, c in enumerate(widespread)}
-        width = max(1, -(-len(widespread) // 8))
-        films, columns = [], []
-        for i, found in enumerate(concepts):
-            mine = [column[c] for c in found if c in column]
-            films += [i] * len(mine)
-            columns += mine
-        at = np.array(columns, dtype=np.int64)
-        self.rows = np.zeros((len(concepts), width), dtype=np.uint8)  # as np.packbits: the first bit highest
-        np.bitwise_or.at(self.rows, (np.array(films, dtype=np.int64), at // 8), (128 >> (at % 8)).astype(np.uint8))
+    def __init__(self, film: np.ndarray, concept: np.ndarray, widespread: np.ndarray, square: list[float],
+                 total: int) -> None:
+        """``film``, ``concept``: each concept a film names; ``widespread``: which concepts are;
+        ``square``: each concept's weight squared; ``total``: the films."""
+        columns = np.flatnonzero(widespread)  # the widespread concepts, in order
+        column = np.full(len(widespread), -1, dtype=np.int64)
+        column[columns] = np.arange(len(columns))
+        width = max(1, -(-len(columns) // 8))
+        at = column[concept]
+        films, at = film[at >= 0], at[at >= 0]
+        self.rows = np.zeros((total, width), dtype=np.uint8)  # as np.packbits: the first bit highest
+        np.bitwise_or.at(self.rows, (films, at // 8), (128 >> (at % 8)).astype(np.uint8))
         squares = np.zeros(width * 8)
-        squares[: len(widespread)] = [weight[c] ** 2 for c in widespread]
+        squares[: len(columns)] = [square[c] for c in columns.tolist()]
         patterns = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1).astype(bool)
         self.tables = [np.array([sum(squares[8 * j:8 * j + 8][row].tolist()) for row in patterns])
                        for j in range(width)]
