@@ -20,7 +20,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from functools import partial
-from itertools import groupby
+from itertools import groupby, islice
 from operator import itemgetter
 from typing import BinaryIO, NamedTuple
 
@@ -104,9 +104,12 @@ class SortedRuns:
             self._spill()
 
     def extend(self, lines: Iterable[str]) -> None:
-        self.buffer.extend(lines)
-        if len(self.buffer) >= self.RUN:
-            self._spill()
+        """Triples as triple_line() makes them, any number (a run spilled whenever one is full)."""
+        rest = iter(lines)
+        while chunk := list(islice(rest, self.RUN - len(self.buffer))):
+            self.buffer += chunk
+            if len(self.buffer) >= self.RUN:
+                self._spill()
 
     def _spill(self) -> None:
         lines = sorted(set(self.buffer))
