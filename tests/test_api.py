@@ -145,3 +145,15 @@ def test_wrong_arguments_are_the_libraries_errors():
         g.serialize("ttl")
     with pytest.raises(filmgraph.InputError, match="expected a path or a list of paths"):
         filmgraph.build([SEED, 3])
+
+
+def test_the_package_s_modules_are_its_attributes_though_loaded_when_used():
+    """filmgraph.api, filmgraph.builder ... reach their modules, as before the names were loaded
+    lazily; a name that is none is an AttributeError; dir() shows no private helper."""
+    import filmgraph.builder as builder_module
+
+    assert filmgraph.builder is builder_module and filmgraph.api.Graph is filmgraph.Graph
+    with pytest.raises(AttributeError):
+        filmgraph.no_such_thing  # noqa: B018
+    assert {"Graph", "build", "api"} <= set(dir(filmgraph))
+    assert not {"Any", "TYPE_CHECKING", "import_module"} & set(dir(filmgraph))

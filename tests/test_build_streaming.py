@@ -420,3 +420,22 @@ def test_the_links_graph_keeps_every_process_small_from_1000_to_10000_documents(
         shutil.rmtree(folder)
     small, large = peaks
     assert large < small + _GROWTH and large < 250, f"peaks {small:.0f} and {large:.0f} MiB"
+
+
+def test_the_sweep_removes_only_what_builds_make(tmp_path):
+    """Names that only look like a build's (a user's folder, a number too large for a pid) are
+    left alone, and none stops the sweep; a dead build's spool is removed."""
+    from filmgraph import scratch
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    pid = int(dead.stdout)
+    theirs = [tmp_path / "filmgraph-2026-results", tmp_path / f"filmgraph-{pid}-backup.ttl",
+              tmp_path / "filmgraph-99999999999999999999-spool.abcdefgh"]
+    theirs[0].mkdir()
+    (theirs[0] / "notes.txt").write_text("mine")
+    for path in theirs[1:]:
+        path.write_text("mine")
+    left = tmp_path / f"filmgraph-{pid}-spool.k2j_x9ab"
+    left.write_bytes(b"")
+    assert scratch.sweep(str(tmp_path)) == [str(left)]
+    assert all(path.exists() for path in theirs) and (theirs[0] / "notes.txt").exists()

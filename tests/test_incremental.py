@@ -429,7 +429,6 @@ def test_the_links_graph_is_told_by_terms_is_corpus_graph(invoke, suffix, tmp_pa
     assert data.read_bytes() == full
 
 
-
 def test_the_python_api_builds_into_a_dataset_as_the_command_line_does(tmp_path, invoke, written):
     """filmgraph.build(..., into=DATA): a notebook's incremental build, the bytes of a full build,
     and a Graph of the result to query."""
@@ -453,3 +452,6 @@ def test_the_python_api_builds_into_a_dataset_as_the_command_line_does(tmp_path,
     assert data.read_bytes() == full
     with pytest.raises(filmgraph.InputError, match="output"):
         filmgraph.build(added, output=tmp_path / "x.trig")
+    with pytest.raises(filmgraph.InputError, match="the format of the dataset"):
+        filmgraph.build(added, into=data, output=tmp_path / "x.nq")
+    assert not (tmp_path / "x.nq").exists()

@@ -9,14 +9,15 @@ See filmgraph.Graph for everything a graph does.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from importlib import import_module as _import_module
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
 
 __version__ = "0.1.0"
 
 from .errors import FilmgraphError, InputError, QueryError  # noqa: E402
 
-if TYPE_CHECKING:
+if _TYPE_CHECKING:
     from .api import Graph, build, connect, load
     from .results import QueryResult
     from .stats import DatasetStats
@@ -31,13 +32,18 @@ _LAZY = {"Graph": "api", "build": "api", "connect": "api", "load": "api", "Query
          "DatasetStats": "stats", "ValidationReport": "validate"}
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+def __getattr__(name: str) -> _Any:
+    """A public name (see _LAZY), or a submodule (filmgraph.api ...), imported when first used."""
+    if name in _LAZY:
+        value = getattr(_import_module(f".{_LAZY[name]}", __name__), name)
+    else:
+        try:
+            value = _import_module(f".{name}", __name__)
+        except ModuleNotFoundError:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+    return sorted({*(name for name in globals() if not name.startswith("_")), "__version__", *_LAZY})

@@ -150,6 +150,8 @@ def build_into(data: PathLike, sources: Sequence[PathLike], output: PathLike | N
     """
     base, licence = options.base, options.licence
     check_iri(licence, "--license")
+    if output is not None and format_for(output, "") != format_for(data, ""):
+        raise InputError(str(output), 0, f"an incremental build writes the format of the dataset ({data})")
     scratch.sweep()  # what killed builds left
     spool = _Spool()
     extra = _SortedLines()

@@ -24,7 +24,8 @@ _OWNER = os.getpid()
 
 
 def prefix(kind: str) -> str:
-    """The start of the name of a temporary file or folder of ``kind`` (spool, runs ...)."""
+    """The start of the name of a temporary file or folder of ``kind`` (one of KINDS)."""
+    assert kind in KINDS, kind
     return f"{PREFIX}{_OWNER}-{kind}."
 
 
@@ -55,12 +56,16 @@ def _remove(path: str, owner: int) -> None:
             os.unlink(path)
 
 
+#: The kinds of temporary file and folder a build makes (see prefix): only these are swept.
+KINDS = ("spool", "runs", "pass", "apart", "write")
+
+
 def _running(pid: int) -> bool:
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError):  # none such
         return False
-    except PermissionError:  # another user's
+    except OSError:  # another user's, or not to be asked: left alone
         return True
     return True
 
@@ -70,17 +75,19 @@ def sweep(directory: str | None = None, before: str = "") -> list[str]:
     user's, in ``directory``, the system's temporary folder by default, their names starting
     with ``before`` and a prefix); their paths."""
     removed: list[str] = []
-    name = re.compile(re.escape(before + PREFIX) + r"([0-9]+)-")
+    # exactly the names prefix() and tempfile make: PID, a kind, a dot and tempfile's 8 characters
+    name = re.compile(re.escape(before + PREFIX) + r"([1-9][0-9]{0,9})-(?:" + "|".join(KINDS) +
+                      r")\.[a-z0-9_]{8}(?:\.tmp)?$")
     with os.scandir(directory or tempfile.gettempdir()) as entries:
         for entry in entries:
             owner = name.match(entry.name)
             if owner is None or _running(int(owner.group(1))):
                 continue
-            with suppress(FileNotFoundError):
+            with suppress(OSError):  # housekeeping: what cannot be removed is left
                 if entry.stat(follow_symlinks=False).st_uid != os.getuid():
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    shutil.rmtree(entry.path)
+                    shutil.rmtree(entry.path, ignore_errors=True)
                 else:
                     os.unlink(entry.path)
                 removed.append(entry.path)
