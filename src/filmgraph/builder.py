@@ -9,7 +9,6 @@ import os
 import pickle
 import sys
 import tempfile
-import weakref
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
@@ -370,14 +369,14 @@ class _Spool:
         # by a forked one that collects a copy of a spool left to the garbage collector
         self.file: IO[bytes] = scratch.named_file("spool")
         self.count = 0
-        self.remove = scratch.removal(self, self.file.name)
+        self.remove: Callable[[], object] = scratch.removal(self, self.file.name)
 
     @classmethod
     def reading(cls, path: str, count: int) -> _Spool:
         """The spool at ``path`` (another process's, flushed), to be read."""
         spool = cls.__new__(cls)
         spool.file, spool.count = open(path, "rb"), count  # noqa: SIM115 (closed by close())
-        spool.remove = weakref.finalize(spool, lambda: None)  # not this process's to remove
+        spool.remove = lambda: None  # not this process's to remove
         return spool
 
     def add(self, record: _Summary) -> int:
@@ -573,16 +572,19 @@ class StreamedBuild:
     def _tasks(self, owned: bool | None = None) -> Iterator[_Task]:
         """Each graph's task; its documents own their nodes as ``owned`` says, or (None) unless
         its IRI lies below another document's or another's below it."""
-        nesting = _nesting([graph for graph, _ in groupby(g for g, _ in self.order)]) if owned is None else set()
+        nesting = _nesting(self._graph_names()) if owned is None else set()
         for graph, members in groupby(self.order, key=lambda item: item[0]):
             records = [self.spool.get(place) for _, place in members]
             mine = graph not in nesting if owned is None else owned
             yield graph, [(s.path, s.name, s.sha256, s.themes) for s in records], mine
 
+    def _graph_names(self) -> list[str]:
+        return [graph for graph, _ in groupby(g for g, _ in self.order)]
+
     def _owned(self) -> bool:
         """Whether documents own their nodes: not when a film two documents describe is stated
         in both graphs, or one document's IRI lies below another's."""
-        return not _nested([graph for graph, _ in groupby(g for g, _ in self.order)]) and not self.shared_films
+        return not _nesting(self._graph_names()) and not self.shared_films
 
     def write(self, fmt: str, output: str | os.PathLike[str] | None, stdout: BinaryIO | None = None) -> int:
         """Write the dataset in ``fmt`` (trig or nquads; turtle or nt when prepared for a union) to
@@ -722,11 +724,6 @@ class StreamedBuild:
         if self.pool is not None:
             self.pool.shutdown()
             self.pool = None
-
-
-def _nested(graphs: list[str]) -> bool:
-    """Whether one document's IRI lies below another's (graphs: their names)."""
-    return bool(_nesting(graphs))
 
 
 def _nesting(graphs: list[str]) -> set[str]:
