@@ -962,11 +962,14 @@ class _Splits:
 class _Derivation:
     """The links graph's corpus-wide part, from the spooled summaries: the Evocations that the
     processes mapping the documents use, and the links between films and between concepts
-    (corpus_links). Made in this process, or, ``apart``, in a process of its own (_Apart) that
-    goes on with the links while the documents' graphs are written."""
+    (corpus_links). Made in this process, or, ``apart``, each in a process of its own
+    (_Apart): the Evocations in one ended once they are made, the links in one that goes on
+    while the documents' graphs are written (what either holds at its peak is never the
+    other's)."""
 
     def __init__(self, apart: bool) -> None:
         self.apart = _Apart() if apart else None
+        self.scoring = _Apart() if apart else None
         self.pending: Future[tuple[list[str], set[str]]] | None = None
 
     def start(self, minter: IriMinter, kept: _Spool, texts: int, frequency: Counter[str],
@@ -980,9 +983,14 @@ class _Derivation:
             return evocations
         kept.file.flush()
         corpus = (kept.file.name, len(kept), minter.base, minter.shared_films, dict(minter.merged))
-        made = self.apart.pool.submit(_evocations_here, *corpus, texts, frequency)
+        assert self.scoring is not None
+        made = self.scoring.pool.submit(_evocations_here, *corpus, texts, frequency)
         self.pending = self.apart.pool.submit(_corpus_links_here, *corpus, self.apart.folder)
-        return made.result()
+        try:
+            return made.result()
+        finally:
+            self.scoring.close()
+            self.scoring = None
 
     def finish(self, extra: _SortedLines) -> None:
         """The links made apart handed to ``extra`` (once they are made)."""
@@ -991,8 +999,9 @@ class _Derivation:
             self.pending = None
 
     def close(self) -> None:
-        if self.apart is not None:
-            self.apart.close()
+        for process in (self.apart, self.scoring):
+            if process is not None:
+                process.close()
 
 
 def _evocations_here(path: str, count: int, base: str, shared_films: frozenset[str], merged: dict[str, str],
@@ -1003,6 +1012,7 @@ def _evocations_here(path: str, count: int, base: str, shared_films: frozenset[s
 def _corpus_links_here(path: str, count: int, base: str, shared_films: frozenset[str], merged: dict[str, str],
                        folder: str) -> tuple[list[str], set[str]]:
     lines = _SortedLines(folder)
+    lines.RUN = _SortedLines.RUN // 2  # beside the corpus-wide structures: runs of half the room
     lines.extend(corpus_links(_minter(base, shared_films, merged), _Documents(_Spool.reading(path, count))))
     return lines.handed()
 
