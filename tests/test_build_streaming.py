@@ -334,6 +334,24 @@ def test_sorted_lines_merge_their_runs_as_they_go(tmp_path_factory, rows, run, f
         lines.close()
 
 
+def test_graphs_nested_in_another_s_iri_are_found_whatever_sorts_between_them():
+    """<a> and <a/x> nest though <a-b> and <a.b> sort between them ('-' and '.' before '/',
+    and '>' after both, as the names sorted with their brackets would have put <a> last)."""
+    base = "http://example.org/document/"
+    graphs = [f"<{base}{name}>" for name in ("a/x", "a-b", "a.b", "a", "ab", "b/c/d", "b/c", "c")]
+    assert builder._nesting(graphs) == {f"<{base}{name}>" for name in ("a", "a/x", "b/c", "b/c/d")}
+
+
+@given(st.lists(st.lists(st.sampled_from("ab-./"), min_size=1, max_size=5).map("".join), unique=True, max_size=30))
+def test_nesting_is_every_graph_below_or_above_another(names):
+    """Any names: the graphs found are exactly those whose IRI begins another's, up to a '/', or
+    begins with another's so."""
+    graphs = [f"<http://example.org/document/{name}>" for name in names]
+    iris = [g[1:-1] for g in graphs]
+    expected = {f"<{a}>" for a in iris for b in iris if a != b and (b.startswith(a + "/") or a.startswith(b + "/"))}
+    assert builder._nesting(graphs) == expected
+
+
 def test_sorted_runs_keep_every_character_a_literal_may_hold(tmp_path):
     """Lines are cut at line ends only: a literal's U+2028, U+0085 or form feed stays in it."""
     runs = SortedRuns()
