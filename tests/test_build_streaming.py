@@ -440,6 +440,25 @@ def test_the_links_graph_keeps_every_process_small_from_1000_to_10000_documents(
     assert large < small + _GROWTH and large < 250, f"peaks {small:.0f} and {large:.0f} MiB"
 
 
+def _spool_name(path: str) -> tuple[int, str]:
+    built = builder.prepare([path])
+    try:
+        return os.getpid(), built.spool.file.name
+    finally:
+        built.close()
+
+
+def test_a_build_in_a_process_forked_after_import_names_its_files_for_that_process():
+    """A notebook that imported filmgraph and forks a process to build: the build's files are
+    named for the process that builds, so that once it is killed the next build removes them
+    (not only once the notebook ends)."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        pid, name = pool.apply(_spool_name, (str(SEED),))
+    assert pid != os.getpid() and Path(name).name.startswith(f"filmgraph-{pid}-spool.")
+
+
 def test_the_sweep_removes_only_what_builds_make(tmp_path):
     """Names that only look like a build's (a user's folder, a number too large for a pid) are
     left alone, and none stops the sweep; a dead build's spool is removed."""

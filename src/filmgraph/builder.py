@@ -805,6 +805,7 @@ def prepare(sources: Sequence[PathLike], options: BuildOptions = DEFAULTS,
     file (see scratch); in memory stay the theme lines (while they are learnt from), the films
     (while they are checked for repeats) and the graphs' order."""
     base, skip_bad, jobs, derive = options.base_iri, options.skip_bad, options.jobs, options.derive
+    scratch.claim()
     scratch.sweep()  # what killed builds left
     minter = IriMinter(base)
     files = discover(sources)

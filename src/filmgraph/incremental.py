@@ -152,6 +152,7 @@ def build_into(data: PathLike, sources: Sequence[PathLike], output: PathLike | N
     check_iri(licence, "--license")
     if output is not None and format_for(output, "") != format_for(data, ""):
         raise InputError(str(output), 0, f"an incremental build writes the format of the dataset ({data})")
+    scratch.claim()
     scratch.sweep()  # what killed builds left
     spool = _Spool()
     extra = _SortedLines()

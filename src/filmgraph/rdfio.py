@@ -524,6 +524,7 @@ def rdflib_term(node: Any, blanks: dict[str, Any] | None = None) -> Any:
 def _written_beside(target: Path | None) -> str:
     """The start of the name of a file written before it becomes ``target`` (hidden, beside
     it), or of a spool in the temporary folder; what a killed build left of either removed."""
+    scratch.claim()
     if target is None:
         return scratch.prefix("write")
     scratch.sweep(str(target.parent), f".{target.name}.")

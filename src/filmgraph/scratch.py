@@ -19,8 +19,16 @@ from contextlib import suppress
 from typing import IO
 
 PREFIX = "filmgraph-"
-#: The process a build's files are named for: this one, or the one this was forked from.
+#: The process a build's files are named for: the one that started the build (see claim),
+#: which the processes it forks outlive.
 _OWNER = os.getpid()
+
+
+def claim() -> None:
+    """This process starts a build: the build's files, and those of the processes it forks,
+    are named for it (not for a process this one was forked from, which may outlive it)."""
+    global _OWNER
+    _OWNER = os.getpid()
 
 
 def prefix(kind: str) -> str:
