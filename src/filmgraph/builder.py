@@ -569,22 +569,17 @@ class StreamedBuild:
     def documents(self) -> int:
         return len(self.spool)
 
-    def _tasks(self, owned: bool | None = None) -> Iterator[_Task]:
-        """Each graph's task; its documents own their nodes as ``owned`` says, or (None) unless
-        its IRI lies below another document's or another's below it."""
-        nesting = _nesting(self._graph_names()) if owned is None else set()
+    def _tasks(self) -> Iterator[_Task]:
+        """Each graph's task; its documents own their nodes unless its IRI lies below another
+        document's or another's below it."""
+        nesting = _nesting(self._graph_names())
         for graph, members in groupby(self.order, key=lambda item: item[0]):
             records = [self.spool.get(place) for _, place in members]
-            mine = graph not in nesting if owned is None else owned
+            mine = graph not in nesting
             yield graph, [(s.path, s.name, s.sha256, s.themes) for s in records], mine
 
     def _graph_names(self) -> list[str]:
         return [graph for graph, _ in groupby(g for g, _ in self.order)]
-
-    def _owned(self) -> bool:
-        """Whether documents own their nodes: not when a film two documents describe is stated
-        in both graphs, or one document's IRI lies below another's."""
-        return not _nesting(self._graph_names()) and not self.shared_films
 
     def write(self, fmt: str, output: str | os.PathLike[str] | None, stdout: BinaryIO | None = None) -> int:
         """Write the dataset in ``fmt`` (trig or nquads; turtle or nt when prepared for a union) to
@@ -594,12 +589,13 @@ class StreamedBuild:
             raise ValueError(f"a build prepared for {'a union' if self.union else 'graphs'} cannot be written as {fmt}")
         if self.union:
             return self._write_union(fmt, output, stdout)
-        graphs = [graph for graph, _ in groupby(g for g, _ in self.order)]
-        owned = self._owned()
-        # a triple whose subject a document owns (its film's and its own nodes) is stated in
-        # that document's graph alone, or the corpus's graphs: its document's process counts
-        # them. Every other triple (people, concepts, the build) is counted in one set, which
-        # holds what documents share (their vocabulary); with nested document IRIs, every triple.
+        graphs = self._graph_names()
+        # a triple whose subject a document owns (its own nodes and its nodes of its film, the
+        # film's too unless another document describes it) is stated in that document's graph
+        # alone, or the corpus's graphs: its document's process counts them. Every other triple
+        # (people, concepts, the build, a film two documents describe) is counted in one set,
+        # which holds what documents share (their vocabulary); a graph nested in another's IRI
+        # owns nothing (see _tasks), so every triple of its is.
         shared: set[Triple] = set()
         counts = [0]
         predicates: set[str] = set()  # those of the documents' own nodes
@@ -614,13 +610,12 @@ class StreamedBuild:
             for graph, rows in groupby(extra, key=lambda q: q[3]):
                 if graphs and graph < graphs[-1]:  # "<base>graph/..." sorts after "<base>document/..."
                     raise AssertionError(f"the graph {graph} would come before a document's graph")
-                keep = not owned or graph != names[-1]  # what a later graph may state again
-                yield writer.stream(_counted(rows, places if owned else (), shared, predicates, counts, keep),
-                                    graph)
+                keep = graph != names[-1]  # what a later graph may state again
+                yield writer.stream(_counted(rows, places, shared, predicates, counts, keep), graph)
 
         def chunks() -> Iterator[tuple[bytes | Iterable[bytes], AbstractSet[str]]]:
             with self._setup(fmt) as setup, self._workers() as pool:
-                for data, prefixes, mine, new_shared, used, evoked in self._graphs(setup, self._tasks(owned), pool):
+                for data, prefixes, mine, new_shared, used, evoked in self._graphs(setup, self._tasks(), pool):
                     counts[0] += mine
                     shared.update(new_shared)
                     predicates.update(used)
@@ -1123,9 +1118,11 @@ def _mapped(members: list[tuple[str, str, str, tuple[str, ...]]]) -> tuple[list[
     return quads, evoked, films
 
 
-def _own(graph: str, quads: list[Quad]) -> tuple[str, ...]:
-    """The starts of the subjects a document's graph owns: its own IRI's and its film's, and below."""
-    places = (graph, *(q[2] for q in quads if q[0] == graph and q[1] == _ABOUT))
+def _own(graph: str, films: list[tuple[str, str]]) -> tuple[str, ...]:
+    """The starts of the subjects an owned graph owns: its own IRI and where its documents'
+    nodes of their films lie (IriMinter.part: the film, unless another document describes it
+    too), and below."""
+    places = (graph, *(part for _, part in films))
     return tuple(term for place in places for term in (place, place[:-1] + "/"))  # <X> and <X/...
 
 
@@ -1136,7 +1133,7 @@ def _write_graph(task: _Task) -> _Written:
     graph, members, owned = task
     writer: GraphChunks = _WRITING["writer"]  # type: ignore[assignment]
     seen: set[Triple] = _WRITING["seen"]  # type: ignore[assignment]
-    quads, evocations, _ = _mapped(members)
+    quads, evocations, films = _mapped(members)
     data, prefixes = writer.chunk(quads)
     triples = {q[:3] for q in quads}
     mine = 0
@@ -1145,7 +1142,7 @@ def _write_graph(task: _Task) -> _Written:
     if not owned:  # nothing is owned: every triple is counted by the shared set
         new = [t for t in triples if t not in seen]
     else:
-        own = _own(graph, quads)
+        own = _own(graph, films)
         for t in triples:
             if t[0].startswith(own):
                 mine += 1
@@ -1172,7 +1169,7 @@ def _render_graph(task: _Task) -> _Rendered:
     mine: list[Triple] = []
     held: list[str] = []
     new: list[Triple] = []
-    own = tuple(term for place in (graph, *(part for _, part in films)) for term in (place, place[:-1] + "/"))
+    own = _own(graph, films)
     made = {q[0] for q in evocations}
     linked = {film for film, _ in films} if _WRITING["evocations"] is not None else set()
     for t in triples:
@@ -1187,4 +1184,3 @@ def _render_graph(task: _Task) -> _Rendered:
     return renderer.render(mine), held + [triple_line(*t) for t in new]
 
 
-_ABOUT = iri(T.SCHEMA + "about")
