@@ -13,7 +13,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from itertools import groupby, islice
@@ -670,17 +670,10 @@ class StreamedBuild:
         self.links.close()
         self.links = None
 
-    @contextmanager
-    def _setup(self, fmt: str) -> Iterator[_Pass]:
+    def _setup(self, fmt: str) -> AbstractContextManager[_Pass]:
         """What the second pass's processes are told (see _Pass), its files there while it lasts."""
-        with tempfile.TemporaryDirectory(prefix=scratch.prefix("pass")) as folder:
-            files: dict[str, str | None] = {"named": None, "evoking": None}
-            for key, value in (("named", self.named if self.union else None), ("evoking", self.evocations)):
-                if value is not None:
-                    files[key] = os.path.join(folder, key)
-                    with open(os.path.join(folder, key), "wb") as handle:
-                        pickle.dump(value, handle, pickle.HIGHEST_PROTOCOL)  # read once by each process
-            yield _Pass(fmt, self.base, os.urandom(8).hex(), self.shared_films, self.merged, **files)
+        return passing(fmt, self.base, self.shared_films, self.merged, self.named if self.union else None,
+                       self.evocations)
 
     @contextmanager
     def _workers(self) -> Iterator[ProcessPoolExecutor | None]:
@@ -1051,6 +1044,20 @@ class _Pass(NamedTuple):
     merged: dict[str, str] = {}
     named: str | None = None
     evoking: str | None = None
+
+
+@contextmanager
+def passing(fmt: str, base: str, shared_films: frozenset[str], merged: dict[str, str],
+            named: AbstractSet[str] | None = None, evocations: Evocations | None = None) -> Iterator[_Pass]:
+    """A _Pass for a second pass's processes, its files there while it lasts."""
+    with tempfile.TemporaryDirectory(prefix=scratch.prefix("pass")) as folder:
+        files: dict[str, str | None] = {"named": None, "evoking": None}
+        for key, value in (("named", named), ("evoking", evocations)):
+            if value is not None:
+                files[key] = os.path.join(folder, key)
+                with open(os.path.join(folder, key), "wb") as handle:
+                    pickle.dump(value, handle, pickle.HIGHEST_PROTOCOL)  # read once by each process
+        yield _Pass(fmt, base, os.urandom(8).hex(), shared_films, merged, **files)
 
 
 def _start_writing(setup: _Pass) -> None:

@@ -25,36 +25,47 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import groupby
+from functools import partial
+from itertools import groupby, islice
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 import pyoxigraph as ox
 
 from . import __version__, scratch
 from . import terms as T
 from .builder import (
+    _WRITING,
     DEFAULTS,
     BuildOptions,
     PathLike,
+    _Derivation,
+    _in_order,
     _learnt,
+    _line,
     _link_file,
     _merge,
+    _Out,
     _parse_all,
+    _Pass,
+    _ready,
     _SortedLines,
     _Spool,
     _summary,
     discover,
+    passing,
 )
 from .document import Country, Document, Identifier, MotifReading, QuestionDiscussion, Text
 from .errors import InputError, ParseWarning
-from .knowledge import derive_links
+from .knowledge import Evocations, forget_sentences, word_counts
 from .links import check_iri
 from .mapping import DocumentMapper, IriMinter, iter_derived_quads, started_at
 from .ntriples import iri, lang_literal
@@ -157,6 +168,9 @@ def build_into(data: PathLike, sources: Sequence[PathLike], output: PathLike | N
     spool = _Spool()
     extra = _SortedLines()
     corpus: _Corpus | None = None
+    # the processes that make the links graph, forked while this one is small
+    derivation = _Derivation(apart=options.jobs > 1) if options.derive else None
+    pool = _scorers(options.jobs) if options.derive else None
     try:
         dataset = read_dataset(data, spool)
         if base is not None and base != dataset.base:
@@ -178,8 +192,8 @@ def build_into(data: PathLike, sources: Sequence[PathLike], output: PathLike | N
         extra.extend(notes)
         link_files = [_link_file(path, minter, summaries) for path in options.links]
         extra.extend(iter_derived_quads(minter, summaries, licence, link_files, started_at()))
-        if options.derive:
-            extra.extend(derive_links(minter, summaries, summaries.texts()))
+        if derivation is not None:
+            _links_graph(minter, corpus, derivation, extra, pool, options.jobs)
         _write(dataset, minter, stored, fresh, extra, output if output is not None or stdout else data, stdout)
         return result
     finally:
@@ -187,6 +201,65 @@ def build_into(data: PathLike, sources: Sequence[PathLike], output: PathLike | N
         extra.close()
         if corpus is not None:
             corpus.close()
+        if derivation is not None:
+            derivation.close()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _scorers(jobs: int) -> ProcessPoolExecutor | None:
+    """The processes that weigh the documents' texts (none for one job), forked now."""
+    if jobs <= 1:
+        return None
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    pool.submit(int).result()  # forked now, while this process is small
+    return pool
+
+
+def _links_graph(minter: IriMinter, corpus: _Corpus, derivation: _Derivation, extra: _SortedLines,
+                 pool: ProcessPoolExecutor | None, jobs: int) -> None:
+    """The links graph, as a full build makes it: the texts' words counted and the evocations
+    scored a batch of documents at a time (by ``pool``'s processes, when given), the links
+    between films and concepts made meanwhile by the derivation's process (see builder._Derivation)."""
+    def each(work: Callable[[str, list[_Text]], _Out]) -> Iterator[_Out]:
+        texts = corpus.texts()
+        batches = iter(lambda: list(islice(texts, 64)), [])
+        done = partial(work, corpus.spool.file.name)
+        return map(done, batches) if pool is None else _in_order(pool, done, 4 * jobs, batches)
+
+    texts, frequency = 0, Counter[str]()
+    for counted in each(_counted):
+        for count, words in counted:
+            texts += count
+            frequency.update(words)
+    evocations = derivation.start(minter, corpus.light, texts, frequency, extra)
+    graph = iri(minter.base + T.LINKS_GRAPH_PATH)
+    with passing("nquads", minter.base, minter.shared_films, dict(minter.merged), evocations=evocations) as setup:
+        for lines in each(partial(_evoked, setup)):
+            extra.add(lines, graph)
+    derivation.finish(extra)
+    _done_reading()  # the spool read here, when no pool was given
+
+
+def _counted(spool: str, batch: list[_Text]) -> list[tuple[int, list[str]]]:
+    """Each document's texts and their words (knowledge.word_counts)."""
+    try:
+        return [word_counts(_text(item, spool)[0]) for item in batch]
+    finally:
+        forget_sentences()
+
+
+def _evoked(setup: _Pass, spool: str, batch: list[_Text]) -> list[str]:
+    """The evocations the documents' readings make, as _SortedLines's lines."""
+    _ready(setup)
+    evocations: Evocations = _WRITING["evocations"]  # type: ignore[assignment]
+    minter: IriMinter = _WRITING["minter"]  # type: ignore[assignment]
+    lines: list[str] = []
+    for item in batch:
+        doc, name = _text(item, spool)
+        lines.extend(map(_line, evocations.of(minter, doc, name)))
+        forget_sentences()  # each sentence is seen once
+    return lines
 
 
 def _settle(dataset: _Dataset, minter: IriMinter, stored: dict[str, _Stored], fresh: dict[str, Document],
@@ -304,24 +377,43 @@ class _Corpus(Sequence[tuple[Document, str]]):
     def __getitem__(self, index):
         return list(self)[index]  # not used by the corpus-level steps: they go through the documents
 
-    def texts(self) -> Iterable[tuple[Document, str]]:
-        """The documents with their texts, one at a time, each time it is gone through."""
-        return _Texts(self)
+    def texts(self) -> Iterator[_Text]:
+        """Each document with its texts, or where they lie (see _text), in order."""
+        self.spool.file.flush()
+        for (name, kept), summary in zip(self.order, self.light):
+            yield (self.fresh[name], name, ()) if kept is None else (kept.place, name, summary.themes)
 
     def close(self) -> None:
         self.light.close()
 
 
-class _Texts:
-    def __init__(self, corpus: _Corpus) -> None:
-        self.corpus = corpus
+#: A document with its texts: the document given, or its place in the spool of those kept
+#: (and its themes' names, as split), and its name.
+_Text = tuple["Document | int", str, tuple[str, ...]]
+#: The spools a process reads documents from (see _text), open.
+_READING: dict[str, IO[bytes]] = {}
 
-    def __iter__(self) -> Iterator[tuple[Document, str]]:
-        for (name, kept), summary in zip(self.corpus.order, self.corpus.light):
-            doc = self.corpus._document(name, kept)
-            if kept is not None and doc.theme_line is not None:
-                doc.themes = [Text(t, doc.theme_line.line) for t in summary.themes]
-            yield doc, name
+
+def _done_reading() -> None:
+    for reader in _READING.values():
+        reader.close()
+    _READING.clear()
+
+
+def _text(item: _Text, spool: str) -> tuple[Document, str]:
+    """The document with its texts, and its name (a kept one read from ``spool``, its themes as split)."""
+    doc, name, themes = item
+    if isinstance(doc, Document):
+        return doc, name
+    if spool not in _READING:
+        _done_reading()
+        _READING[spool] = open(spool, "rb")  # noqa: SIM115 (this process's, while it reads this spool)
+    reader = _READING[spool]
+    reader.seek(doc)
+    kept: Document = pickle.load(reader)
+    if kept.theme_line is not None:
+        kept.themes = [Text(t, kept.theme_line.line) for t in themes]
+    return kept, name
 
 
 # -- reading DATA ---------------------------------------------------------------------------
