@@ -195,26 +195,19 @@ def _link_iri(minter: IriMinter, kind: str, *parts: str) -> str:
     return f"{minter.base}link/{kind}/{digest}"
 
 
-def derive_links(minter: IriMinter, documents: Sequence[tuple[Document, str]],
-                 texts: Iterable[tuple[Document, str]] | None = None) -> Iterator[Quad]:
+def derive_links(minter: IriMinter, documents: Sequence[tuple[Document, str]]) -> Iterator[Quad]:
     """Every derived link of a corpus, in the links graph, with its evidence and PROV, made
-    as they are read (a streaming build spills them to disk in sorted runs as they come).
-
-    ``documents`` need only their names (titles, themes, genres, motif and question names);
-    ``texts``, when given, is an iterable that gives the same documents with their texts,
-    one at a time, and is gone through twice (the words counted, then the readings scored;
-    ``build --into`` reads them again from their files), else ``documents`` have their texts.
-    """
-    return chain.from_iterable(_derive(minter, documents, documents if texts is None else texts))
+    as they are read, from documents with their texts (a streaming build makes the same with
+    Evocations, a document at a time, and corpus_links, from the documents' names)."""
+    return chain.from_iterable(_derive(minter, documents))
 
 
-def _derive(minter: IriMinter, documents: Sequence[tuple[Document, str]],
-            texts: Iterable[tuple[Document, str]]) -> Iterator[list[Quad]]:
+def _derive(minter: IriMinter, documents: Sequence[tuple[Document, str]]) -> Iterator[list[Quad]]:
     """derive_links's quads, a link at a time."""
     links, names = _links(minter), _Names(minter)
     with _paused():
         yield from _describe(links, names, documents)
-        yield from _evocations(links, names, documents, texts)
+        yield from _evocations(links, names, documents)
         yield from _across(links, names, documents)
 
 
@@ -467,19 +460,17 @@ class Evocations:
             yield _evocation(links, kind, predicate, node, theme, score, sentence, passage, matched)
 
 
-def _evocations(links: _Links, names: _Names, documents: Iterable[tuple[Document, str]],
-                texts: Iterable[tuple[Document, str]]) -> Iterator[list[Quad]]:
-    """Themes each reading's text supports. ``texts`` gives the documents with their texts,
-    one document at a time, and is gone through twice: to count the words' frequencies, then
-    to score each reading's sentences with them."""
+def _evocations(links: _Links, names: _Names, documents: Sequence[tuple[Document, str]]) -> Iterator[list[Quad]]:
+    """Themes each reading's text supports: the documents (with their texts) gone through
+    twice, to count the words' frequencies, then to score each reading's sentences with them."""
     total = 0
     frequency: Counter[str] = Counter()
-    for doc, _ in texts:
+    for doc, _ in documents:
         count, counts = word_counts(doc)
         total += count
         frequency.update(counts)
     evocations = Evocations(names.minter, documents, total, frequency)
-    for doc, name in texts:
+    for doc, name in documents:
         yield from evocations._links(links, names, doc, name)
 
 
