@@ -14,9 +14,9 @@ the first time) instead of a new one.
 Each step runs as its own process (`filmgraph build FOLDER -o corpus.ttl`, `.trig`, `.nq`), so
 the figures include start-up, parsing, mapping, sorting and writing; peak memory is the
 largest resident set of that process and its worker processes (wait4's rusage). The floor
-is `oxigraph convert` (the PyPI package `oxigraph`) reading the last N-Quads written and
-writing them again as N-Quads: what parsing and writing the same data costs in Rust, with
-nothing to map. --validate also times `filmgraph validate corpus.ttl`.
+is `oxigraph convert` (the PyPI package `oxigraph`) reading each N-Quads file written (with
+and without the links graph) and writing it again as N-Quads: what parsing and writing the
+same data costs in Rust, with nothing to map. --validate also times `filmgraph validate corpus.ttl`.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def run(count: int, jobs: int | None, validate: bool, steps: list[str], up_to: d
         if not (folder / f"film_{count - 1:06d}.txt").exists():
             write_corpus(folder, count)
         triples = 0
-        nquads: tuple[str, Path, int] | None = None  # the last N-Quads written: its step, file, triples
+        nquads: list[tuple[str, Path, int]] = []  # the N-Quads written: each one's step, file, triples
         for step in steps:
             if count > up_to.get(step, count):
                 yield step, None, 0, 0.0, 0.0
@@ -73,16 +73,17 @@ def run(count: int, jobs: int | None, validate: bool, steps: list[str], up_to: d
             triples = int(stderr.strip().splitlines()[-1].split(": ")[1].split(" triples")[0])
             yield step, seconds, triples, peak, out.stat().st_size / 2**20
             if fmt == "nquads":
-                kept = Path(tmp) / "kept.nq"
+                kept = Path(tmp) / f"kept{len(nquads)}.nq"
                 out.replace(kept)
-                nquads = (step, kept, triples)
+                nquads.append((step, kept, triples))
             else:
                 out.unlink()
-        if OXIGRAPH and nquads:
+        for written, kept, triples in nquads if OXIGRAPH else []:
             again = Path(tmp) / "again.nq"
-            seconds, peak, _ = timed([OXIGRAPH, "convert", "--from-file", str(nquads[1]), "--to-file", str(again)])
-            yield f"oxigraph convert ({nquads[0]})", seconds, nquads[2], peak, again.stat().st_size / 2**20
+            seconds, peak, _ = timed([OXIGRAPH, "convert", "--from-file", str(kept), "--to-file", str(again)])
+            yield f"oxigraph convert ({written})", seconds, triples, peak, again.stat().st_size / 2**20
             again.unlink()
+            kept.unlink()
         if validate:
             out = Path(tmp) / "corpus.ttl"
             timed([str(FILMGRAPH), "build", str(folder), "-o", str(out)])
