@@ -32,7 +32,7 @@ from .ntriples import Quad, iri, lang_literal
 from .parser import apply_theme_split, read_document
 from .rdfio import GraphChunks, write_graphs
 from .splitting import SplitResult, ThemeSplitter, word_classes
-from .union import UNIONS, BlockRenderer, Blocks, Range, SortedRuns, UnionWriter, read_range, triple_line
+from .union import UNIONS, BlockRenderer, Blocks, Range, Run, SortedRuns, UnionWriter, read_range, triple_line
 
 _In = TypeVar("_In")
 _Out = TypeVar("_Out")
@@ -502,8 +502,9 @@ class _SortedLines:
         self.runs, self.sizes = [], []
         return paths, self.names
 
-    def adopt(self, paths: list[str], names: set[str]) -> None:
+    def adopt(self, handed: tuple[list[str], set[str]]) -> None:
         """Take the runs another process handed (their files are removed once open)."""
+        paths, names = handed
         for path in paths:
             self.runs.append(open(path, "rb"))  # noqa: SIM115 (closed by close())
             self.sizes.append(0)  # of another process's: never merged here
@@ -562,8 +563,6 @@ class StreamedBuild:
     evocations: Evocations | None = None
     #: The rest of the links graph, when it is being made in a process of its own.
     derivation: _Derivation | None = None
-    #: A union's links between films and between concepts, as they are made (see _adopt_links).
-    links: _SortedLines | None = None
 
     @property
     def documents(self) -> int:
@@ -651,8 +650,6 @@ class StreamedBuild:
                 self.triple_count = union.write(output, stdout, render, fill)
         finally:
             union.close()
-            if self.links is not None:
-                self.links.close()
             if self.derivation is not None:
                 self.derivation.close()
         return self.triple_count
@@ -661,14 +658,11 @@ class StreamedBuild:
         """A union's links between films and between concepts (corpus_links), once they are
         made: they name films the documents' processes held (see _render_graph), and no other
         subject a document owns (UnionWriter finds it if one did)."""
-        if self.derivation is None or self.links is None:
+        if self.derivation is None:
             return
-        self.derivation.finish(self.links)
+        self.derivation.finish(union.runs)  # sorted as the union's lines are: adopted as they are
         self.derivation.close()
         self.derivation = None
-        union.add_lines(triple_line(s, p, o) for s, p, o, _ in self.links)
-        self.links.close()
-        self.links = None
 
     def _setup(self, fmt: str) -> AbstractContextManager[_Pass]:
         """What the second pass's processes are told (see _Pass), its files there while it lasts."""
@@ -705,8 +699,6 @@ class StreamedBuild:
     def close(self) -> None:
         self.spool.close()
         self.extra.close()
-        if self.links is not None:
-            self.links.close()
         if self.derivation is not None:
             self.derivation.close()
         if self.pool is not None:
@@ -858,7 +850,6 @@ def prepare(sources: Sequence[PathLike], options: BuildOptions = DEFAULTS,
         splits.close()
     order.sort()
     extra = SortedRuns() if union else _SortedLines()
-    links_made: _SortedLines | None = None
     evocations: Evocations | None = None
     named: set[str] = set()
     # where the subjects documents own lie (their evocations' under link/, with the corpus links')
@@ -880,16 +871,13 @@ def prepare(sources: Sequence[PathLike], options: BuildOptions = DEFAULTS,
         link_files = [_link_file(path, minter, documents) for path in options.links]
         add(iter_derived_quads(minter, documents, options.licence, link_files, started_at()))
         if derivation is not None:  # the evocations are made as each document is mapped (see _write_graph)
-            # a union's other links kept apart, taken once the documents are rendered (_adopt_links)
-            staged = _SortedLines() if isinstance(extra, SortedRuns) else extra
-            links_made = staged if staged is not extra else None
-            evocations = derivation.start(minter, kept, texts, frequency, staged)
+            # the other links made apart are taken once made (a union's, once the documents are
+            # rendered: _adopt_links)
+            evocations = derivation.start(minter, kept, texts, frequency, extra)
             del frequency
     except BaseException:
         kept.close()
         extra.close()
-        if links_made is not None:
-            links_made.close()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
         if derivation is not None:
@@ -897,7 +885,7 @@ def prepare(sources: Sequence[PathLike], options: BuildOptions = DEFAULTS,
         raise
     return StreamedBuild(base, kept, order, skipped, warnings, extra, jobs, pool, shared_films=minter.shared_films,
                          merged=dict(minter.merged), union=union, named=named, evocations=evocations,
-                         derivation=derivation, links=links_made)
+                         derivation=derivation)
 
 
 class _Apart:
@@ -959,32 +947,33 @@ class _Derivation:
     def __init__(self, apart: bool) -> None:
         self.apart = _Apart() if apart else None
         self.scoring = _Apart() if apart else None
-        self.pending: Future[tuple[list[str], set[str]]] | None = None
+        self.pending: Future[Any] | None = None  # what the links' process hands (see finish)
 
     def start(self, minter: IriMinter, kept: _Spool, texts: int, frequency: Counter[str],
-              extra: _SortedLines) -> Evocations:
+              extra: _SortedLines | SortedRuns) -> Evocations:
         """The Evocations (word_counts's sums: ``texts``, ``frequency``); the other links go to
-        ``extra``, at once or at finish()."""
+        ``extra`` (the quads, or a union's triples), at once or at finish()."""
         if self.apart is None:
             documents = _Documents(kept)
             evocations = Evocations(minter, documents, texts, frequency)
-            extra.extend(corpus_links(minter, documents))
+            _add_links(extra, corpus_links(minter, documents))
             return evocations
         kept.file.flush()
         corpus = (kept.file.name, len(kept), minter.base, minter.shared_films, dict(minter.merged))
         assert self.scoring is not None
         made = self.scoring.pool.submit(_evocations_here, *corpus, texts, frequency)
-        self.pending = self.apart.pool.submit(_corpus_links_here, *corpus, self.apart.folder)
+        self.pending = self.apart.pool.submit(_corpus_links_here, *corpus, self.apart.folder,
+                                              isinstance(extra, SortedRuns))
         try:
             return made.result()
         finally:
             self.scoring.close()
             self.scoring = None
 
-    def finish(self, extra: _SortedLines) -> None:
+    def finish(self, extra: _SortedLines | SortedRuns) -> None:
         """The links made apart handed to ``extra`` (once they are made)."""
         if self.pending is not None:
-            extra.adopt(*self.pending.result())
+            extra.adopt(self.pending.result())
             self.pending = None
 
     def close(self) -> None:
@@ -999,11 +988,21 @@ def _evocations_here(path: str, count: int, base: str, shared_films: frozenset[s
 
 
 def _corpus_links_here(path: str, count: int, base: str, shared_films: frozenset[str], merged: dict[str, str],
-                       folder: str) -> tuple[list[str], set[str]]:
-    lines = _SortedLines(folder)
-    lines.RUN = _SortedLines.RUN // 2  # beside the corpus-wide structures: runs of half the room
-    lines.extend(corpus_links(_minter(base, shared_films, merged), _Documents(_Spool.reading(path, count))))
+                       folder: str, union: bool) -> tuple[list[str], set[str]] | list[Run]:
+    """The corpus links sorted into runs in ``folder``, handed (see finish): as quads, or as a
+    union's triples."""
+    lines = SortedRuns(folder) if union else _SortedLines(folder)
+    lines.RUN = lines.RUN // 2  # beside the corpus-wide structures: runs of half the room
+    _add_links(lines, corpus_links(_minter(base, shared_films, merged), _Documents(_Spool.reading(path, count))))
     return lines.handed()
+
+
+def _add_links(extra: _SortedLines | SortedRuns, quads: Iterable[Quad]) -> None:
+    """Quads of the links graph added to ``extra``: as they are, or as a union's triples."""
+    if isinstance(extra, SortedRuns):
+        extra.extend(triple_line(s, p, o) for s, p, o, _ in quads)
+    else:
+        extra.extend(quads)
 
 
 def _minter(base: str, shared_films: frozenset[str], merged: dict[str, str] | None) -> IriMinter:

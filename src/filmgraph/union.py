@@ -84,6 +84,10 @@ class Range(NamedTuple):
     parts: list[tuple[str, int, int]]
 
 
+#: A run of SortedRuns: its file, every STEP-th line, their offsets, its size in bytes.
+Run = tuple[str, list[str], list[int], int]
+
+
 class SortedRuns:
     """Lines sorted a run at a time into the files of a temporary folder, every STEP-th line's
     place noted, so that any process can read the lines of one range of subjects."""
@@ -91,11 +95,13 @@ class SortedRuns:
     RUN = 100_000
     STEP = 64
 
-    def __init__(self) -> None:
-        self.folder = scratch.folder("runs")
-        self._removal = scratch.removal(self, self.folder)  # or by close()
+    def __init__(self, within: str | None = None) -> None:
+        """Runs in a temporary folder of their own, removed by close(), or in a new folder
+        ``within`` another, removed with it (a process of a build's own hands them: see handed)."""
+        self.folder = scratch.folder("runs") if within is None else tempfile.mkdtemp(dir=within)
+        self._removal = scratch.removal(self, self.folder) if within is None else lambda: None
         self.buffer: list[str] = []
-        self.runs: list[tuple[str, list[str], list[int], int]] = []  # file, first lines, their offsets, size
+        self.runs: list[Run] = []
 
     def add(self, s: str, p: str, o: str) -> None:
         """A triple of the union."""
@@ -127,6 +133,20 @@ class SortedRuns:
                 size += len(chunk)
         self.runs.append((path, firsts, offsets, size))
 
+    def handed(self) -> list[Run]:
+        """The runs (the buffer spilled), for another process of the build to adopt."""
+        if self.buffer:
+            self._spill()
+        runs, self.runs = self.runs, []
+        return runs
+
+    def adopt(self, runs: list[Run]) -> None:
+        """Take the runs another process handed: their files moved into this one's folder."""
+        for path, firsts, offsets, size in runs:
+            mine = os.path.join(self.folder, f"{len(self.runs)}.adopted")
+            os.replace(path, mine)
+            self.runs.append((mine, firsts, offsets, size))
+
     def ranges(self, lines: int) -> list[Range]:
         """Ranges of about ``lines`` lines each (whole subjects), in order, that cover them all."""
         if self.buffer:
@@ -138,7 +158,7 @@ class SortedRuns:
         return [Range(low, high, [self._part(run, low, high) for run in self.runs]) for low, high in bounds]
 
     @staticmethod
-    def _part(run: tuple[str, list[str], list[int], int], low: str, high: str | None) -> tuple[str, int, int]:
+    def _part(run: Run, low: str, high: str | None) -> tuple[str, int, int]:
         """The bytes of a run that hold its lines from ``low`` up to ``high``: whole chunks."""
         path, firsts, offsets, size = run
         start = offsets[max(bisect_left(firsts, low) - 1, 0)] if firsts else 0
