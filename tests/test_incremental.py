@@ -455,3 +455,44 @@ def test_the_python_api_builds_into_a_dataset_as_the_command_line_does(tmp_path,
     with pytest.raises(filmgraph.InputError, match="the format of the dataset"):
         filmgraph.build(added, into=data, output=tmp_path / "x.nq")
     assert not (tmp_path / "x.nq").exists()
+
+
+@pytest.mark.parametrize("fmt", sorted(SUFFIXES))
+def test_a_large_dataset_is_weighed_by_the_jobs_processes_with_the_same_bytes(invoke, fmt, tmp_path, monkeypatch):
+    """From PARALLEL_FROM documents on, with --jobs 2, the texts' words are counted and the
+    evocations scored by processes that read the kept documents themselves, and the links
+    between films and concepts made in a process of their own: the bytes of a full build."""
+    from filmgraph import builder, incremental
+
+    started: list[int] = []
+    scorers = incremental._scorers
+    monkeypatch.setattr(incremental, "_scorers", lambda jobs: started.append(jobs) or scorers(jobs))
+    files = sorted(write_corpus(tmp_path / "generated", builder.PARALLEL_FROM + 16))
+    suffix = SUFFIXES[fmt]
+    full = _build(invoke, _folder(tmp_path / "all", files), tmp_path / f"full.{suffix}", "--jobs", "2")
+    data = tmp_path / f"data.{suffix}"
+    _build(invoke, _folder(tmp_path / "kept", files[:-3]), data, "--jobs", "2")
+    result = invoke("build", tmp_path / "all", "--into", data, "--jobs", "2")  # those it holds given too
+    assert result.exit_code == 0, result.stderr
+    assert "3 document(s) added, 0 replaced" in result.stderr
+    assert started == [2] and data.read_bytes() == full
+
+
+def test_a_failed_build_into_leaves_no_spool_open(written, tmp_path, monkeypatch):
+    """One job: the kept documents are read here; when the build fails after, the spool's
+    file is closed (its space given back) and nothing of the scoring is left in this process."""
+    from filmgraph import builder, incremental
+    from filmgraph.api import build as build_graph
+    from filmgraph.errors import InputError
+
+    data = tmp_path / "data.nq"
+    data.write_bytes(build_graph(written[:-2]).serialize("nquads"))
+
+    def fail(self, extra):
+        raise InputError("somewhere", 1, "no room left")
+
+    monkeypatch.setattr(builder._Derivation, "finish", fail)
+    with pytest.raises(InputError, match="no room left"):
+        incremental.build_into(data, written[-2:], tmp_path / "out.nq")
+    assert incremental._READING == {} and builder._WRITING == {}
+    assert not (tmp_path / "out.nq").exists()

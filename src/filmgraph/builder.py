@@ -940,9 +940,8 @@ class _Derivation:
     """The links graph's corpus-wide part, from the spooled summaries: the Evocations that the
     processes mapping the documents use, and the links between films and between concepts
     (corpus_links). Made in this process, or, ``apart``, each in a process of its own
-    (_Apart): the Evocations in one ended once they are made, the links in one that goes on
-    while the documents' graphs are written (what either holds at its peak is never the
-    other's)."""
+    (_Apart): the Evocations in one that ends once they are made, the links in one that goes
+    on while the documents' graphs are written, so that neither process holds both's memory."""
 
     def __init__(self, apart: bool) -> None:
         self.apart = _Apart() if apart else None

@@ -45,6 +45,7 @@ from . import terms as T
 from .builder import (
     _WRITING,
     DEFAULTS,
+    PARALLEL_FROM,
     BuildOptions,
     PathLike,
     _Derivation,
@@ -168,11 +169,14 @@ def build_into(data: PathLike, sources: Sequence[PathLike], output: PathLike | N
     spool = _Spool()
     extra = _SortedLines()
     corpus: _Corpus | None = None
-    # the processes that make the links graph, forked while this one is small
-    derivation = _Derivation(apart=options.jobs > 1) if options.derive else None
-    pool = _scorers(options.jobs) if options.derive else None
+    derivation: _Derivation | None = None
+    pool: ProcessPoolExecutor | None = None
     try:
         dataset = read_dataset(data, spool)
+        if options.derive:  # the processes that make the links graph, forked while this one is small
+            apart = options.jobs > 1 and len(dataset.documents) >= PARALLEL_FROM
+            derivation = _Derivation(apart=apart)
+            pool = _scorers(options.jobs) if apart else None
         if base is not None and base != dataset.base:
             raise InputError(str(data), 0, f"the dataset's base IRI is {dataset.base}, not {base}: "
                              "an incremental build keeps the base it was built with")
@@ -207,10 +211,8 @@ def build_into(data: PathLike, sources: Sequence[PathLike], output: PathLike | N
             pool.shutdown(cancel_futures=True)
 
 
-def _scorers(jobs: int) -> ProcessPoolExecutor | None:
-    """The processes that weigh the documents' texts (none for one job), forked now."""
-    if jobs <= 1:
-        return None
+def _scorers(jobs: int) -> ProcessPoolExecutor:
+    """The processes that weigh the documents' texts, forked now."""
     pool = ProcessPoolExecutor(max_workers=jobs)
     pool.submit(int).result()  # forked now, while this process is small
     return pool
@@ -227,21 +229,28 @@ def _links_graph(minter: IriMinter, corpus: _Corpus, derivation: _Derivation, ex
         done = partial(work, corpus.spool.file.name)
         return map(done, batches) if pool is None else _in_order(pool, done, 4 * jobs, batches)
 
-    texts, frequency = 0, Counter[str]()
-    for counted in each(_counted):
-        for count, words in counted:
-            texts += count
-            frequency.update(words)
-    evocations = derivation.start(minter, corpus.light, texts, frequency, extra)
-    graph = iri(minter.base + T.LINKS_GRAPH_PATH)
-    with passing("nquads", minter.base, minter.shared_films, dict(minter.merged), evocations=evocations) as setup:
-        for lines in each(partial(_evoked, setup)):
-            extra.add(lines, graph)
-    derivation.finish(extra)
-    _done_reading()  # the spool read here, when no pool was given
+    try:
+        texts, frequency = 0, Counter[str]()
+        for counted in each(_words_of):
+            for count, words in counted:
+                texts += count
+                frequency.update(words)
+        evocations = derivation.start(minter, corpus.light, texts, frequency, extra)
+        graph = iri(minter.base + T.LINKS_GRAPH_PATH)
+        if pool is None:
+            for lines in each(partial(_evocation_lines, evocations, minter)):
+                extra.add(lines, graph)
+        else:
+            with passing("nquads", minter.base, minter.shared_films, dict(minter.merged),
+                         evocations=evocations) as setup:
+                for lines in each(partial(_evoked, setup)):
+                    extra.add(lines, graph)
+        derivation.finish(extra)
+    finally:
+        _done_reading()  # the spool read here, when no pool was given
 
 
-def _counted(spool: str, batch: list[_Text]) -> list[tuple[int, list[str]]]:
+def _words_of(spool: str, batch: list[_Text]) -> list[tuple[int, list[str]]]:
     """Each document's texts and their words (knowledge.word_counts)."""
     try:
         return [word_counts(_text(item, spool)[0]) for item in batch]
@@ -250,10 +259,15 @@ def _counted(spool: str, batch: list[_Text]) -> list[tuple[int, list[str]]]:
 
 
 def _evoked(setup: _Pass, spool: str, batch: list[_Text]) -> list[str]:
-    """The evocations the documents' readings make, as _SortedLines's lines."""
+    """_evocation_lines in a process of the pool, set up once (see builder._ready)."""
     _ready(setup)
     evocations: Evocations = _WRITING["evocations"]  # type: ignore[assignment]
     minter: IriMinter = _WRITING["minter"]  # type: ignore[assignment]
+    return _evocation_lines(evocations, minter, spool, batch)
+
+
+def _evocation_lines(evocations: Evocations, minter: IriMinter, spool: str, batch: list[_Text]) -> list[str]:
+    """The evocations the documents' readings make, as _SortedLines's lines."""
     lines: list[str] = []
     for item in batch:
         doc, name = _text(item, spool)

@@ -618,7 +618,8 @@ def _similar_films(links: _Links, corpus: _FilmConcepts) -> Iterator[list[Quad]]
     frequency = np.bincount(concept, minlength=len(corpus.concepts))
     weight = [math.log(total / n) + 1e-9 if n else 0.0 for n in frequency.tolist()]
     square = [w ** 2 for w in weight]
-    # each film's squared weights summed in order (as sum() would), its norm their root
+    # each film's squared weights summed one after another in their order (plain float
+    # additions, on any Python: sum() compensates its rounding from 3.12 on), its norm their root
     norm = np.sqrt(np.bincount(film, weights=np.array(square)[concept], minlength=total))
     norm[norm == 0] = 1.0
     widespread = max(3, min(100, int(total * 0.02)))
