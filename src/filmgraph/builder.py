@@ -688,8 +688,11 @@ class StreamedBuild:
         if pool is None:
             _start_writing(setup)
             work = _render_graph if setup.fmt in UNIONS else _write_graph
-            for task in tasks:
-                yield work(task)
+            try:
+                for task in tasks:
+                    yield work(task)
+            finally:
+                _WRITING.clear()  # this process's: what the pass held is not kept past it
             return
         size = max(1, min(64, len(self.order) // (self.jobs * 8)))
         batches: Iterator[list[_Task]] = iter(lambda: list(islice(tasks, size)), [])
