@@ -13,7 +13,6 @@ range at a time, and written in order with the workers' blocks: the same bytes a
 from __future__ import annotations
 
 import heapq
-import mmap
 import os
 import tempfile
 from bisect import bisect_left
@@ -188,6 +187,26 @@ def read_range(part: Range) -> list[Triple]:
     return [tuple(text.split(" ", 2)) for text in kept]  # type: ignore[misc]
 
 
+class _Reader:
+    """Reads a file's bytes a window at a time (os.pread: its pages never mapped into this
+    process, where a mapping of the whole spool would keep every page read resident)."""
+
+    WINDOW = 1 << 16
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.start = 0
+        self.data = b""
+
+    def read(self, offset: int, length: int) -> bytes:
+        """The ``length`` bytes at ``offset``."""
+        at = offset - self.start
+        if at < 0 or at + length > len(self.data):
+            self.start, at = offset, 0
+            self.data = os.pread(self.fd, max(length, self.WINDOW), offset)
+        return self.data[at:at + length]
+
+
 class UnionWriter:
     """Gathers a union's blocks (spooled) and other triples (as lines in SortedRuns), then writes it."""
 
@@ -273,23 +292,19 @@ class UnionWriter:
                 fill()
             assert render is not None
             self.spool.flush()
-            view = mmap.mmap(self.spool.fileno(), 0, access=mmap.ACCESS_READ) if self.size else None
             counted[0] = self.triples
-            try:
-                yield from self._pieces(render(self.runs.ranges(self.RANGE)), view, counted)
-            finally:
-                if view is not None:
-                    view.close()
+            yield from self._pieces(render(self.runs.ranges(self.RANGE)), _Reader(self.spool.fileno()), counted)
 
         write_graphs(pieces(), self.fmt, self.base, output, stdout)
         return counted[0]
 
-    def _pieces(self, rendered: Iterator[Blocks], view: mmap.mmap | None, counted: list[int]
+    def _pieces(self, rendered: Iterator[Blocks], spool: _Reader, counted: list[int]
                 ) -> Iterator[tuple[bytes, AbstractSet[str]]]:
         """The subjects' bytes in order, with the prefixes they use: the blocks the workers
         rendered and those rendered of the gathered triples, merged by subject."""
         blocks = self._blocks()
         block = next(blocks, None)
+        copy = spool.read
         yield b"", frozenset(self.prefixes)
         for done in rendered:
             counted[0] += done.triples
@@ -301,14 +316,12 @@ class UnionWriter:
                     while block is not None and block[0] <= subject:
                         if block[0] == subject:
                             raise AssertionError(f"{subject} was rendered by a worker and is stated elsewhere too")
-                        assert view is not None
-                        yield view[block[1]:block[1] + block[2]], frozenset()
+                        yield copy(block[1], block[2]), frozenset()
                         block = next(blocks, None)
                 end += length
             yield done.data[start:end], done.prefixes
         while block is not None:
-            assert view is not None
-            yield view[block[1]:block[1] + block[2]], frozenset()
+            yield copy(block[1], block[2]), frozenset()
             block = next(blocks, None)
 
     def close(self) -> None:
