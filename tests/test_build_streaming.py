@@ -384,6 +384,22 @@ def test_nesting_is_every_graph_below_or_above_another(names):
     assert builder._nesting(graphs) == expected
 
 
+@given(st.lists(st.tuples(st.integers(0, 2999), st.integers(0, 200)), max_size=60), st.integers(1, 300))
+def test_the_union_s_spool_reader_gives_the_bytes_asked_for(reads, window):
+    """Any reads, backwards or forwards, longer or shorter than the window, up to the end."""
+    from filmgraph.union import _Reader
+
+    data = bytes(range(256)) * 12
+    with tempfile.TemporaryFile() as spool:
+        spool.write(data)
+        spool.flush()
+        reader = _Reader(spool.fileno())
+        reader.WINDOW = window
+        for offset, length in reads:
+            length = min(length, len(data) - offset)
+            assert reader.read(offset, length) == data[offset:offset + length]
+
+
 def test_sorted_runs_keep_every_character_a_literal_may_hold(tmp_path):
     """Lines are cut at line ends only: a literal's U+2028, U+0085 or form feed stays in it."""
     runs = SortedRuns()

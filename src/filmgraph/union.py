@@ -189,9 +189,11 @@ def read_range(part: Range) -> list[Triple]:
 
 class _Reader:
     """Reads a file's bytes a window at a time (os.pread: its pages never mapped into this
-    process, where a mapping of the whole spool would keep every page read resident)."""
+    process, where a mapping of the whole spool would keep every page read resident). The
+    blocks are read in subject order, the spool holds them in document order: a film's
+    subjects are a jump back, then a few blocks in a row, so the window is small."""
 
-    WINDOW = 1 << 16
+    WINDOW = 1 << 13
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
