@@ -465,8 +465,8 @@ def test_a_large_dataset_is_weighed_by_the_jobs_processes_with_the_same_bytes(in
     from filmgraph import builder, incremental
 
     started: list[int] = []
-    scorers = incremental._scorers
-    monkeypatch.setattr(incremental, "_scorers", lambda jobs: started.append(jobs) or scorers(jobs))
+    forked = incremental.forked
+    monkeypatch.setattr(incremental, "forked", lambda jobs: started.append(jobs) or forked(jobs))
     files = sorted(write_corpus(tmp_path / "generated", builder.PARALLEL_FROM + 16))
     suffix = SUFFIXES[fmt]
     full = _build(invoke, _folder(tmp_path / "all", files), tmp_path / f"full.{suffix}", "--jobs", "2")

@@ -891,14 +891,21 @@ def prepare(sources: Sequence[PathLike], options: BuildOptions = DEFAULTS,
                          derivation=derivation)
 
 
+def forked(jobs: int) -> ProcessPoolExecutor:
+    """A pool of ``jobs`` processes, forked now (while this process is small: a process forked
+    later starts with all this one holds, counted in its resident memory)."""
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    pool.submit(int).result()
+    return pool
+
+
 class _Apart:
     """A process of its own, forked now, while this one is small, and ended by close(): what
     runs there holds (and leaves behind) is never this process's. Its temporary files go
     to ``folder``, removed with it."""
 
     def __init__(self) -> None:
-        self.pool = ProcessPoolExecutor(max_workers=1)
-        self.pool.submit(int).result()  # forked now
+        self.pool = forked(1)
         self.folder = scratch.folder("apart")
         self.removal = scratch.removal(self, self.folder)
 
@@ -1190,5 +1197,3 @@ def _render_graph(task: _Task) -> _Rendered:
             new.append(t)
     seen.update(new)
     return renderer.render(mine), held + [triple_line(*t) for t in new]
-
-

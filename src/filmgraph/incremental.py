@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -36,7 +35,7 @@ from datetime import date
 from functools import partial
 from itertools import groupby, islice
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -62,6 +61,7 @@ from .builder import (
     _Spool,
     _summary,
     discover,
+    forked,
     passing,
 )
 from .document import Country, Document, Identifier, MotifReading, QuestionDiscussion, Text
@@ -176,7 +176,7 @@ def build_into(data: PathLike, sources: Sequence[PathLike], output: PathLike | N
         if options.derive:  # the processes that make the links graph, forked while this one is small
             apart = options.jobs > 1 and len(dataset.documents) >= PARALLEL_FROM
             derivation = _Derivation(apart=apart)
-            pool = _scorers(options.jobs) if apart else None
+            pool = forked(options.jobs) if apart else None  # they weigh the documents' texts
         if base is not None and base != dataset.base:
             raise InputError(str(data), 0, f"the dataset's base IRI is {dataset.base}, not {base}: "
                              "an incremental build keeps the base it was built with")
@@ -209,13 +209,6 @@ def build_into(data: PathLike, sources: Sequence[PathLike], output: PathLike | N
             derivation.close()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-
-
-def _scorers(jobs: int) -> ProcessPoolExecutor:
-    """The processes that weigh the documents' texts, forked now."""
-    pool = ProcessPoolExecutor(max_workers=jobs)
-    pool.submit(int).result()  # forked now, while this process is small
-    return pool
 
 
 def _links_graph(minter: IriMinter, corpus: _Corpus, derivation: _Derivation, extra: _SortedLines,
@@ -404,13 +397,13 @@ class _Corpus(Sequence[tuple[Document, str]]):
 #: A document with its texts: the document given, or its place in the spool of those kept
 #: (and its themes' names, as split), and its name.
 _Text = tuple["Document | int", str, tuple[str, ...]]
-#: The spools a process reads documents from (see _text), open.
-_READING: dict[str, IO[bytes]] = {}
+#: The spool a process reads documents from (see _text), open.
+_READING: dict[str, _Spool] = {}
 
 
 def _done_reading() -> None:
-    for reader in _READING.values():
-        reader.close()
+    for spool in _READING.values():
+        spool.close()
     _READING.clear()
 
 
@@ -421,10 +414,8 @@ def _text(item: _Text, spool: str) -> tuple[Document, str]:
         return doc, name
     if spool not in _READING:
         _done_reading()
-        _READING[spool] = open(spool, "rb")  # noqa: SIM115 (this process's, while it reads this spool)
-    reader = _READING[spool]
-    reader.seek(doc)
-    kept: Document = pickle.load(reader)
+        _READING[spool] = _Spool.reading(spool, 0)
+    kept: Document = _READING[spool].get(doc)  # type: ignore[assignment]
     if kept.theme_line is not None:
         kept.themes = [Text(t, kept.theme_line.line) for t in themes]
     return kept, name

@@ -614,7 +614,7 @@ def _similar_films(links: _Links, corpus: _FilmConcepts) -> Iterator[list[Quad]]
         return
     film, concept = corpus.named()  # each film's concepts, in the order of their IRIs
     at = np.searchsorted(film, np.arange(total + 1)).tolist()  # film i's: concept[at[i]:at[i + 1]]
-    named = array("i", concept.astype(np.int32).tobytes())  # as a list would be, in a quarter of the room
+    named = array("i", concept.tobytes())  # as a list would be (32-bit numbers), in a quarter of the room
     frequency = np.bincount(concept, minlength=len(corpus.concepts))
     weight = [math.log(total / n) + 1e-9 if n else 0.0 for n in frequency.tolist()]
     square = [w ** 2 for w in weight]
